@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup setup-test migrate demo messages lint clean
+
+$(VENV)/.installed-run: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed-run
+	$(PY) manage.py compile_translations
+	$(PY) manage.py migrate --noinput
+
+setup-test: $(VENV)/.installed-test
+	$(PY) manage.py compile_translations
+
+run: setup
+	$(PY) manage.py demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup-test
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+		echo "Chromium found: browser tests will run."; \
+	else \
+		echo "*** Chromium not found: browser tests will be SKIPPED (apt-get install -y chromium) ***"; \
+	fi
+	$(PY) -m pytest -n 2 -rs $(PYTEST_ARGS)
+
+# Regenerate the Czech catalogue after changing user-facing strings (needs GNU gettext).
+messages: $(VENV)/.installed-run
+	$(PY) manage.py makemessages -l cs --no-location --no-obsolete -i '.venv/*' -i 'media/*' -i 'staticfiles/*'
+	$(PY) manage.py makemessages -d djangojs -l cs --no-location --no-obsolete -i '.venv/*' -i 'staticfiles/*' -i 'static/vendor/*'
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

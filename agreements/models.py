@@ -1,0 +1,308 @@
+"""Agreement templates and documents, and the append-only acceptance evidence."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
+
+from agreements.validators import validate_not_in_future
+
+GENESIS_HASH = "0" * 64
+
+
+class AgreementType(models.TextChoices):
+    MCA = "MicrosoftCustomerAgreement", _("Microsoft Customer Agreement")
+
+
+class AgreementTemplate(models.Model):
+    """One published version of an agreement."""
+
+    template_id = models.UUIDField(_("template ID"), default=uuid.uuid4, unique=True, editable=False)
+    agreement_type = models.CharField(
+        _("agreement type"), max_length=40, choices=AgreementType.choices, default=AgreementType.MCA
+    )
+    version_rank = models.PositiveIntegerField(_("version rank"))
+    title = models.CharField(_("title"), max_length=200)
+    published_on = models.DateField(_("published"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("agreement template")
+        verbose_name_plural = _("agreement templates")
+        ordering = ["agreement_type", "-version_rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement_type", "version_rank"], name="template_unique_type_rank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version_rank})"
+
+
+def document_upload_to(instance: AgreementDocument, filename: str) -> str:
+    return f"agreements/{instance.template.template_id}/{instance.country}-{instance.language}-{filename}"
+
+
+class AgreementDocumentQuerySet(models.QuerySet["AgreementDocument"]):
+    def latest_for(self, country: str, agreement_type: str = AgreementType.MCA) -> AgreementDocument | None:
+        """The highest version rank that has a document for this country."""
+        return (
+            self.filter(country=country, template__agreement_type=agreement_type)
+            .select_related("template")
+            .order_by("-template__version_rank", "language")
+            .first()
+        )
+
+
+class AgreementDocument(models.Model):
+    """The document of a template for one country and language."""
+
+    template = models.ForeignKey(
+        AgreementTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="documents"
+    )
+    country = CountryField(_("country"))
+    language = models.CharField(_("language"), max_length=10, help_text=_("For example cs-CZ or en-US."))
+    file = models.FileField(_("file"), upload_to=document_upload_to)
+    content_type = models.CharField(_("content type"), max_length=100, default="application/pdf")
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = AgreementDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement document")
+        verbose_name_plural = _("agreement documents")
+        ordering = ["template", "country", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "country", "language"], name="document_unique_template_country_lang"
+            ),
+        ]
+        indexes = [models.Index(fields=["country", "template"], name="document_country_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.template} — {self.country.code} {self.language}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The digest is always of the bytes actually stored, never supplied by hand.
+        digest = hashlib.sha256()
+        self.file.open("rb")
+        for chunk in self.file.chunks():
+            digest.update(chunk)
+        self.file.seek(0)
+        self.sha256 = digest.hexdigest()
+        super().save(*args, **kwargs)
+
+    @property
+    def filename(self) -> str:
+        extension = self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else "bin"
+        return (
+            f"microsoft-customer-agreement-v{self.template.version_rank}-"
+            f"{self.country.code}-{self.language}.{extension}"
+        )
+
+    @property
+    def is_text(self) -> bool:
+        return self.content_type.startswith("text/")
+
+    def read_text(self) -> str:
+        with self.file.open("rb") as handle:
+            return handle.read().decode("utf-8", errors="replace")
+
+
+class AcceptanceMethod(models.TextChoices):
+    PARTNER_ATTESTATION = "partner_attestation", _("Partner attestation")
+    DIRECT_ACCEPTANCE = "direct_acceptance", _("Direct acceptance")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    ORDER_PROMPT = "order_prompt", _("Order prompt")
+    BULK = "bulk", _("Bulk import")
+    INVITATION = "invitation", _("Invitation")
+
+
+class EvidenceError(Exception):
+    """Raised on any attempt to change or remove acceptance evidence."""
+
+
+class AcceptanceQuerySet(models.QuerySet["Acceptance"]):
+    def update(self, **kwargs):
+        raise EvidenceError("Acceptance records are append-only; they cannot be updated.")
+
+    def delete(self):
+        raise EvidenceError("Acceptance records are append-only; they cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise EvidenceError("Acceptance records are append-only; they cannot be updated.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        raise EvidenceError("Acceptance records are chained one at a time; use services.record_acceptance.")
+
+    def for_partner(self, partner) -> AcceptanceQuerySet:
+        """Records that count for this partner: its own and, for a reseller, its provider's."""
+        return self.filter(partner_id__in=partner.attesting_partners_ids())
+
+
+class Acceptance(models.Model):
+    """Append-only, hash-chained evidence that a customer accepted an agreement."""
+
+    public_id = models.UUIDField(_("record ID"), default=uuid.uuid4, unique=True, editable=False)
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="acceptances"
+    )
+    template = models.ForeignKey(
+        AgreementTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="acceptances"
+    )
+    method = models.CharField(_("method"), max_length=20, choices=AcceptanceMethod.choices)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email address"))
+    phone = PhoneNumberField(_("phone number"), blank=True)
+    date_agreed = models.DateField(_("date accepted"), validators=[validate_not_in_future])
+    partner = models.ForeignKey(
+        "portal.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="acceptances"
+    )
+    recorded_by = models.ForeignKey(
+        "portal.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+    document_sha256 = models.CharField(_("document SHA-256"), max_length=64)
+    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    chain_hash = models.CharField(_("chain hash"), max_length=64, unique=True)
+
+    objects = AcceptanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("acceptance")
+        verbose_name_plural = _("acceptances")
+        ordering = ["-recorded_at", "-id"]
+        get_latest_by = ["recorded_at", "id"]
+        constraints = [
+            # One successor per record: two writers can never fork the chain.
+            models.UniqueConstraint(fields=["previous_hash"], name="acceptance_chain_linear"),
+            models.CheckConstraint(
+                condition=Q(date_agreed__isnull=False), name="acceptance_has_date"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "partner", "-recorded_at"], name="acceptance_cust_partner_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer} — {self.get_method_display()} {self.date_agreed}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None or not self._state.adding:
+            raise EvidenceError("Acceptance records are append-only; they cannot be updated.")
+        if not self.chain_hash:
+            raise EvidenceError("Acceptance records are written by services.record_acceptance.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise EvidenceError("Acceptance records are append-only; they cannot be deleted.")
+
+    @property
+    def contact_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def canonical_payload(self) -> bytes:
+        """The fields the chain hash covers, serialised the same way on every database."""
+        recorded_at = self.recorded_at.astimezone(timezone.UTC)
+        data = {
+            "publicId": str(self.public_id),
+            "customer": self.customer_id,
+            "template": self.template_id,
+            "method": self.method,
+            "firstName": self.first_name,
+            "lastName": self.last_name,
+            "email": self.email,
+            "phone": str(self.phone) if self.phone else "",
+            "dateAgreed": self.date_agreed.isoformat(),
+            "partner": self.partner_id,
+            "recordedBy": self.recorded_by_id,
+            "channel": self.channel,
+            "recordedAt": recorded_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "ipAddress": self.ip_address or "",
+            "userAgent": self.user_agent,
+            "documentSha256": self.document_sha256,
+            "previousHash": self.previous_hash,
+        }
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical_payload()).hexdigest()
+
+    def same_contact_and_date(self, *, first_name: str, last_name: str, email: str, phone, date_agreed) -> bool:
+        return (
+            self.first_name.strip().lower() == first_name.strip().lower()
+            and self.last_name.strip().lower() == last_name.strip().lower()
+            and self.email.strip().lower() == email.strip().lower()
+            and (str(self.phone) if self.phone else "") == (str(phone) if phone else "")
+            and self.date_agreed == date_agreed
+        )
+
+
+class EvidenceChainHead(models.Model):
+    """One row: the newest chain hash. Locking it serialises appends to the chain."""
+
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("evidence chain head")
+        verbose_name_plural = _("evidence chain head")
+
+    def clean(self) -> None:
+        if self.pk not in (None, 1):
+            raise ValidationError("There is one chain head.")
+
+
+class AttestationRequest(models.Model):
+    """An indirect reseller asks its provider to attest for one customer (R3)."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
+    )
+    reseller = models.ForeignKey(
+        "portal.Partner", verbose_name=_("reseller"), on_delete=models.PROTECT, related_name="+"
+    )
+    provider = models.ForeignKey(
+        "portal.Partner",
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        related_name="attestation_requests",
+    )
+    requested_by = models.ForeignKey(
+        "portal.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attestation request")
+        verbose_name_plural = _("attestation requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "reseller"],
+                condition=Q(resolved_at__isnull=True),
+                name="attestation_request_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reseller} → {self.provider}: {self.customer}"

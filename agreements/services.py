@@ -1,0 +1,184 @@
+"""Writes that span several models: recording evidence and keeping statuses current."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import (
+    Acceptance,
+    AcceptanceMethod,
+    AgreementDocument,
+    AgreementTemplate,
+    AttestationRequest,
+    EvidenceChainHead,
+)
+from agreements.validators import validate_not_in_future
+from customers.models import AgreementStatus, Customer, Relationship
+from portal.models import Partner, User
+
+
+class DuplicateAttestation(ValidationError):
+    """The same contact and date as the latest record (Partner Center's 600061)."""
+
+    code_number = 600061
+
+
+class NoAgreementDocument(ValidationError):
+    """No agreement document is published for the customer's country."""
+
+
+class AttestationNotAllowed(ValidationError):
+    """R3: indirect resellers never attest (Partner Center's 900123)."""
+
+    code_number = 900123
+
+
+@dataclass(frozen=True)
+class Contact:
+    first_name: str
+    last_name: str
+    email: str
+    phone: object = ""
+
+
+def document_for(customer: Customer, template: AgreementTemplate | None = None) -> AgreementDocument:
+    """The document a customer is shown: the given template's, else the latest for its country."""
+    documents = AgreementDocument.objects.select_related("template")
+    if template is None:
+        document = documents.latest_for(customer.country.code)
+    else:
+        document = documents.filter(template=template, country=customer.country.code).order_by("language").first()
+    if document is None:
+        raise NoAgreementDocument(
+            _("No agreement document is published for %(country)s.")
+            % {"country": customer.country.name},
+            code="no_document",
+        )
+    return document
+
+
+def latest_acceptance(customer: Customer, partner: Partner) -> Acceptance | None:
+    return (
+        Acceptance.objects.filter(customer=customer)
+        .for_partner(partner)
+        .select_related("template", "recorded_by", "partner")
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def record_acceptance(
+    *,
+    customer: Customer,
+    partner: Partner,
+    recorded_by: User,
+    method: str,
+    channel: str,
+    contact: Contact,
+    date_agreed: datetime.date,
+    template: AgreementTemplate | None = None,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> Acceptance:
+    """Append one record to the evidence chain (R1, R3, R9) and refresh statuses."""
+    validate_not_in_future(date_agreed)
+    if method == AcceptanceMethod.PARTNER_ATTESTATION and not partner.may_attest:
+        raise AttestationNotAllowed(
+            _("Indirect resellers can't attest. Ask your indirect provider, %(provider)s, to attest.")
+            % {"provider": partner.provider.name if partner.provider else ""},
+            code="reseller",
+        )
+    document = document_for(customer, template)
+
+    # Locking the head serialises every append: the chain never forks.
+    head = EvidenceChainHead.objects.select_for_update().get(pk=1)
+    if method == AcceptanceMethod.PARTNER_ATTESTATION:
+        latest = latest_acceptance(customer, partner)
+        if latest is not None and latest.same_contact_and_date(
+            first_name=contact.first_name,
+            last_name=contact.last_name,
+            email=contact.email,
+            phone=contact.phone,
+            date_agreed=date_agreed,
+        ):
+            raise DuplicateAttestation(
+                _(
+                    "This acceptance is already on record with the same person and date. "
+                    "Change the contact or the date to record a correction."
+                ),
+                code="duplicate",
+            )
+
+    acceptance = Acceptance(
+        customer=customer,
+        template=document.template,
+        method=method,
+        first_name=contact.first_name.strip(),
+        last_name=contact.last_name.strip(),
+        email=contact.email.strip(),
+        phone=contact.phone or "",
+        date_agreed=date_agreed,
+        partner=partner,
+        recorded_by=recorded_by,
+        channel=channel,
+        recorded_at=timezone.now(),
+        ip_address=ip_address or None,
+        user_agent=(user_agent or "")[:500],
+        document_sha256=document.sha256,
+        previous_hash=head.last_hash,
+    )
+    acceptance.full_clean(exclude=["chain_hash", "previous_hash"])
+    acceptance.chain_hash = acceptance.compute_hash()
+    acceptance.save()
+    EvidenceChainHead.objects.filter(pk=1).update(last_hash=acceptance.chain_hash, count=head.count + 1)
+
+    AttestationRequest.objects.filter(customer=customer, resolved_at__isnull=True).update(
+        resolved_at=acceptance.recorded_at
+    )
+    refresh_agreement_status(customer)
+    return acceptance
+
+
+def refresh_agreement_status(customer: Customer) -> None:
+    """Recompute the denormalised status of each of this customer's relationships."""
+    from invitations.models import OPEN_STATUSES, Invitation, InvitationStatus
+
+    relationships = list(Relationship.objects.filter(customer=customer).select_related("partner"))
+    newest_first = list(
+        Acceptance.objects.filter(customer=customer)
+        .order_by("-recorded_at", "-id")
+        .values_list("partner_id", "method")
+    )
+    latest_invitation: dict[int, tuple[str, datetime.datetime]] = {}
+    for partner_id, status, expires_at in (
+        Invitation.objects.filter(customer=customer)
+        .exclude(status=InvitationStatus.REVOKED)
+        .order_by("created_at", "id")
+        .values_list("partner_id", "status", "expires_at")
+    ):
+        latest_invitation[partner_id] = (status, expires_at)
+
+    now = timezone.now()
+    for relationship in relationships:
+        status = AgreementStatus.NONE
+        counted = set(relationship.partner.attesting_partners_ids())
+        method = next((m for pid, m in newest_first if pid in counted), None)
+        invitation = latest_invitation.get(relationship.partner_id)
+        if method == AcceptanceMethod.DIRECT_ACCEPTANCE:
+            status = AgreementStatus.ACCEPTED
+        elif method is not None:
+            status = AgreementStatus.ATTESTED
+        elif invitation and invitation[0] == InvitationStatus.BLOCKED:
+            status = AgreementStatus.BLOCKED
+        elif invitation and invitation[0] in OPEN_STATUSES and invitation[1] > now:
+            status = AgreementStatus.INVITED
+        if relationship.agreement_status != status:
+            Relationship.objects.filter(pk=relationship.pk).update(agreement_status=status)
+            relationship.agreement_status = status

@@ -1,0 +1,232 @@
+"""Customer tenants, their partner relationships, the offer catalog and orders."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
+
+from portal.models import Partner
+
+domain_validator = RegexValidator(
+    r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.onmicrosoft\.com$",
+    _("Enter a domain of the form name.onmicrosoft.com (lower-case letters, digits, hyphens)."),
+)
+
+
+class CustomerLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    CZECH = "cs", _("Czech")
+    GERMAN = "de", _("German")
+
+
+class Customer(models.Model):
+    tenant_id = models.UUIDField(_("tenant ID"), default=uuid.uuid4, unique=True, editable=False)
+    company_name = models.CharField(_("company name"), max_length=200, db_index=True)
+    domain = models.CharField(
+        _("domain"), max_length=80, unique=True, validators=[domain_validator]
+    )
+    country = CountryField(_("country"), db_index=True)
+    address_line1 = models.CharField(_("address"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    postal_code = models.CharField(_("postal code"), max_length=20)
+    language = models.CharField(
+        _("language"), max_length=8, choices=CustomerLanguage.choices, default=CustomerLanguage.ENGLISH
+    )
+    contact_first_name = models.CharField(_("first name"), max_length=100)
+    contact_last_name = models.CharField(_("last name"), max_length=100)
+    contact_email = models.EmailField(_("email address"))
+    contact_phone = PhoneNumberField(_("phone number"), blank=True)
+    created_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["company_name", "id"]
+
+    def __str__(self) -> str:
+        return self.company_name
+
+    @property
+    def contact_name(self) -> str:
+        return f"{self.contact_first_name} {self.contact_last_name}".strip()
+
+
+class RelationshipStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACTIVE = "active", _("Active")
+
+
+class RelationshipOrigin(models.TextChoices):
+    CREATED_BY_PARTNER = "created_by_partner", _("Created by the partner")
+    ACCEPTED_INVITATION = "accepted_invitation", _("Accepted invitation")
+
+
+class AgreementStatus(models.TextChoices):
+    """The customer's agreement state as one partner sees it (kept by agreements.services)."""
+
+    ATTESTED = "attested", _("Attested by partner")
+    ACCEPTED = "accepted", _("Accepted directly")
+    INVITED = "invited", _("Invited")
+    BLOCKED = "blocked", _("Blocked — partner must attest")
+    NONE = "none", _("Not on record")
+
+
+class Relationship(models.Model):
+    """A reseller relationship between a partner and a customer."""
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="relationships"
+    )
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="relationships",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RelationshipStatus.choices, default=RelationshipStatus.ACTIVE
+    )
+    origin = models.CharField(
+        _("origin"),
+        max_length=20,
+        choices=RelationshipOrigin.choices,
+        default=RelationshipOrigin.CREATED_BY_PARTNER,
+    )
+    # Denormalised so the customers list filters by status with an index at any size.
+    agreement_status = models.CharField(
+        _("agreement status"),
+        max_length=10,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.NONE,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    activated_at = models.DateTimeField(_("active since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "customer"],
+                name="relationship_unique_partner_customer",
+                violation_error_message=_("This partner already has a relationship with this customer."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partner", "agreement_status"], name="rel_partner_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} ↔ {self.customer}"
+
+
+class ProductType(models.TextChoices):
+    LICENSE = "license", _("License-based offer")
+    SOFTWARE_SUBSCRIPTION = "software_subscription", _("Software subscription")
+    PERPETUAL_SOFTWARE = "perpetual_software", _("Perpetual software")
+    RESERVED_INSTANCE = "reserved_instance", _("Reserved instance")
+    AZURE_PLAN = "azure_plan", _("Azure plan")
+
+
+class Offer(models.Model):
+    offer_id = models.CharField(_("offer ID"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    product_type = models.CharField(_("product type"), max_length=24, choices=ProductType.choices)
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    countries = CountryField(_("available in"), multiple=True, blank=True)
+    is_active = models.BooleanField(_("available"), default=True)
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["product_type", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Order(models.Model):
+    order_id = models.UUIDField(_("order ID"), default=uuid.uuid4, unique=True, editable=False)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="orders"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="orders"
+    )
+    placed_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("placed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    placed_at = models.DateTimeField(_("placed"), default=timezone.now)
+    is_auto_renewal = models.BooleanField(_("auto-renewal"), default=False)
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("renews"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewals",
+    )
+    auto_renew = models.BooleanField(
+        _("renews automatically"), default=True, help_text=_("Renewed by renew_subscriptions when due.")
+    )
+    renewal_due = models.DateField(_("renewal due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-placed_at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "is_auto_renewal"], name="order_customer_renewal_idx"),
+            models.Index(fields=["partner", "-placed_at"], name="order_partner_placed_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_auto_renewal=False) | Q(renews__isnull=False),
+                name="order_renewal_names_original",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.order_id)
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+    )
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="orderline_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.offer}"

@@ -1,0 +1,86 @@
+"""Creating customers: one write spanning customer, relationship, admin user and evidence."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import string
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from agreements.models import AcceptanceMethod, Channel
+from agreements.services import Contact, record_acceptance
+from customers.models import Customer, Relationship, RelationshipOrigin, RelationshipStatus
+from portal.models import Partner, User
+
+PASSWORD_ALPHABET = string.ascii_letters + string.digits + "!#$%&*+-=?@^_"
+
+
+def generate_password(length: int = 16) -> str:
+    """A strong temporary password with every character class, from the OS's CSPRNG."""
+    while True:
+        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
+        if (
+            any(c.islower() for c in password)
+            and any(c.isupper() for c in password)
+            and any(c.isdigit() for c in password)
+            and any(not c.isalnum() for c in password)
+        ):
+            return password
+
+
+def admin_sign_in_name(domain: str) -> str:
+    return f"admin@{domain}"
+
+
+@transaction.atomic
+def create_customer(
+    *,
+    partner: Partner,
+    created_by: User,
+    customer: Customer,
+    attestation: Contact | None = None,
+    date_agreed: datetime.date | None = None,
+    channel: str = Channel.WEB,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> tuple[Customer, User, str]:
+    """Create the tenant, the relationship, its admin and (optionally) the attestation.
+
+    All or nothing: a failure at any step leaves no row behind. Returns the
+    customer, its admin user and the temporary password, which is never stored
+    in clear and must be shown once.
+    """
+    customer.created_by = created_by
+    customer.full_clean()
+    customer.save()
+    Relationship.objects.create(
+        partner=partner,
+        customer=customer,
+        status=RelationshipStatus.ACTIVE,
+        origin=RelationshipOrigin.CREATED_BY_PARTNER,
+        activated_at=customer.created_at,
+    )
+    password = generate_password()
+    admin = User.objects.create(
+        email=admin_sign_in_name(customer.domain),
+        first_name=customer.contact_first_name,
+        last_name=customer.contact_last_name,
+        customer=customer,
+        password=make_password(password),
+        must_change_password=True,
+    )
+    if attestation is not None:
+        record_acceptance(
+            customer=customer,
+            partner=partner,
+            recorded_by=created_by,
+            method=AcceptanceMethod.PARTNER_ATTESTATION,
+            channel=channel,
+            contact=attestation,
+            date_agreed=date_agreed,
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
+    return customer, admin, password

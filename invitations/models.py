@@ -1,0 +1,114 @@
+"""Invitations that let a customer accept the agreement (and a relationship) itself."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TOKEN_BYTES = 32  # 256 bits from the operating system's CSPRNG
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationKind(models.TextChoices):
+    NEW_CUSTOMER = "new_customer", _("Accept the agreement as a new customer")
+    RESELLER_RELATIONSHIP = "reseller_relationship", _("Reseller relationship and agreement")
+    EXISTING_CUSTOMER = "existing_customer", _("Accept the agreement as an existing customer")
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    OPENED = "opened", _("Opened")
+    ACCEPTED = "accepted", _("Accepted")
+    BLOCKED = "blocked", _("Blocked — partner must attest")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+OPEN_STATUSES = (InvitationStatus.PENDING, InvitationStatus.OPENED)
+
+
+class Invitation(models.Model):
+    public_id = models.UUIDField(_("invitation ID"), default=uuid.uuid4, unique=True, editable=False)
+    partner = models.ForeignKey(
+        "portal.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=InvitationKind.choices)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        "portal.User", verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("accepted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    blocked_at = models.DateTimeField(_("blocked"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    replaced_by = models.OneToOneField(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
+    email_to = models.EmailField(_("sent to"), blank=True)
+    email_subject = models.CharField(_("email subject"), max_length=300, blank=True)
+    email_body = models.TextField(_("email body"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["partner", "-created_at"], name="invitation_partner_idx"),
+            models.Index(fields=["customer", "status"], name="invitation_customer_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.customer}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status in OPEN_STATUSES and self.expires_at <= timezone.now()
+
+    @property
+    def effective_status(self) -> str:
+        """The stored status, with an open invitation past its expiry shown as expired."""
+        return InvitationStatus.EXPIRED if self.is_expired else self.status
+
+    def get_effective_status_display(self) -> str:
+        return InvitationStatus(self.effective_status).label
+
+    @property
+    def asks_for_relationship(self) -> bool:
+        return self.kind == InvitationKind.RESELLER_RELATIONSHIP

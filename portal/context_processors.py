@@ -1,0 +1,37 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal import permissions
+
+# (url name, label, predicate): the partner navigation, each entry shown only
+# to the roles its predicate admits. The views check the same predicates.
+AGENT_NAVIGATION = [
+    ("dashboard", _("Dashboard"), permissions.is_agent),
+    ("customers:list", _("Customers"), permissions.is_agent),
+    ("invitations:list", _("Invitations"), permissions.can_invite),
+    ("customers:orders", _("Orders"), permissions.is_agent),
+    ("customers:offers", _("Offers"), permissions.is_agent),
+    ("agreements:templates", _("Agreement templates"), permissions.is_agent),
+    ("api_tokens", _("API tokens"), permissions.is_agent),
+]
+
+
+def _resolvable(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if not permissions.is_agent(user):
+        return {"navigation": []}
+    items = []
+    for name, label, predicate in AGENT_NAVIGATION:
+        url = _resolvable(name)
+        if url and predicate(user):
+            items.append(
+                {"url": url, "label": label, "active": request.path.startswith(url) and url != "/"}
+            )
+    return {"navigation": items}

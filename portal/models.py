@@ -1,0 +1,182 @@
+"""Partners, their agents and the customer admins: who may do what starts here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class PartnerKind(models.TextChoices):
+    DIRECT_BILL = "direct_bill", _("Direct-bill partner")
+    INDIRECT_PROVIDER = "indirect_provider", _("Indirect provider")
+    INDIRECT_RESELLER = "indirect_reseller", _("Indirect reseller")
+
+
+class Partner(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    partner_id = models.CharField(
+        _("partner ID"), max_length=20, unique=True, help_text=_("The partner's MPN ID.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+    country = CountryField(_("country"))
+    provider = models.ForeignKey(
+        "self",
+        verbose_name=_("indirect provider"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resellers",
+        limit_choices_to={"kind": PartnerKind.INDIRECT_PROVIDER},
+        help_text=_("Required for an indirect reseller, empty for every other kind."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=PartnerKind.INDIRECT_RESELLER, provider__isnull=False)
+                    | (~Q(kind=PartnerKind.INDIRECT_RESELLER) & Q(provider__isnull=True))
+                ),
+                name="partner_reseller_has_provider",
+                violation_error_message=_(
+                    "An indirect reseller needs an indirect provider; other kinds have none."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_reseller(self) -> bool:
+        return self.kind == PartnerKind.INDIRECT_RESELLER
+
+    @property
+    def may_attest(self) -> bool:
+        """Indirect resellers never attest; their provider does it for them."""
+        return not self.is_reseller
+
+    def attesting_partners_ids(self) -> list[int]:
+        """Partners whose acceptance records count for this partner's customers."""
+        return [self.pk, self.provider_id] if self.provider_id else [self.pk]
+
+
+class Role(models.TextChoices):
+    ADMIN_AGENT = "admin_agent", _("Admin agent")
+    SALES_AGENT = "sales_agent", _("Sales agent")
+    HELPDESK_AGENT = "helpdesk_agent", _("Helpdesk agent")
+    BILLING_ADMIN = "billing_admin", _("Billing admin")
+
+
+WRITE_ROLES = frozenset({Role.ADMIN_AGENT, Role.SALES_AGENT})
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Signs in by email: an agent of one partner, a customer admin, or an operator."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agents",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="admins",
+    )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set for credentials handed over by a partner: the first sign-in asks for a new password."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("operator"), default=False, help_text=_("May sign in to the operators' admin site.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+        constraints = [
+            # An agent has a partner and a role; a customer admin has a customer;
+            # never both. Operators (staff) have neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(partner__isnull=False, customer__isnull=True) & ~Q(role="")
+                )
+                | (Q(partner__isnull=True, role="")),
+                name="user_agent_or_customer_admin",
+                violation_error_message=_(
+                    "A user is either an agent of a partner with a role or a customer admin, "
+                    "never both."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+    @property
+    def is_agent(self) -> bool:
+        return self.partner_id is not None
+
+    @property
+    def is_customer_admin(self) -> bool:
+        return self.customer_id is not None
+
+    @property
+    def has_write_role(self) -> bool:
+        return self.is_agent and self.role in WRITE_ROLES

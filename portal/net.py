@@ -1,0 +1,17 @@
+from django.conf import settings
+from ipware import get_client_ip
+
+
+def client_ip(request) -> str | None:
+    """The caller's address, trusting X-Forwarded-For only through TRUSTED_PROXY_COUNT proxies."""
+    count = settings.TRUSTED_PROXY_COUNT
+    ip, _routable = get_client_ip(
+        request,
+        proxy_count=count or None,
+        request_header_order=["X_FORWARDED_FOR", "REMOTE_ADDR"] if count else ["REMOTE_ADDR"],
+    )
+    return ip
+
+
+def user_agent(request) -> str:
+    return request.META.get("HTTP_USER_AGENT", "")[:500]

@@ -1,0 +1,145 @@
+"""Personas and shared fixtures.
+
+Contoso (direct-bill): Alice admin, Sam sales, Hana helpdesk, Bill billing.
+Fabrikam (indirect provider) with its reseller Northwind; Litware is another
+direct-bill partner whose customers nobody else may see.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from portal.models import PartnerKind, Role
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def contoso(db):
+    return f.PartnerFactory(name="Contoso Partner", kind=PartnerKind.DIRECT_BILL)
+
+
+@pytest.fixture
+def litware(db):
+    return f.PartnerFactory(name="Litware Cloud", kind=PartnerKind.DIRECT_BILL)
+
+
+@pytest.fixture
+def fabrikam(db):
+    return f.ProviderFactory(name="Fabrikam Distribution")
+
+
+@pytest.fixture
+def northwind(fabrikam):
+    return f.ResellerFactory(name="Northwind Reseller", provider=fabrikam)
+
+
+@pytest.fixture
+def alice(contoso):
+    return f.AgentFactory(email="alice@contoso.example", first_name="Alice", partner=contoso,
+                          role=Role.ADMIN_AGENT)
+
+
+@pytest.fixture
+def sam(contoso):
+    return f.AgentFactory(email="sam@contoso.example", first_name="Sam", partner=contoso,
+                          role=Role.SALES_AGENT)
+
+
+@pytest.fixture
+def hana(contoso):
+    return f.AgentFactory(email="hana@contoso.example", first_name="Hana", partner=contoso,
+                          role=Role.HELPDESK_AGENT)
+
+
+@pytest.fixture
+def bill(contoso):
+    return f.AgentFactory(email="bill@contoso.example", first_name="Bill", partner=contoso,
+                          role=Role.BILLING_ADMIN)
+
+
+@pytest.fixture
+def frank(fabrikam):
+    """Admin agent of the indirect provider."""
+    return f.AgentFactory(email="frank@fabrikam.example", first_name="Frank", partner=fabrikam,
+                          role=Role.ADMIN_AGENT)
+
+
+@pytest.fixture
+def nora(northwind):
+    """Sales agent of the indirect reseller."""
+    return f.AgentFactory(email="nora@northwind.example", first_name="Nora", partner=northwind,
+                          role=Role.SALES_AGENT)
+
+
+@pytest.fixture
+def lisa(litware):
+    """Admin agent of another partner."""
+    return f.AgentFactory(email="lisa@litware.example", first_name="Lisa", partner=litware,
+                          role=Role.ADMIN_AGENT)
+
+
+@pytest.fixture
+def operator(db):
+    return f.OperatorFactory(email="operator@mca.example")
+
+
+@pytest.fixture
+def template_cz(db):
+    """The latest published MCA with a Czech document."""
+    document = f.AgreementDocumentFactory(country="CZ", language="cs-CZ")
+    f.AgreementDocumentFactory(template=document.template, country="US", language="en-US")
+    return document.template
+
+
+@pytest.fixture
+def acme(contoso, template_cz):
+    """A Contoso customer in Czechia with nothing on record."""
+    customer = f.CustomerFactory(company_name="Acme s.r.o.", domain="acme.onmicrosoft.com")
+    f.RelationshipFactory(partner=contoso, customer=customer)
+    return customer
+
+
+@pytest.fixture
+def acme_admin(acme):
+    return f.CustomerAdminFactory(customer=acme, must_change_password=False)
+
+
+@pytest.fixture
+def globex(litware, template_cz):
+    """Litware's customer: Contoso must never see it."""
+    customer = f.CustomerFactory(company_name="Globex", domain="globex.onmicrosoft.com")
+    f.RelationshipFactory(partner=litware, customer=customer)
+    return customer
+
+
+@pytest.fixture
+def initech(northwind, template_cz):
+    """A customer of the reseller Northwind (visible to Fabrikam too)."""
+    customer = f.CustomerFactory(company_name="Initech", domain="initech.onmicrosoft.com")
+    f.RelationshipFactory(partner=northwind, customer=customer)
+    return customer
+
+
+@pytest.fixture
+def demo_world(db):
+    call_command("demo", verbosity=0)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Chromium; without it they are skipped, loudly."""
+    from tests.browser.support import CHROMIUM
+
+    skip = pytest.mark.skip(
+        reason="Chromium is not installed (apt-get install -y chromium): browser test SKIPPED"
+    )
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+            if not CHROMIUM:
+                item.add_marker(skip)
