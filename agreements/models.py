@@ -26,7 +26,9 @@ class AgreementType(models.TextChoices):
 class AgreementTemplate(models.Model):
     """One published version of an agreement."""
 
-    template_id = models.UUIDField(_("template ID"), default=uuid.uuid4, unique=True, editable=False)
+    template_id = models.UUIDField(
+        _("template ID"), default=uuid.uuid4, unique=True, editable=False
+    )
     agreement_type = models.CharField(
         _("agreement type"), max_length=40, choices=AgreementType.choices, default=AgreementType.MCA
     )
@@ -49,11 +51,14 @@ class AgreementTemplate(models.Model):
 
 
 def document_upload_to(instance: AgreementDocument, filename: str) -> str:
-    return f"agreements/{instance.template.template_id}/{instance.country}-{instance.language}-{filename}"
+    folder = instance.template.template_id
+    return f"agreements/{folder}/{instance.country}-{instance.language}-{filename}"
 
 
 class AgreementDocumentQuerySet(models.QuerySet["AgreementDocument"]):
-    def latest_for(self, country: str, agreement_type: str = AgreementType.MCA) -> AgreementDocument | None:
+    def latest_for(
+        self, country: str, agreement_type: str = AgreementType.MCA
+    ) -> AgreementDocument | None:
         """The highest version rank that has a document for this country."""
         return (
             self.filter(country=country, template__agreement_type=agreement_type)
@@ -67,10 +72,15 @@ class AgreementDocument(models.Model):
     """The document of a template for one country and language."""
 
     template = models.ForeignKey(
-        AgreementTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="documents"
+        AgreementTemplate,
+        verbose_name=_("template"),
+        on_delete=models.PROTECT,
+        related_name="documents",
     )
     country = CountryField(_("country"))
-    language = models.CharField(_("language"), max_length=10, help_text=_("For example cs-CZ or en-US."))
+    language = models.CharField(
+        _("language"), max_length=10, help_text=_("For example cs-CZ or en-US.")
+    )
     file = models.FileField(_("file"), upload_to=document_upload_to)
     content_type = models.CharField(_("content type"), max_length=100, default="application/pdf")
     sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
@@ -84,7 +94,8 @@ class AgreementDocument(models.Model):
         ordering = ["template", "country", "language"]
         constraints = [
             models.UniqueConstraint(
-                fields=["template", "country", "language"], name="document_unique_template_country_lang"
+                fields=["template", "country", "language"],
+                name="document_unique_template_country_lang",
             ),
         ]
         indexes = [models.Index(fields=["country", "template"], name="document_country_idx")]
@@ -147,7 +158,9 @@ class AcceptanceQuerySet(models.QuerySet["Acceptance"]):
         raise EvidenceError("Acceptance records are append-only; they cannot be updated.")
 
     def bulk_create(self, objs, *args, **kwargs):
-        raise EvidenceError("Acceptance records are chained one at a time; use services.record_acceptance.")
+        raise EvidenceError(
+            "Acceptance records are chained one at a time; use services.record_acceptance."
+        )
 
     def for_partner(self, partner) -> AcceptanceQuerySet:
         """Records that count for this partner: its own and, for a reseller, its provider's."""
@@ -159,10 +172,16 @@ class Acceptance(models.Model):
 
     public_id = models.UUIDField(_("record ID"), default=uuid.uuid4, unique=True, editable=False)
     customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="acceptances"
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="acceptances",
     )
     template = models.ForeignKey(
-        AgreementTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="acceptances"
+        AgreementTemplate,
+        verbose_name=_("template"),
+        on_delete=models.PROTECT,
+        related_name="acceptances",
     )
     method = models.CharField(_("method"), max_length=20, choices=AcceptanceMethod.choices)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -171,7 +190,10 @@ class Acceptance(models.Model):
     phone = PhoneNumberField(_("phone number"), blank=True)
     date_agreed = models.DateField(_("date accepted"), validators=[validate_not_in_future])
     partner = models.ForeignKey(
-        "portal.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="acceptances"
+        "portal.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="acceptances",
     )
     recorded_by = models.ForeignKey(
         "portal.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
@@ -199,7 +221,9 @@ class Acceptance(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["customer", "partner", "-recorded_at"], name="acceptance_cust_partner_idx"),
+            models.Index(
+                fields=["customer", "partner", "-recorded_at"], name="acceptance_cust_partner_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -246,7 +270,9 @@ class Acceptance(models.Model):
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical_payload()).hexdigest()
 
-    def same_contact_and_date(self, *, first_name: str, last_name: str, email: str, phone, date_agreed) -> bool:
+    def same_contact_and_date(
+        self, *, first_name: str, last_name: str, email: str, phone, date_agreed
+    ) -> bool:
         return (
             self.first_name.strip().lower() == first_name.strip().lower()
             and self.last_name.strip().lower() == last_name.strip().lower()
@@ -265,6 +291,9 @@ class EvidenceChainHead(models.Model):
     class Meta:
         verbose_name = _("evidence chain head")
         verbose_name_plural = _("evidence chain head")
+
+    def __str__(self) -> str:
+        return self.last_hash
 
     def clean(self) -> None:
         if self.pk not in (None, 1):

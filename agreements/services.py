@@ -47,13 +47,19 @@ class Contact:
     phone: object = ""
 
 
-def document_for(customer: Customer, template: AgreementTemplate | None = None) -> AgreementDocument:
+def document_for(
+    customer: Customer, template: AgreementTemplate | None = None
+) -> AgreementDocument:
     """The document a customer is shown: the given template's, else the latest for its country."""
     documents = AgreementDocument.objects.select_related("template")
     if template is None:
         document = documents.latest_for(customer.country.code)
     else:
-        document = documents.filter(template=template, country=customer.country.code).order_by("language").first()
+        document = (
+            documents.filter(template=template, country=customer.country.code)
+            .order_by("language")
+            .first()
+        )
     if document is None:
         raise NoAgreementDocument(
             _("No agreement document is published for %(country)s.")
@@ -91,7 +97,9 @@ def record_acceptance(
     validate_not_in_future(date_agreed)
     if method == AcceptanceMethod.PARTNER_ATTESTATION and not partner.may_attest:
         raise AttestationNotAllowed(
-            _("Indirect resellers can't attest. Ask your indirect provider, %(provider)s, to attest.")
+            _(
+                "Indirect resellers can't attest. Ask your indirect provider, %(provider)s, to attest."
+            )
             % {"provider": partner.provider.name if partner.provider else ""},
             code="reseller",
         )
@@ -137,7 +145,9 @@ def record_acceptance(
     acceptance.full_clean(exclude=["chain_hash", "previous_hash"])
     acceptance.chain_hash = acceptance.compute_hash()
     acceptance.save()
-    EvidenceChainHead.objects.filter(pk=1).update(last_hash=acceptance.chain_hash, count=head.count + 1)
+    EvidenceChainHead.objects.filter(pk=1).update(
+        last_hash=acceptance.chain_hash, count=head.count + 1
+    )
 
     AttestationRequest.objects.filter(customer=customer, resolved_at__isnull=True).update(
         resolved_at=acceptance.recorded_at

@@ -37,7 +37,10 @@ class Customer(models.Model):
     city = models.CharField(_("city"), max_length=100)
     postal_code = models.CharField(_("postal code"), max_length=20)
     language = models.CharField(
-        _("language"), max_length=8, choices=CustomerLanguage.choices, default=CustomerLanguage.ENGLISH
+        _("language"),
+        max_length=8,
+        choices=CustomerLanguage.choices,
+        default=CustomerLanguage.ENGLISH,
     )
     contact_first_name = models.CharField(_("first name"), max_length=100)
     contact_last_name = models.CharField(_("last name"), max_length=100)
@@ -99,7 +102,10 @@ class Relationship(models.Model):
         related_name="relationships",
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=RelationshipStatus.choices, default=RelationshipStatus.ACTIVE
+        _("status"),
+        max_length=10,
+        choices=RelationshipStatus.choices,
+        default=RelationshipStatus.ACTIVE,
     )
     origin = models.CharField(
         _("origin"),
@@ -124,7 +130,9 @@ class Relationship(models.Model):
             models.UniqueConstraint(
                 fields=["partner", "customer"],
                 name="relationship_unique_partner_customer",
-                violation_error_message=_("This partner already has a relationship with this customer."),
+                violation_error_message=_(
+                    "This partner already has a relationship with this customer."
+                ),
             ),
         ]
         indexes = [
@@ -190,7 +198,9 @@ class Order(models.Model):
         related_name="renewals",
     )
     auto_renew = models.BooleanField(
-        _("renews automatically"), default=True, help_text=_("Renewed by renew_subscriptions when due.")
+        _("renews automatically"),
+        default=True,
+        help_text=_("Renewed by renew_subscriptions when due."),
     )
     renewal_due = models.DateField(_("renewal due"), null=True, blank=True)
 
@@ -217,7 +227,9 @@ class OrderLine(models.Model):
     order = models.ForeignKey(
         Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
     )
-    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="+")
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="+"
+    )
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
 
@@ -225,7 +237,9 @@ class OrderLine(models.Model):
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="orderline_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="orderline_quantity_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,7 +23,9 @@ class CustomerSignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Enter a correct sign-in name and password."),
-        "not_customer": _("This sign-in is for customer admins. Partner agents sign in to the partner portal."),
+        "not_customer": _(
+            "This sign-in is for customer admins. Partner agents sign in to the partner portal."
+        ),
     }
 
     def confirm_login_allowed(self, user) -> None:
@@ -64,8 +66,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         candidate = self.request.POST.get("next") or self.request.GET.get("next")
         from django.utils.http import url_has_allowed_host_and_scheme
 
-        if candidate and candidate.startswith("/admin-center/") and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={self.request.get_host()}
+        if (
+            candidate
+            and candidate.startswith("/admin-center/")
+            and url_has_allowed_host_and_scheme(candidate, allowed_hosts={self.request.get_host()})
         ):
             return candidate
         return str(self.success_url)

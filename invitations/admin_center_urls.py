@@ -9,4 +9,7 @@ urlpatterns = [
     path("logout/", admin_center.SignOutView.as_view(), name="logout"),
     path("password/", admin_center.PasswordChangeView.as_view(), name="password_change"),
     path("", admin_center.home, name="home"),
+    # The invitation landing page, its acceptance POST, partners list and detail
+    # are added by the invitations work (issue 4); the name "invitation" takes the token.
+    path("invitation/<str:token>/", admin_center.home, name="invitation"),
 ]

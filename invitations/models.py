@@ -40,9 +40,14 @@ OPEN_STATUSES = (InvitationStatus.PENDING, InvitationStatus.OPENED)
 
 
 class Invitation(models.Model):
-    public_id = models.UUIDField(_("invitation ID"), default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("invitation ID"), default=uuid.uuid4, unique=True, editable=False
+    )
     partner = models.ForeignKey(
-        "portal.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="invitations"
+        "portal.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
     )
     customer = models.ForeignKey(
         "customers.Customer",
@@ -53,7 +58,10 @@ class Invitation(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=InvitationKind.choices)
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     status = models.CharField(
-        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
     )
     created_by = models.ForeignKey(
         "portal.User", verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"

@@ -9,10 +9,10 @@ AGENT_NAVIGATION = [
     ("dashboard", _("Dashboard"), permissions.is_agent),
     ("customers:list", _("Customers"), permissions.is_agent),
     ("invitations:list", _("Invitations"), permissions.can_invite),
-    ("customers:orders", _("Orders"), permissions.is_agent),
-    ("customers:offers", _("Offers"), permissions.is_agent),
+    ("orders:list", _("Orders"), permissions.is_agent),
+    ("orders:offers", _("Offers"), permissions.is_agent),
     ("agreements:templates", _("Agreement templates"), permissions.is_agent),
-    ("api_tokens", _("API tokens"), permissions.is_agent),
+    ("tokens:list", _("API tokens"), permissions.is_agent),
 ]
 
 

@@ -23,5 +23,7 @@ class PasswordChangeRequiredMiddleware:
                 reverse("set_language"),
             }
             if request.path not in allowed and not request.path.startswith(("/static/", "/admin/")):
-                return redirect(f"{reverse('admin_center:password_change')}?next={request.get_full_path()}")
+                return redirect(
+                    f"{reverse('admin_center:password_change')}?next={request.get_full_path()}"
+                )
         return self.get_response(request)

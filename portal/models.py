@@ -126,7 +126,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     must_change_password = models.BooleanField(
         _("must change password"),
         default=False,
-        help_text=_("Set for credentials handed over by a partner: the first sign-in asks for a new password."),
+        help_text=_(
+            "Set for credentials handed over by a partner: "
+            "the first sign-in asks for a new password."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
@@ -148,9 +151,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             # An agent has a partner and a role; a customer admin has a customer;
             # never both. Operators (staff) have neither.
             models.CheckConstraint(
-                condition=(
-                    Q(partner__isnull=False, customer__isnull=True) & ~Q(role="")
-                )
+                condition=(Q(partner__isnull=False, customer__isnull=True) & ~Q(role=""))
                 | (Q(partner__isnull=True, role="")),
                 name="user_agent_or_customer_admin",
                 violation_error_message=_(

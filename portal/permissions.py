@@ -36,7 +36,9 @@ def visible_relationships(partner: Partner) -> QuerySet[Relationship]:
     from customers.models import Relationship
 
     if partner.kind == PartnerKind.INDIRECT_PROVIDER:
-        return Relationship.objects.filter(Q(partner_id=partner.pk) | Q(partner__provider_id=partner.pk))
+        return Relationship.objects.filter(
+            Q(partner_id=partner.pk) | Q(partner__provider_id=partner.pk)
+        )
     return Relationship.objects.filter(partner_id=partner.pk)
 
 

@@ -174,7 +174,9 @@ STORAGES = {
 
 # Email: the console backend in development; EMAIL_URL=smtp://user:pass@host:port
 # (or smtp+tls:// / smtp+ssl://) selects SMTP.
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MCA Portal <no-reply@mca-portal.example>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "MCA Portal <no-reply@mca-portal.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 if EMAIL_URL:

@@ -41,47 +41,54 @@ def northwind(fabrikam):
 
 @pytest.fixture
 def alice(contoso):
-    return f.AgentFactory(email="alice@contoso.example", first_name="Alice", partner=contoso,
-                          role=Role.ADMIN_AGENT)
+    return f.AgentFactory(
+        email="alice@contoso.example", first_name="Alice", partner=contoso, role=Role.ADMIN_AGENT
+    )
 
 
 @pytest.fixture
 def sam(contoso):
-    return f.AgentFactory(email="sam@contoso.example", first_name="Sam", partner=contoso,
-                          role=Role.SALES_AGENT)
+    return f.AgentFactory(
+        email="sam@contoso.example", first_name="Sam", partner=contoso, role=Role.SALES_AGENT
+    )
 
 
 @pytest.fixture
 def hana(contoso):
-    return f.AgentFactory(email="hana@contoso.example", first_name="Hana", partner=contoso,
-                          role=Role.HELPDESK_AGENT)
+    return f.AgentFactory(
+        email="hana@contoso.example", first_name="Hana", partner=contoso, role=Role.HELPDESK_AGENT
+    )
 
 
 @pytest.fixture
 def bill(contoso):
-    return f.AgentFactory(email="bill@contoso.example", first_name="Bill", partner=contoso,
-                          role=Role.BILLING_ADMIN)
+    return f.AgentFactory(
+        email="bill@contoso.example", first_name="Bill", partner=contoso, role=Role.BILLING_ADMIN
+    )
 
 
 @pytest.fixture
 def frank(fabrikam):
     """Admin agent of the indirect provider."""
-    return f.AgentFactory(email="frank@fabrikam.example", first_name="Frank", partner=fabrikam,
-                          role=Role.ADMIN_AGENT)
+    return f.AgentFactory(
+        email="frank@fabrikam.example", first_name="Frank", partner=fabrikam, role=Role.ADMIN_AGENT
+    )
 
 
 @pytest.fixture
 def nora(northwind):
     """Sales agent of the indirect reseller."""
-    return f.AgentFactory(email="nora@northwind.example", first_name="Nora", partner=northwind,
-                          role=Role.SALES_AGENT)
+    return f.AgentFactory(
+        email="nora@northwind.example", first_name="Nora", partner=northwind, role=Role.SALES_AGENT
+    )
 
 
 @pytest.fixture
 def lisa(litware):
     """Admin agent of another partner."""
-    return f.AgentFactory(email="lisa@litware.example", first_name="Lisa", partner=litware,
-                          role=Role.ADMIN_AGENT)
+    return f.AgentFactory(
+        email="lisa@litware.example", first_name="Lisa", partner=litware, role=Role.ADMIN_AGENT
+    )
 
 
 @pytest.fixture

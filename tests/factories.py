@@ -119,8 +119,18 @@ class AgreementDocumentFactory(factory.django.DjangoModelFactory):
     )
 
 
-def attest(customer, agent, *, date_agreed=None, first_name="Jana", last_name="Nováková",
-           email="jana@example.cz", phone="", channel=Channel.WEB, partner=None):
+def attest(
+    customer,
+    agent,
+    *,
+    date_agreed=None,
+    first_name="Jana",
+    last_name="Nováková",
+    email="jana@example.cz",
+    phone="",
+    channel=Channel.WEB,
+    partner=None,
+):
     """Record a partner attestation through the real service."""
     return record_acceptance(
         customer=customer,
