@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -181,3 +184,99 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def has_write_role(self) -> bool:
         return self.is_agent and self.role in WRITE_ROLES
+
+
+API_TOKEN_BYTES = 32  # 256 random bits: a fast hash is enough, nothing to brute-force
+
+
+def hash_api_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+    def visible_to(self, user: User) -> ApiTokenQuerySet:
+        """An agent's own tokens; an admin agent sees every token of its partner."""
+        if user.role == Role.ADMIN_AGENT:
+            return self.filter(user__partner_id=user.partner_id)
+        return self.filter(user=user)
+
+
+class ApiToken(models.Model):
+    """A bearer token of one agent for the REST API; only its SHA-256 is kept."""
+
+    PREFIX = "mca_"
+
+    user = models.ForeignKey(
+        User, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    hint = models.CharField(_("starts with"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
+        """Create a token and return it with its secret, which is never stored and shown once."""
+        secret = cls.PREFIX + secrets.token_urlsafe(API_TOKEN_BYTES)
+        token = cls.objects.create(
+            user=user, name=name, token_hash=hash_api_token(secret), hint=secret[:8]
+        )
+        return token, secret
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def revoke(self, by: User) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.revoked_by = by
+            self.save(update_fields=["revoked_at", "revoked_by"])
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST carrying an MS-RequestId, replayed on every retry."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="+"
+    )
+    request_id = models.CharField(_("request ID"), max_length=100)
+    request_hash = models.CharField(_("request hash"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"))
+    response_body = models.JSONField(_("response body"), null=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "request_id"], name="idempotency_unique_user_request"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.request_id}"
