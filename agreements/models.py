@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import uuid
@@ -245,7 +246,7 @@ class Acceptance(models.Model):
 
     def canonical_payload(self) -> bytes:
         """The fields the chain hash covers, serialised the same way on every database."""
-        recorded_at = self.recorded_at.astimezone(timezone.UTC)
+        recorded_at = self.recorded_at.astimezone(datetime.UTC)
         data = {
             "publicId": str(self.public_id),
             "customer": self.customer_id,

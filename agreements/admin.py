@@ -1,0 +1,81 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Acceptance, AgreementDocument, AgreementTemplate, AttestationRequest
+
+
+class AgreementDocumentInline(admin.TabularInline):
+    model = AgreementDocument
+    extra = 1
+    readonly_fields = ["sha256", "uploaded_at"]
+
+
+@admin.register(AgreementTemplate)
+class AgreementTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "agreement_type", "version_rank", "published_on", "template_id"]
+    list_filter = ["agreement_type"]
+    search_fields = ["title", "=template_id"]
+    readonly_fields = ["template_id"]
+    inlines = [AgreementDocumentInline]
+
+
+@admin.register(AgreementDocument)
+class AgreementDocumentAdmin(admin.ModelAdmin):
+    list_display = ["template", "country", "language", "content_type", "sha256", "uploaded_at"]
+    list_filter = ["country", "language", "template"]
+    search_fields = ["sha256", "language"]
+    list_select_related = ["template"]
+    readonly_fields = ["sha256", "uploaded_at"]
+
+
+@admin.register(Acceptance)
+class AcceptanceAdmin(admin.ModelAdmin):
+    """Evidence is append-only: operators may read and audit, never add, change or delete."""
+
+    list_display = [
+        "customer",
+        "method",
+        "contact_name",
+        "date_agreed",
+        "partner",
+        "channel",
+        "recorded_at",
+    ]
+    list_filter = ["method", "channel", "partner__kind"]
+    search_fields = ["customer__company_name", "customer__domain", "email", "=public_id"]
+    list_select_related = ["customer", "partner"]
+    show_full_result_count = False
+    date_hierarchy = "recorded_at"
+    actions = None
+
+    @admin.display(description=_("accepted by"))
+    def contact_name(self, obj: Acceptance) -> str:
+        return obj.contact_name
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AttestationRequest)
+class AttestationRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "customer",
+        "reseller",
+        "provider",
+        "requested_by",
+        "requested_at",
+        "resolved_at",
+    ]
+    list_filter = ["provider"]
+    search_fields = ["customer__company_name", "reseller__name", "provider__name"]
+    list_select_related = ["customer", "reseller", "provider", "requested_by"]
+    readonly_fields = ["requested_at"]

@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from customers.models import Customer, Offer, Order, OrderLine, Relationship
+
+
+class RelationshipInline(admin.TabularInline):
+    model = Relationship
+    extra = 0
+    autocomplete_fields = ["partner"]
+    readonly_fields = ["agreement_status"]
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["company_name", "domain", "country", "language", "tenant_id", "created_at"]
+    list_filter = ["country", "language"]
+    search_fields = ["company_name", "domain", "=tenant_id", "contact_email"]
+    readonly_fields = ["tenant_id", "created_at", "created_by"]
+    inlines = [RelationshipInline]
+    show_full_result_count = False
+    date_hierarchy = "created_at"
+
+
+@admin.register(Relationship)
+class RelationshipAdmin(admin.ModelAdmin):
+    list_display = ["customer", "partner", "status", "origin", "agreement_status", "activated_at"]
+    list_filter = ["status", "origin", "agreement_status", "partner__kind"]
+    search_fields = ["customer__company_name", "customer__domain", "partner__name"]
+    list_select_related = ["customer", "partner"]
+    autocomplete_fields = ["customer", "partner"]
+    readonly_fields = ["agreement_status"]
+    show_full_result_count = False
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["name", "offer_id", "product_type", "unit_price", "currency", "is_active"]
+    list_filter = ["product_type", "is_active", "currency"]
+    search_fields = ["name", "offer_id"]
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    autocomplete_fields = ["offer"]
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["order_id", "customer", "partner", "placed_by", "placed_at", "is_auto_renewal"]
+    list_filter = ["is_auto_renewal", "auto_renew", "partner__kind"]
+    search_fields = ["=order_id", "customer__company_name", "customer__domain", "partner__name"]
+    list_select_related = ["customer", "partner", "placed_by"]
+    autocomplete_fields = ["customer", "partner", "placed_by", "renews"]
+    readonly_fields = ["order_id"]
+    inlines = [OrderLineInline]
+    show_full_result_count = False
+    date_hierarchy = "placed_at"

@@ -1,0 +1,91 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Partner, User
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "partner_id", "kind", "country", "provider", "created_at"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "partner_id"]
+    list_select_related = ["provider"]
+    autocomplete_fields = ["provider"]
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email"]
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Operators reset passwords through the link; the hash itself is never shown.
+        self.fields.pop("password", None)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = [
+        "email",
+        "get_full_name",
+        "partner",
+        "role",
+        "customer",
+        "is_staff",
+        "is_active",
+    ]
+    list_filter = ["role", "is_staff", "is_active", "partner__kind"]
+    search_fields = ["email", "first_name", "last_name"]
+    list_select_related = ["partner", "customer"]
+    autocomplete_fields = ["partner", "customer"]
+    show_full_result_count = False
+    readonly_fields = ["last_login", "date_joined", "password_link"]
+    fieldsets = [
+        (None, {"fields": ["email", "password_link"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name"]}),
+        (_("Agent or customer admin"), {"fields": ["partner", "role", "customer"]}),
+        (
+            _("Permissions"),
+            {
+                "fields": [
+                    "is_active",
+                    "must_change_password",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "usable_password", "password1", "password2"],
+            },
+        ),
+    ]
+
+    @admin.display(description=_("Password"))
+    def password_link(self, obj: User) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:portal_user_password_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Set a new password"))
