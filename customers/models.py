@@ -171,6 +171,12 @@ class Offer(models.Model):
         return self.name
 
 
+class OrderChannel(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    RENEWAL = "renewal", _("Auto-renewal")
+
+
 class Order(models.Model):
     order_id = models.UUIDField(_("order ID"), default=uuid.uuid4, unique=True, editable=False)
     customer = models.ForeignKey(
@@ -203,6 +209,12 @@ class Order(models.Model):
         help_text=_("Renewed by renew_subscriptions when due."),
     )
     renewal_due = models.DateField(_("renewal due"), null=True, blank=True)
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        choices=OrderChannel.choices,
+        default=OrderChannel.WEB,
+    )
 
     class Meta:
         verbose_name = _("order")
@@ -222,6 +234,10 @@ class Order(models.Model):
     def __str__(self) -> str:
         return str(self.order_id)
 
+    @property
+    def short_id(self) -> str:
+        return str(self.order_id)[:8].upper()
+
 
 class OrderLine(models.Model):
     order = models.ForeignKey(
@@ -232,6 +248,9 @@ class OrderLine(models.Model):
     )
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
+    # Price and currency are copied from the offer when ordered: later catalog edits
+    # never rewrite what the customer bought.
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
 
     class Meta:
         verbose_name = _("order line")
