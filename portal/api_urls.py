@@ -1,3 +1,63 @@
+"""The REST API under /v1/, in Partner Center's paths (no trailing slashes)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+
+from agreements import api as agreements_api
+from customers import api as customers_api
+from portal.api import NotFoundView
+
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("agreements", agreements_api.AgreementList.as_view(), name="agreements"),
+    path(
+        "agreementtemplates/<uuid:template_id>/document",
+        agreements_api.AgreementTemplateDocument.as_view(),
+        name="agreement-document",
+    ),
+    path(
+        "agreementdocuments/<str:signature>",
+        agreements_api.AgreementDocumentDownload.as_view(),
+        name="agreement-download",
+    ),
+    path("customers", customers_api.CustomerList.as_view(), name="customers"),
+    path(
+        "customers/relationshiprequests",
+        customers_api.RelationshipRequest.as_view(),
+        name="relationship-request",
+    ),
+    path("customers/<uuid:tenant_id>", customers_api.CustomerDetail.as_view(), name="customer"),
+    path(
+        "customers/<uuid:tenant_id>/agreements",
+        customers_api.CustomerAgreements.as_view(),
+        name="customer-agreements",
+    ),
+    path(
+        "customers/<uuid:tenant_id>/directSignedMicrosoftCustomerAgreementStatus",
+        customers_api.DirectSignedStatus.as_view(),
+        name="customer-direct-signed-status",
+    ),
+    path("offers", customers_api.OfferList.as_view(), name="offers"),
+    path(
+        "openapi.json",
+        login_not_required(
+            SpectacularJSONAPIView.as_view(
+                authentication_classes=[], permission_classes=[AllowAny], schema=None
+            )
+        ),
+        name="schema",
+    ),
+    path(
+        "docs/",
+        login_not_required(
+            SpectacularSwaggerView.as_view(
+                url_name="api:schema", authentication_classes=[], permission_classes=[AllowAny]
+            )
+        ),
+        name="docs",
+    ),
+    re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
+]

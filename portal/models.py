@@ -197,12 +197,6 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True)
 
-    def visible_to(self, user: User) -> ApiTokenQuerySet:
-        """An agent's own tokens; an admin agent sees every token of its partner."""
-        if user.role == Role.ADMIN_AGENT:
-            return self.filter(user__partner_id=user.partner_id)
-        return self.filter(user=user)
-
 
 class ApiToken(models.Model):
     """A bearer token of one agent for the REST API; only its SHA-256 is kept."""

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.models import ApiToken, User
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a REST API token for an agent. The token is printed alone on the last line "
+        "and never again; only its hash is stored."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("email", help="The agent's email address.")
+        parser.add_argument("--name", default="issued by manage.py", help="What the token is for.")
+
+    def handle(self, *args, email: str, name: str, **options):
+        user = User.objects.filter(email__iexact=email.strip()).select_related("partner").first()
+        if user is None:
+            raise CommandError(f"No user with the email address {email}.")
+        if not user.partner_id or not user.is_active:
+            raise CommandError(f"{user.email} is not an active agent of a partner.")
+        name = name.strip()[:100]
+        if not name:
+            raise CommandError("The token needs a name.")
+        token, secret = ApiToken.issue(user=user, name=name)
+        self.stdout.write(
+            f"Token “{token.name}” for {user.email} ({user.get_role_display()} of "
+            f"{user.partner.name}). Shown once; store it safely."
+        )
+        self.stdout.write(secret)

@@ -1,0 +1,75 @@
+"""The API tokens page: agents create and revoke their own; admin agents see the partner's."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal import permissions
+from portal.decorators import agent_required
+from portal.models import ApiToken, User
+
+# A partner with more tokens than this has a bigger problem than paging.
+LIST_LIMIT = 200
+
+
+class NewTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Token name"),
+        max_length=100,
+        help_text=gettext_lazy("What the token is for, e.g. “billing export script”."),
+    )
+
+
+def tokens_visible_to(user: User) -> QuerySet[ApiToken]:
+    """An agent's own tokens; an admin agent sees (and may revoke) every token of its partner."""
+    if permissions.can_manage_agents(user):
+        return ApiToken.objects.filter(user__partner_id=user.partner_id)
+    return ApiToken.objects.filter(user=user)
+
+
+@never_cache
+@agent_required
+@require_http_methods(["GET", "POST"])
+def token_list(request):
+    form = NewTokenForm(request.POST or None)
+    secret = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            _token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+            form = NewTokenForm()
+            status = 201
+        else:
+            status = 400
+    tokens = list(
+        tokens_visible_to(request.user)
+        .select_related("user", "revoked_by")
+        .order_by("revoked_at", "-created_at", "-id")[:LIST_LIMIT]
+    )
+    return render(
+        request,
+        "tokens/list.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": tokens,
+            "show_owner": permissions.can_manage_agents(request.user),
+        },
+        status=status,
+    )
+
+
+@agent_required
+@require_POST
+def revoke_token(request, pk: int):
+    token = get_object_or_404(tokens_visible_to(request.user), pk=pk)
+    token.revoke(by=request.user)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("tokens:list")
