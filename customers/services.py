@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 import secrets
 import string
+from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from agreements.models import AcceptanceMethod, Channel
+from agreements.models import AcceptanceMethod, AttestationRequest, Channel
 from agreements.services import Contact, record_acceptance
 from customers.models import Customer, Relationship, RelationshipOrigin, RelationshipStatus
 from portal.models import Partner, User
@@ -84,3 +85,69 @@ def create_customer(
             user_agent=user_agent,
         )
     return customer, admin, password
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    customer: Customer
+    admin: User
+    password: str
+    invitation_link: str | None
+
+
+@transaction.atomic
+def onboard_customer(
+    *,
+    partner: Partner,
+    created_by: User,
+    customer: Customer,
+    attestation: Contact | None,
+    date_agreed: datetime.date | None,
+    invite: bool,
+    channel: str = Channel.WEB,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> NewCustomer:
+    """A1 / B1: create the customer and either attest or invite, all or nothing."""
+    from invitations.models import InvitationKind
+    from invitations.services import create_invitation
+
+    customer, admin, password = create_customer(
+        partner=partner,
+        created_by=created_by,
+        customer=customer,
+        attestation=attestation,
+        date_agreed=date_agreed,
+        channel=channel,
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
+    link = None
+    if invite:
+        _invitation, link = create_invitation(
+            partner=partner,
+            customer=customer,
+            kind=InvitationKind.NEW_CUSTOMER,
+            created_by=created_by,
+        )
+    return NewCustomer(customer, admin, password, link)
+
+
+def request_attestation(
+    *, customer: Customer, reseller: Partner, requested_by: User
+) -> AttestationRequest:
+    """R3: put one open request in the provider's queue; asking twice keeps the first."""
+    try:
+        with transaction.atomic():
+            request, _created = AttestationRequest.objects.get_or_create(
+                customer=customer,
+                reseller=reseller,
+                resolved_at__isnull=True,
+                defaults={"provider": reseller.provider, "requested_by": requested_by},
+            )
+    except IntegrityError:
+        # Two agents asked at the same moment: the partial unique constraint kept one.
+        request = AttestationRequest.objects.get(
+            customer=customer, reseller=reseller, resolved_at__isnull=True
+        )
+    return request

@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 
+from agreements.models import AttestationRequest
 from portal import permissions
 from portal.decorators import agent_required
 from portal.forms import AgentSignInForm
+from portal.models import PartnerKind
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -24,6 +26,29 @@ def home(request):
     return redirect("login")
 
 
+QUEUE_SIZE = 50
+
+
 @agent_required
 def dashboard(request):
-    return render(request, "portal/dashboard.html", {"partner": request.user.partner})
+    partner = request.user.partner
+    attestation_queue = []
+    shows_queue = partner.kind == PartnerKind.INDIRECT_PROVIDER and permissions.can_attest(
+        request.user
+    )
+    if shows_queue:
+        # R3: resellers' requests wait here until an acceptance is recorded.
+        attestation_queue = list(
+            AttestationRequest.objects.filter(provider=partner, resolved_at__isnull=True)
+            .select_related("customer", "reseller", "requested_by")
+            .order_by("requested_at", "id")[:QUEUE_SIZE]
+        )
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "partner": partner,
+            "shows_attestation_queue": shows_queue,
+            "attestation_queue": attestation_queue,
+        },
+    )

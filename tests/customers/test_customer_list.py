@@ -1,0 +1,136 @@
+import pytest
+from django.urls import reverse
+
+from customers.models import AgreementStatus
+from tests import factories as f
+
+URL = reverse("customers:list")
+
+
+@pytest.mark.parametrize("persona", ["alice", "sam", "hana", "bill"])
+def test_every_agent_role_sees_its_partners_customers(request, client, acme, persona):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Acme s.r.o." in response.text
+
+
+def test_another_partners_customers_are_not_listed(client, alice, acme, globex):
+    client.force_login(alice)
+    response = client.get(URL)
+    assert "Globex" not in response.text
+
+
+def test_customer_admin_cannot_open_the_customers_page(client, acme_admin):
+    client.force_login(acme_admin)
+    assert client.get(URL).status_code == 403
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_provider_sees_its_resellers_customers_labelled_with_the_reseller(client, frank, initech):
+    client.force_login(frank)
+    response = client.get(URL)
+    assert "Initech" in response.text
+    assert "Customer of your reseller Northwind Reseller" in response.text
+
+
+def test_reseller_does_not_see_its_providers_own_customers(client, nora, fabrikam, initech):
+    own = f.CustomerFactory(company_name="Fabrikam Own Customer")
+    f.RelationshipFactory(partner=fabrikam, customer=own)
+    client.force_login(nora)
+    response = client.get(URL)
+    assert "Initech" in response.text
+    assert "Fabrikam Own Customer" not in response.text
+
+
+def test_each_row_shows_the_agreement_status(client, alice, acme):
+    f.attest(acme, alice)
+    client.force_login(alice)
+    response = client.get(URL)
+    assert "Attested by partner" in response.text
+
+
+def test_search_finds_a_customer_by_the_beginning_of_its_company_name(client, alice, acme):
+    other = f.CustomerFactory(company_name="Blue Yonder")
+    f.RelationshipFactory(partner=alice.partner, customer=other)
+    client.force_login(alice)
+    response = client.get(URL, {"q": "acm"})
+    assert "Acme s.r.o." in response.text
+    assert "Blue Yonder" not in response.text
+
+
+def test_search_finds_a_customer_by_domain(client, alice, acme):
+    other = f.CustomerFactory(company_name="Blue Yonder", domain="blueyonder.onmicrosoft.com")
+    f.RelationshipFactory(partner=alice.partner, customer=other)
+    client.force_login(alice)
+    response = client.get(URL, {"q": "BLUEYONDER.onmicrosoft"})
+    assert "Blue Yonder" in response.text
+    assert "Acme s.r.o." not in response.text
+
+
+def test_search_finds_a_customer_by_exact_tenant_id(client, alice, acme):
+    other = f.CustomerFactory(company_name="Blue Yonder")
+    f.RelationshipFactory(partner=alice.partner, customer=other)
+    client.force_login(alice)
+    response = client.get(URL, {"q": str(other.tenant_id)})
+    assert "Blue Yonder" in response.text
+    assert "Acme s.r.o." not in response.text
+
+
+def test_search_by_tenant_id_never_finds_another_partners_customer(client, alice, globex):
+    client.force_login(alice)
+    response = client.get(URL, {"q": str(globex.tenant_id)})
+    assert "Globex" not in response.text
+    assert "No customers match your search." in response.text
+
+
+def test_filter_by_agreement_status(client, alice, acme):
+    other = f.CustomerFactory(company_name="Blue Yonder")
+    f.RelationshipFactory(partner=alice.partner, customer=other)
+    f.attest(other, alice)
+    client.force_login(alice)
+    response = client.get(URL, {"status": AgreementStatus.ATTESTED})
+    assert "Blue Yonder" in response.text
+    assert "Acme s.r.o." not in response.text
+    response = client.get(URL, {"status": AgreementStatus.NONE})
+    assert "Acme s.r.o." in response.text
+    assert "Blue Yonder" not in response.text
+
+
+def test_filter_by_country(client, alice, acme):
+    other = f.CustomerFactory(company_name="Contoso Bavaria GmbH", country="DE")
+    f.RelationshipFactory(partner=alice.partner, customer=other)
+    client.force_login(alice)
+    response = client.get(URL, {"country": "DE"})
+    assert "Contoso Bavaria GmbH" in response.text
+    assert "Acme s.r.o." not in response.text
+
+
+def test_an_unknown_status_filter_is_a_bad_request_with_a_field_error(client, alice, acme):
+    client.force_login(alice)
+    response = client.get(URL, {"status": "bogus"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.text
+
+
+def test_the_list_is_paginated_and_keeps_the_search(client, alice, many_customers):
+    many_customers(alice.partner, 30)
+    client.force_login(alice)
+    first = client.get(URL, {"q": "Customer"})
+    assert "Page 1 of 2" in first.text
+    assert "?q=Customer&amp;page=2" in first.text
+    second = client.get(URL, {"q": "Customer", "page": 2})
+    assert second.status_code == 200
+    assert "Page 2 of 2" in second.text
+
+
+def test_only_write_agents_see_the_new_customer_button(client, alice, hana):
+    client.force_login(alice)
+    assert reverse("customers:new") in client.get(URL).text
+    client.force_login(hana)
+    assert reverse("customers:new") not in client.get(URL).text
