@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Partner, User
+from portal.models import ApiToken, Partner, User
 
 
 @admin.register(Partner)
@@ -87,5 +87,21 @@ class UserAdmin(DjangoUserAdmin):
     def password_link(self, obj: User) -> str:
         if obj.pk is None:
             return "—"
-        url = reverse("admin:portal_user_password_change", args=[obj.pk])
+        url = reverse("admin:auth_user_password_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Set a new password"))
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Operators may see and revoke tokens; the secret exists only as a hash, never shown."""
+
+    list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__email", "hint"]
+    list_select_related = ["user"]
+    exclude = ["token_hash"]
+    readonly_fields = ["user", "name", "hint", "created_at", "last_used_at", "revoked_by"]
+
+    def has_add_permission(self, request) -> bool:
+        # A token is shown once to the agent who creates it; operators never mint one.
+        return False

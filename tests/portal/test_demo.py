@@ -1,0 +1,51 @@
+import pytest
+from django.core.management import call_command
+
+from agreements.models import AgreementDocument, AgreementTemplate
+from customers.models import AgreementStatus, Customer, Offer, ProductType, Relationship
+from portal.models import Partner, User
+from portal.management.commands.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_world_is_complete(demo_world):
+    assert set(Partner.objects.values_list("name", flat=True)) == {
+        "Contoso Partner",
+        "Fabrikam Distribution",
+        "Northwind Reseller",
+        "Litware Cloud",
+    }
+    for email in (
+        "admin@contoso.example",
+        "sales@contoso.example",
+        "helpdesk@contoso.example",
+        "billing@contoso.example",
+        "admin@fabrikam.example",
+        "sales@northwind.example",
+        "admin@litware.example",
+    ):
+        assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
+    assert AgreementTemplate.objects.count() == 2
+    for country, language in (("CZ", "cs-CZ"), ("US", "en-US"), ("DE", "de-DE"), ("GB", "en-GB")):
+        assert AgreementDocument.objects.filter(country=country, language=language).count() == 2
+    assert set(Offer.objects.values_list("product_type", flat=True)) == set(ProductType.values)
+    assert Customer.objects.count() >= 30
+    assert User.objects.filter(customer__isnull=False).count() == Customer.objects.count()
+    states = set(Relationship.objects.values_list("agreement_status", flat=True))
+    assert states == set(AgreementStatus.values)
+
+
+def test_the_demo_is_idempotent(demo_world):
+    before = (Customer.objects.count(), User.objects.count(), Relationship.objects.count())
+    call_command("demo", verbosity=0)
+    assert (Customer.objects.count(), User.objects.count(), Relationship.objects.count()) == before
+
+
+def test_the_demo_documents_are_marked_as_sample_text(demo_world):
+    for document in AgreementDocument.objects.all():
+        assert (
+            "SAMPLE" in document.read_text()
+            or "UKÁZKOVÝ" in document.read_text()
+            or ("BEISPIELTEXT" in document.read_text())
+        )
