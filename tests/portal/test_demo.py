@@ -3,8 +3,8 @@ from django.core.management import call_command
 
 from agreements.models import AgreementDocument, AgreementTemplate
 from customers.models import AgreementStatus, Customer, Offer, ProductType, Relationship
-from portal.models import Partner, User
 from portal.management.commands.demo import DEMO_PASSWORD
+from portal.models import Partner, User
 
 pytestmark = pytest.mark.django_db
 
