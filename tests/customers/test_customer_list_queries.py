@@ -1,0 +1,58 @@
+from django.urls import reverse
+
+from tests import factories as f
+
+URL = reverse("customers:list")
+
+
+def count_queries(client, django_assert_max_num_queries, budget, **params):
+    with django_assert_max_num_queries(budget) as captured:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_list_query_count_does_not_grow_with_customers(
+    client, alice, many_customers, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    many_customers(alice.partner, 5)
+    with_five = count_queries(client, django_assert_max_num_queries, 8)
+    many_customers(alice.partner, 45)
+    with_fifty = count_queries(client, django_assert_max_num_queries, 8)
+    assert with_fifty == with_five
+
+
+def test_provider_list_with_resellers_customers_stays_within_budget(
+    client, frank, northwind, many_customers, django_assert_max_num_queries
+):
+    client.force_login(frank)
+    many_customers(frank.partner, 5)
+    many_customers(northwind, 5)
+    with_ten = count_queries(client, django_assert_max_num_queries, 8)
+    many_customers(northwind, 40)
+    assert count_queries(client, django_assert_max_num_queries, 8) == with_ten
+
+
+def test_search_query_count_does_not_grow_with_matches(
+    client, alice, many_customers, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    many_customers(alice.partner, 5)
+    few = count_queries(client, django_assert_max_num_queries, 8, q="Customer", country="CZ")
+    many_customers(alice.partner, 45)
+    assert count_queries(client, django_assert_max_num_queries, 8, q="Customer") == few
+
+
+def test_search_is_done_in_one_database_query_with_prefix_lookups(client, alice, acme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    f.RelationshipFactory(partner=alice.partner, customer=f.CustomerFactory())
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(URL, {"q": "acm"})
+    customer_queries = [q["sql"] for q in captured if '"customers_customer"' in q["sql"]]
+    assert customer_queries, "the list reads customers from the database"
+    assert all("LIKE" in sql for sql in customer_queries)
+    assert not any("%acm" in sql.lower() for sql in customer_queries), "no leading wildcard"

@@ -1,0 +1,52 @@
+"""Creation is all or nothing: a failure in the last step leaves no row behind."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+import customers.services
+from tests.customers.conftest import new_customer_data, row_counts
+
+
+def test_a_failure_recording_the_acceptance_leaves_nothing_behind(
+    client, sam, template_cz, monkeypatch
+):
+    def fail(**kwargs):
+        raise ValidationError("The evidence store refused the record.")
+
+    monkeypatch.setattr(customers.services, "record_acceptance", fail)
+    client.force_login(sam)
+    client.post(reverse("customers:new"), new_customer_data())
+    before = row_counts()
+    response = client.post(reverse("customers:review"))
+    assert response.status_code == 400
+    assert "The evidence store refused the record." in response.text
+    assert row_counts() == before
+
+
+def test_a_crash_creating_the_invitation_leaves_nothing_behind(
+    client, sam, template_cz, monkeypatch
+):
+    import invitations.services
+
+    def crash(**kwargs):
+        raise RuntimeError("mail queue down")
+
+    monkeypatch.setattr(invitations.services, "create_invitation", crash)
+    client.raise_request_exception = True
+    client.force_login(sam)
+    client.post(reverse("customers:new"), new_customer_data(agreement="invite", date_agreed=None))
+    before = row_counts()
+    with pytest.raises(RuntimeError):
+        client.post(reverse("customers:review"))
+    assert row_counts() == before
+
+
+def test_a_missing_agreement_document_at_creation_leaves_nothing_behind(client, sam, template_cz):
+    client.force_login(sam)
+    client.post(reverse("customers:new"), new_customer_data())
+    template_cz.documents.all().delete()
+    before = row_counts()
+    response = client.post(reverse("customers:review"))
+    assert response.status_code == 400
+    assert row_counts() == before
