@@ -1,0 +1,124 @@
+"""R3: a reseller asks its provider to attest; the provider's dashboard queue until it does."""
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import AttestationRequest
+from portal.models import Role
+from tests import factories as f
+from tests.customers.conftest import attestation_data
+
+
+def url(customer):
+    return reverse("customers:request_attestation", args=[customer.tenant_id])
+
+
+def test_reseller_sales_agent_puts_a_request_in_the_providers_queue(client, nora, initech):
+    client.force_login(nora)
+    response = client.post(url(initech))
+    assert response.status_code == 302
+    request = AttestationRequest.objects.get()
+    assert (request.customer, request.reseller, request.provider, request.requested_by) == (
+        initech, nora.partner, nora.partner.provider, nora
+    )
+    page = client.get(response["Location"])
+    assert "Fabrikam Distribution has been asked to attest for this customer." in page.text
+    assert "You asked Fabrikam Distribution to attest on" in page.text
+
+
+def test_asking_twice_keeps_one_open_request(client, nora, initech):
+    client.force_login(nora)
+    client.post(url(initech))
+    client.post(url(initech))
+    assert AttestationRequest.objects.filter(resolved_at__isnull=True).count() == 1
+
+
+def test_asking_needs_post(client, nora, initech):
+    client.force_login(nora)
+    assert client.get(url(initech)).status_code == 405
+    assert not AttestationRequest.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.HELPDESK_AGENT, Role.BILLING_ADMIN])
+def test_reseller_helpdesk_and_billing_cannot_ask(client, northwind, initech, role):
+    agent = f.AgentFactory(partner=northwind, role=role)
+    client.force_login(agent)
+    assert client.post(url(initech)).status_code == 403
+    assert not AttestationRequest.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["alice", "frank"])
+def test_partners_that_attest_themselves_cannot_ask(request, client, acme, initech, persona):
+    agent = request.getfixturevalue(persona)
+    customer = acme if persona == "alice" else initech
+    client.force_login(agent)
+    assert client.post(url(customer)).status_code == 403
+    assert not AttestationRequest.objects.exists()
+
+
+def test_another_partners_customer_is_not_found(client, nora, globex):
+    client.force_login(nora)
+    assert client.post(url(globex)).status_code == 404
+    assert not AttestationRequest.objects.exists()
+
+
+def test_the_request_round_trip_through_the_providers_dashboard(client, nora, frank, initech):
+    client.force_login(nora)
+    client.post(url(initech))
+
+    client.force_login(frank)
+    dashboard = client.get(reverse("dashboard"))
+    attest_url = reverse("customers:attest", args=[initech.tenant_id])
+    assert "Attestation requests from your resellers" in dashboard.text
+    assert "Initech" in dashboard.text and "Northwind Reseller" in dashboard.text
+    assert attest_url in dashboard.text
+
+    assert client.post(attest_url, attestation_data()).status_code == 302
+    assert AttestationRequest.objects.get().resolved_at is not None
+    dashboard = client.get(reverse("dashboard"))
+    assert attest_url not in dashboard.text
+    assert "No reseller is waiting for an attestation." in dashboard.text
+
+    client.force_login(nora)
+    page = client.get(reverse("customers:detail", args=[initech.tenant_id]))
+    assert "Attested by partner" in page.text
+    assert "Ask my provider to attest" in page.text
+
+
+def test_another_providers_dashboard_does_not_show_the_request(client, nora, initech):
+    other_provider_agent = f.AgentFactory(partner=f.ProviderFactory(), role=Role.ADMIN_AGENT)
+    client.force_login(nora)
+    client.post(url(initech))
+    client.force_login(other_provider_agent)
+    assert "Initech" not in client.get(reverse("dashboard")).text
+
+
+def test_provider_helpdesk_does_not_get_the_queue(client, fabrikam, nora, initech):
+    helpdesk = f.AgentFactory(partner=fabrikam, role=Role.HELPDESK_AGENT)
+    client.force_login(nora)
+    client.post(url(initech))
+    client.force_login(helpdesk)
+    assert "Attestation requests from your resellers" not in client.get(reverse("dashboard")).text
+
+
+def test_dashboard_queue_query_count_does_not_grow_with_requests(
+    client, frank, northwind, django_assert_max_num_queries
+):
+    from customers.services import request_attestation
+
+    reseller_agent = f.AgentFactory(partner=northwind, role=Role.SALES_AGENT)
+
+    def add_requests(count):
+        for _ in range(count):
+            customer = f.CustomerFactory()
+            f.RelationshipFactory(partner=northwind, customer=customer)
+            request_attestation(customer=customer, reseller=northwind, requested_by=reseller_agent)
+
+    client.force_login(frank)
+    add_requests(2)
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("dashboard"))
+    add_requests(20)
+    with django_assert_max_num_queries(10) as many:
+        client.get(reverse("dashboard"))
+    assert len(many.captured_queries) == len(few.captured_queries)
