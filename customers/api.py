@@ -34,7 +34,16 @@ from agreements.models import (
 )
 from agreements.services import Contact, record_acceptance
 from agreements.validators import validate_not_in_future
-from customers.models import Customer, CustomerLanguage, Offer, domain_validator
+from customers.models import (
+    Customer,
+    CustomerLanguage,
+    Offer,
+    Order,
+    OrderChannel,
+    OrderLine,
+    domain_validator,
+)
+from customers.orders import MAX_QUANTITY, OrderBlocked, place_order
 from customers.services import admin_sign_in_name, create_customer
 from portal import permissions
 from portal.api import (
@@ -42,6 +51,7 @@ from portal.api import (
     CORRELATION_HEADERS,
     CUSTOMER_NOT_FOUND,
     INVALID_INPUT,
+    ORDER_NEEDS_ACCEPTANCE,
     REQUEST_ID_HEADER,
     RESELLER_CANNOT_ATTEST,
     ApiError,
@@ -243,9 +253,10 @@ class CustomerList(ApiView):
             raise forbidden()
         given = NewCustomerSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        company, billing = given.validated_data["companyProfile"], given.validated_data[
-            "billingProfile"
-        ]
+        company, billing = (
+            given.validated_data["companyProfile"],
+            given.validated_data["billingProfile"],
+        )
         address = billing["defaultAddress"]
         try:
             customer, admin, password = create_customer(
@@ -550,6 +561,116 @@ class OfferList(ApiView):
             country = country.strip().upper()
             if country not in countries:
                 raise invalid_input("country: an ISO country code such as CZ.")
-            # Stored as "CZ,US,DE": match one whole code.
-            offers = offers.filter(countries__regex=rf"(^|,){country}(,|$)")
+            # Stored comma-separated, as customers.orders.orderable_offers reads them.
+            offers = offers.filter(countries__contains=country)
         return Response(collection(OfferSerializer(offers, many=True).data))
+
+
+# --- Orders -----------------------------------------------------------------------
+
+
+class LineItemSerializer(serializers.Serializer):
+    offerId = serializers.CharField(max_length=64)  # noqa: N815
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+
+class NewOrderSerializer(serializers.Serializer):
+    lineItems = LineItemSerializer(many=True, allow_empty=False)  # noqa: N815
+
+    def validate_lineItems(self, items: list[dict]) -> list[tuple[Offer, int]]:  # noqa: N802
+        wanted = {item["offerId"] for item in items}
+        offers = {o.offer_id: o for o in Offer.objects.filter(offer_id__in=wanted)}
+        unknown = [
+            {"offerId": f"No offer with the id {item['offerId']!r}."}
+            if item["offerId"] not in offers
+            else {}
+            for item in items
+        ]
+        if any(unknown):
+            raise serializers.ValidationError(unknown)
+        return [(offers[item["offerId"]], item["quantity"]) for item in items]
+
+
+class OrderLineItemSerializer(serializers.Serializer):
+    lineItemNumber = serializers.IntegerField()  # noqa: N815
+    offerId = serializers.CharField()  # noqa: N815
+    quantity = serializers.IntegerField()
+    unitPrice = serializers.CharField()  # noqa: N815
+    currency = serializers.CharField()
+
+
+class OrderSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    referenceCustomerId = serializers.UUIDField()  # noqa: N815
+    lineItems = OrderLineItemSerializer(many=True)  # noqa: N815
+    creationDate = serializers.DateTimeField()  # noqa: N815
+    status = serializers.CharField()
+    attributes = CustomerAttributesSerializer()
+
+
+def order_body(order: Order, lines: list[OrderLine]) -> dict:
+    return {
+        "id": str(order.order_id),
+        "referenceCustomerId": str(order.customer.tenant_id),
+        "lineItems": [
+            {
+                "lineItemNumber": number,
+                "offerId": line.offer.offer_id,
+                "quantity": line.quantity,
+                "unitPrice": str(line.unit_price),
+                "currency": line.currency,
+            }
+            for number, line in enumerate(lines)
+        ],
+        "creationDate": order.placed_at.isoformat().replace("+00:00", "Z"),
+        "status": "completed",
+        "attributes": {"objectType": "Order"},
+    }
+
+
+class CustomerOrders(ApiView):
+    @extend_schema(
+        operation_id="createOrder",
+        summary="Place a new order behind the order gate (403 with 13605 until the MCA is on record)",
+        parameters=[REQUEST_ID_HEADER, *CORRELATION_HEADERS],
+        request=NewOrderSerializer,
+        responses={201: OrderSerializer, **errors(400, 403, 404, 415, 422)},
+    )
+    @idempotent
+    def post(self, request, tenant_id):
+        relationship = relationship_or_404(request, tenant_id)
+        if not permissions.can_order(request.user):
+            if permissions.is_agent(request.user) and request.user.partner.is_reseller:
+                raise ApiError(
+                    403,
+                    403,
+                    "Orders for an indirect reseller's customers are placed by its indirect "
+                    f"provider, {request.user.partner.provider.name}.",
+                )
+            raise forbidden()
+        given = NewOrderSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            order = place_order(
+                customer=relationship.customer,
+                partner=relationship.partner,
+                placed_by=request.user,
+                lines=given.validated_data["lineItems"],
+                channel=OrderChannel.API,
+                ip_address=client_ip(request),
+                user_agent=user_agent(request),
+            )
+        except OrderBlocked as blocked:
+            decision = blocked.decision
+            raise ApiError(
+                403,
+                ORDER_NEEDS_ACCEPTANCE,
+                " ".join(part for part in (decision.reason, decision.unblock_hint) if part),
+            ) from blocked
+        except DjangoValidationError as error:
+            raise invalid_input(
+                "lineItems: " + " ".join(error.messages),
+                [f"lineItems: {message}" for message in error.messages],
+            ) from error
+        lines = list(order.lines.select_related("offer").order_by("id"))
+        return Response(order_body(order, lines), status=201)

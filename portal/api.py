@@ -71,7 +71,12 @@ def _flatten(detail, prefix: str = "") -> list[str]:
     if isinstance(detail, dict):
         lines = []
         for key, value in detail.items():
-            name = prefix if key == "non_field_errors" else f"{prefix}.{key}" if prefix else key
+            if key == "non_field_errors":
+                name = prefix
+            elif isinstance(key, int):
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else key
             lines.extend(_flatten(value, name))
         return lines
     if isinstance(detail, list):

@@ -42,6 +42,11 @@ urlpatterns = [
     ),
     path("offers", customers_api.OfferList.as_view(), name="offers"),
     path(
+        "customers/<uuid:tenant_id>/orders",
+        customers_api.CustomerOrders.as_view(),
+        name="customer-orders",
+    ),
+    path(
         "openapi.json",
         login_not_required(
             SpectacularJSONAPIView.as_view(
