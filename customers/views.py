@@ -263,6 +263,7 @@ def attest(request, tenant_id):
                 "last_name": latest.last_name,
                 "email": latest.email,
                 "phone": latest.phone,
+                "date_agreed": latest.date_agreed,
             }
         else:
             initial = {

@@ -49,8 +49,14 @@ def test_an_attestation_shows_who_when_how_who_recorded_and_the_template_version
     client, sam, alice, acme, template_cz
 ):
     date = timezone.localdate() - datetime.timedelta(days=3)
-    f.attest(acme, sam, first_name="Eva", last_name="Dvořáková", email="eva@acme.example",
-             date_agreed=date)
+    f.attest(
+        acme,
+        sam,
+        first_name="Eva",
+        last_name="Dvořáková",
+        email="eva@acme.example",
+        date_agreed=date,
+    )
     client.force_login(alice)
     response = client.get(url(acme))
     text = response.text
@@ -72,7 +78,9 @@ def test_a_direct_acceptance_shows_as_accepted_directly(client, alice, acme, acm
 
 
 def test_the_full_history_is_listed_newest_first(client, alice, acme):
-    f.attest(acme, alice, first_name="Old", date_agreed=timezone.localdate() - datetime.timedelta(days=9))
+    f.attest(
+        acme, alice, first_name="Old", date_agreed=timezone.localdate() - datetime.timedelta(days=9)
+    )
     f.attest(acme, alice, first_name="New")
     client.force_login(alice)
     history = client.get(url(acme)).context["history"]

@@ -19,7 +19,10 @@ def test_reseller_sales_agent_puts_a_request_in_the_providers_queue(client, nora
     assert response.status_code == 302
     request = AttestationRequest.objects.get()
     assert (request.customer, request.reseller, request.provider, request.requested_by) == (
-        initech, nora.partner, nora.partner.provider, nora
+        initech,
+        nora.partner,
+        nora.partner.provider,
+        nora,
     )
     page = client.get(response["Location"])
     assert "Fabrikam Distribution has been asked to attest for this customer." in page.text

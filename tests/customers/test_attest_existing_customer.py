@@ -20,8 +20,9 @@ def url(customer):
 def test_admin_and_sales_agents_can_attest(request, client, acme, persona):
     agent = request.getfixturevalue(persona)
     client.force_login(agent)
-    response = client.post(url(acme), attestation_data(), REMOTE_ADDR="203.0.113.9",
-                           HTTP_USER_AGENT="Firefox/140")
+    response = client.post(
+        url(acme), attestation_data(), REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Firefox/140"
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("customers:detail", args=[acme.tenant_id])
     acceptance = Acceptance.objects.get(customer=acme)

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.hashers import check_password
 from django.urls import reverse
 from django.utils import timezone
 

@@ -34,9 +34,7 @@ def test_the_password_is_stored_only_hashed(client, sam, template_cz):
     assert check_password(password, admin.password)
 
 
-def test_reloading_the_confirmation_page_does_not_show_the_password_again(
-    client, sam, template_cz
-):
+def test_reloading_the_confirmation_page_does_not_show_the_password_again(client, sam, template_cz):
     client.force_login(sam)
     url = create(client)
     password = client.get(url).context["password"]
@@ -53,9 +51,7 @@ def test_the_confirmation_page_is_never_cached(client, sam, template_cz):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_another_agent_of_the_same_partner_never_sees_the_password(
-    client, sam, alice, template_cz
-):
+def test_another_agent_of_the_same_partner_never_sees_the_password(client, sam, alice, template_cz):
     client.force_login(sam)
     url = create(client)
     client.logout()
