@@ -37,7 +37,9 @@ def test_a_reseller_sees_its_providers_attestation(api_as, nora, frank, initech)
     assert api_as(nora).get(url(initech)).json()["totalCount"] == 1
 
 
-def test_records_of_another_partner_are_not_shown(api_as, alice, lisa, contoso, litware, template_cz):
+def test_records_of_another_partner_are_not_shown(
+    api_as, alice, lisa, contoso, litware, template_cz
+):
     shared = f.CustomerFactory()
     f.RelationshipFactory(partner=contoso, customer=shared)
     f.RelationshipFactory(partner=litware, customer=shared)

@@ -46,7 +46,9 @@ def test_admin_and_sales_agents_attest(api_as, persona, request, acme, template_
     assert acme.relationships.get().agreement_status == "attested"
 
 
-def test_a_provider_attests_for_its_resellers_customer(api_as, frank, fabrikam, initech, template_cz):
+def test_a_provider_attests_for_its_resellers_customer(
+    api_as, frank, fabrikam, initech, template_cz
+):
     response = api_as(frank).post_json(url(initech), attestation(template_cz))
     assert response.status_code == 201
     assert Acceptance.objects.get().partner == fabrikam
@@ -61,7 +63,9 @@ def test_helpdesk_and_billing_cannot_attest(api_as, persona, request, acme, temp
     assert not Acceptance.objects.exists()
 
 
-def test_an_indirect_reseller_never_attests_and_is_told_its_provider(api_as, nora, initech, template_cz):
+def test_an_indirect_reseller_never_attests_and_is_told_its_provider(
+    api_as, nora, initech, template_cz
+):
     response = api_as(nora).post_json(url(initech), attestation(template_cz))
     body = assert_error(response, 403, 900123)
     assert "Fabrikam Distribution" in body["description"]

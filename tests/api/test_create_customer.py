@@ -28,9 +28,14 @@ def test_admin_and_sales_agents_create_customers(api_as, persona, request, conto
     admin = User.objects.get(email=credentials["userName"])
     assert admin.customer == customer and admin.must_change_password
     assert credentials["password"] not in admin.password
-    assert authenticate(
-        RequestFactory().post("/"), username=credentials["userName"], password=credentials["password"]
-    ) == admin
+    assert (
+        authenticate(
+            RequestFactory().post("/"),
+            username=credentials["userName"],
+            password=credentials["password"],
+        )
+        == admin
+    )
 
 
 def test_the_password_is_never_returned_again(api_as, alice, template_cz):
@@ -67,7 +72,10 @@ def test_a_reseller_creates_customers_its_provider_then_sees(api_as, nora, frank
         ({"billingProfile__phoneNumber": "12"}, "billingProfile.phoneNumber"),
         ({"billingProfile__language": "xx"}, "billingProfile.language"),
         ({"billingProfile__culture": "czech"}, "billingProfile.culture"),
-        ({"billingProfile__defaultAddress__country": "ZZ"}, "billingProfile.defaultAddress.country"),
+        (
+            {"billingProfile__defaultAddress__country": "ZZ"},
+            "billingProfile.defaultAddress.country",
+        ),
         ({"billingProfile__defaultAddress__city": None}, "billingProfile.defaultAddress.city"),
         ({"billingProfile": None}, "billingProfile"),
     ],
