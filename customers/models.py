@@ -268,3 +268,7 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.offer}"
+
+    @property
+    def amount(self):
+        return self.unit_price * self.quantity

@@ -8,13 +8,13 @@ home: ``order_gate``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +31,7 @@ from customers.models import (
     Relationship,
     RelationshipStatus,
 )
-from portal.models import Partner, User
+from portal.models import Partner, PartnerKind, User
 
 MAX_QUANTITY = 10_000
 RENEWAL_TERM = datetime.timedelta(days=365)
@@ -266,13 +266,11 @@ def _create_order(
     return order
 
 
-def order_totals(lines) -> list[tuple[str, Decimal]]:
-    """Sums per currency of lines with ``quantity``, ``unit_price`` and ``currency``."""
+def order_totals(lines: Iterable[tuple[str, Decimal, int]]) -> list[tuple[str, Decimal]]:
+    """Sums per currency of (currency, unit price, quantity) lines: currencies never mix."""
     totals: dict[str, Decimal] = {}
-    for line in lines:
-        totals[line.currency] = totals.get(line.currency, Decimal("0")) + (
-            line.unit_price * line.quantity
-        )
+    for currency, unit_price, quantity in lines:
+        totals[currency] = totals.get(currency, Decimal("0")) + unit_price * quantity
     return sorted(totals.items())
 
 
@@ -317,3 +315,36 @@ def renew_due_order(order_pk: int, today: datetime.date) -> list[Order]:
 
 def due_for_renewal(today: datetime.date):
     return Order.objects.filter(auto_renew=True, renewal_due__lte=today).order_by("pk")
+
+
+def visible_orders(user: User):
+    """R4 for orders: the partner's own and, for a provider, its resellers'."""
+    if not getattr(user, "partner_id", None):
+        return Order.objects.none()
+    partner = user.partner
+    if partner.kind == PartnerKind.INDIRECT_PROVIDER:
+        return Order.objects.filter(Q(partner_id=partner.pk) | Q(partner__provider_id=partner.pk))
+    return Order.objects.filter(partner_id=partner.pk)
+
+
+def with_totals(orders: Sequence[Order]) -> Sequence[Order]:
+    """Give each order ``totals`` (per currency) and ``line_count`` in one query."""
+    by_order: dict[int, list[tuple[str, Decimal]]] = {order.pk: [] for order in orders}
+    counts: dict[int, int] = dict.fromkeys(by_order, 0)
+    amount = ExpressionWrapper(
+        F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=16, decimal_places=2)
+    )
+    rows = (
+        OrderLine.objects.filter(order_id__in=by_order)
+        .values("order_id", "currency")
+        .annotate(total=Sum(amount), lines=Count("id"))
+        .order_by("order_id", "currency")
+    )
+    if by_order:
+        for row in rows:
+            by_order[row["order_id"]].append((row["currency"], row["total"]))
+            counts[row["order_id"]] += row["lines"]
+    for order in orders:
+        order.totals = by_order[order.pk]
+        order.line_count = counts[order.pk]
+    return orders
