@@ -1,0 +1,137 @@
+"""The API tokens page: create (shown once), list, revoke; admins manage the partner's."""
+
+import pytest
+from django.utils import translation
+
+from portal.models import ApiToken, hash_api_token
+from tests import factories as f
+from tests.api.conftest import ApiClient
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api-tokens/"
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("persona", ["alice", "sam", "hana", "bill", "nora"])
+def test_every_agent_creates_a_token_shown_once(client, persona, request):
+    agent = request.getfixturevalue(persona)
+    response = signed_in(client, agent).post(URL, {"name": "nightly sync"})
+    assert response.status_code == 201
+    secret = response.context["secret"]
+    token = ApiToken.objects.get()
+    assert (token.user, token.name) == (agent, "nightly sync")
+    assert token.token_hash == hash_api_token(secret)
+    assert secret in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    again = client.get(URL)
+    assert secret not in again.content.decode()
+    assert ApiClient(secret).get("/v1/agreements").status_code == 200
+
+
+def test_a_token_needs_a_name(client, sam):
+    response = signed_in(client, sam).post(URL, {"name": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_a_too_long_name_is_refused(client, sam):
+    response = signed_in(client, sam).post(URL, {"name": "x" * 101})
+    assert response.status_code == 400
+    assert not ApiToken.objects.exists()
+
+
+def test_an_agent_sees_only_its_own_tokens(client, sam, hana):
+    ApiToken.issue(user=sam, name="sams")
+    ApiToken.issue(user=hana, name="hanas")
+    names = [t.name for t in signed_in(client, sam).get(URL).context["tokens"]]
+    assert names == ["sams"]
+
+
+def test_an_admin_sees_every_token_of_its_partner_and_no_other(client, alice, sam, lisa):
+    ApiToken.issue(user=sam, name="sams")
+    ApiToken.issue(user=lisa, name="litwares")
+    response = signed_in(client, alice).get(URL)
+    assert [t.name for t in response.context["tokens"]] == ["sams"]
+    assert "sam@contoso.example" in response.content.decode()
+
+
+def test_an_agent_revokes_its_own_token(client, sam):
+    token, secret = ApiToken.issue(user=sam, name="old")
+    response = signed_in(client, sam).post(f"{URL}{token.pk}/revoke/", follow=True)
+    assert response.redirect_chain[-1][0] == URL
+    token.refresh_from_db()
+    assert token.revoked_at is not None and token.revoked_by == sam
+    assert "is revoked" in response.content.decode()
+    assert ApiClient(secret).get("/v1/agreements").status_code == 401
+
+
+def test_an_admin_revokes_a_colleagues_token(client, alice, sam):
+    token, _secret = ApiToken.issue(user=sam, name="leaked")
+    signed_in(client, alice).post(f"{URL}{token.pk}/revoke/")
+    token.refresh_from_db()
+    assert token.revoked_by == alice
+
+
+@pytest.mark.parametrize("persona", ["sam", "hana", "bill"])
+def test_a_non_admin_cannot_revoke_a_colleagues_token(client, persona, request, alice):
+    token, _secret = ApiToken.issue(user=alice, name="admins")
+    response = signed_in(client, request.getfixturevalue(persona)).post(f"{URL}{token.pk}/revoke/")
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_another_partners_token_is_404(client, alice, lisa):
+    token, _secret = ApiToken.issue(user=lisa, name="litwares")
+    assert signed_in(client, alice).post(f"{URL}{token.pk}/revoke/").status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_revoking_needs_a_post(client, sam):
+    token, _secret = ApiToken.issue(user=sam, name="old")
+    assert signed_in(client, sam).get(f"{URL}{token.pk}/revoke/").status_code == 405
+
+
+def test_customer_admins_and_operators_get_403(client, acme_admin, operator):
+    assert signed_in(client, acme_admin).get(URL).status_code == 403
+    client.logout()
+    assert signed_in(client, operator).get(URL).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_the_page_costs_the_same_for_1_or_30_tokens(client, alice, contoso):
+    ApiToken.issue(user=alice, name="first")
+    signed_in(client, alice)
+    client.get(URL)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(URL)
+    for n in range(30):
+        ApiToken.issue(user=f.AgentFactory(partner=contoso), name=f"t{n}")
+    with CaptureQueriesContext(connection) as large:
+        client.get(URL)
+    assert len(small) == len(large) <= 6
+
+
+def test_the_page_is_in_czech(client, sam):
+    ApiToken.issue(user=sam, name="sync")
+    signed_in(client, sam)
+    client.cookies["django_language"] = "cs"
+    with translation.override("cs"):
+        response = client.get(URL, headers={"Accept-Language": "cs"})
+    html = response.content.decode()
+    assert '<html lang="cs">' in html
