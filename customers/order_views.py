@@ -285,7 +285,9 @@ def place(request, tenant_id, draft_id):
             raise PermissionDenied
         form = _attestation_form(customer, request.POST)
         if not form.is_valid():
-            return _render_review(request, relationship, str(draft_id), lines, form=form, status=400)
+            return _render_review(
+                request, relationship, str(draft_id), lines, form=form, status=400
+            )
         attestation = (form.contact(), form.cleaned_data["date_agreed"])
 
     try:
