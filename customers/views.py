@@ -24,6 +24,7 @@ from customers.forms import domain_problem as find_domain_problem
 from customers.services import admin_sign_in_name, onboard_customer, request_attestation
 from portal import permissions
 from portal.decorators import agent_required, require
+from portal.models import PartnerKind
 from portal.net import client_ip, user_agent
 
 PAGE_SIZE = 25
@@ -179,11 +180,20 @@ def customer_detail(request, tenant_id):
         .order_by("-recorded_at", "-id")
     )
     partner = request.user.partner
+    # A reseller sees its own open request; a provider sees the one waiting for it.
     open_request = None
     if partner.is_reseller:
         open_request = AttestationRequest.objects.filter(
             customer=customer, reseller=partner, resolved_at__isnull=True
         ).first()
+    elif partner.kind == PartnerKind.INDIRECT_PROVIDER:
+        open_request = (
+            AttestationRequest.objects.filter(
+                customer=customer, provider=partner, resolved_at__isnull=True
+            )
+            .select_related("reseller", "requested_by")
+            .first()
+        )
     return render(
         request,
         "customers/detail.html",

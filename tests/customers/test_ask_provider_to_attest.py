@@ -125,3 +125,12 @@ def test_dashboard_queue_query_count_does_not_grow_with_requests(
     with django_assert_max_num_queries(10) as many:
         client.get(reverse("dashboard"))
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_provider_sees_the_request_on_the_customers_account_info(client, nora, frank, initech):
+    client.force_login(nora)
+    client.post(url(initech))
+    client.force_login(frank)
+    page = client.get(reverse("customers:detail", args=[initech.tenant_id]))
+    assert "Your reseller Northwind Reseller" in page.text
+    assert "asked you to attest for this customer" in page.text
