@@ -4,7 +4,9 @@ import re
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -66,7 +68,18 @@ def test_the_docs_assets_exist(anonymous_api):
 
 
 @pytest.fixture
-def fuzz_world(alice, acme, template_cz):
+def _keep_the_test_connection():
+    """Called straight through WSGI, Django would close the test's connection after each
+    request (as the test client prevents too): on PostgreSQL that ends the test."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_world(alice, acme, template_cz, _keep_the_test_connection):
     f.attest(acme, alice)
     f.OfferFactory(countries=["CZ"])
     _token, secret = ApiToken.issue(user=alice, name="fuzz")
