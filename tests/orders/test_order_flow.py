@@ -226,3 +226,15 @@ def test_another_customers_draft_is_not_found(client, sam, acme, contoso, licenc
     assert client.get(url).status_code == 302
     assert client.post(url + "place/").status_code == 302
     assert not Order.objects.exists()
+
+
+def test_pending_relationship_shows_why_and_offers_no_prompt(client, sam, acme, licence):
+    acme.relationships.update(status="pending")
+    client.force_login(sam)
+    review = _choose(client, acme, (licence, 1))
+    html = client.get(review).content.decode()
+    assert "This order can't be placed yet." in html
+    assert "still pending" in html
+    assert "Save and continue" not in html and "Place order" not in html
+    assert client.post(_place_url(review)).status_code == 403
+    assert not Order.objects.exists()
