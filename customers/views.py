@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -112,8 +113,14 @@ def review_new_customer(request):
         form.is_valid()
         form.add_error(None, _error_messages(error))
         return render(request, "customers/new.html", {"form": form}, status=400)
+    except IntegrityError:
+        # A double-click or a colleague took the domain between validation and insert.
+        form = NewCustomerForm(draft, may_attest=request.user.partner.may_attest)
+        if form.is_valid():
+            form.add_error("domain", _("This domain was taken a moment ago. Choose another name."))
+        return render(request, "customers/new.html", {"form": form}, status=409)
 
-    del request.session[DRAFT_KEY]
+    request.session.pop(DRAFT_KEY, None)
     request.session[CREDENTIALS_KEY] = {
         "tenant_id": str(created.customer.tenant_id),
         "sign_in_name": created.admin.email,

@@ -50,3 +50,23 @@ def test_a_missing_agreement_document_at_creation_leaves_nothing_behind(client, 
     response = client.post(reverse("customers:review"))
     assert response.status_code == 400
     assert row_counts() == before
+
+
+def test_a_domain_taken_during_the_insert_is_a_clear_conflict(
+    client, sam, template_cz, monkeypatch
+):
+    from django.db import IntegrityError
+
+    import customers.views
+
+    def collide(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(customers.views, "onboard_customer", collide)
+    client.force_login(sam)
+    client.post(reverse("customers:new"), new_customer_data())
+    before = row_counts()
+    response = client.post(reverse("customers:review"))
+    assert response.status_code == 409
+    assert "This domain was taken a moment ago." in response.text
+    assert row_counts() == before
