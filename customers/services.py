@@ -46,6 +46,7 @@ def create_customer(
     channel: str = Channel.WEB,
     ip_address: str | None = None,
     user_agent: str = "",
+    relationship_status: str = RelationshipStatus.ACTIVE,
 ) -> tuple[Customer, User, str]:
     """Create the tenant, the relationship, its admin and (optionally) the attestation.
 
@@ -59,9 +60,12 @@ def create_customer(
     Relationship.objects.create(
         partner=partner,
         customer=customer,
-        status=RelationshipStatus.ACTIVE,
+        status=relationship_status,
         origin=RelationshipOrigin.CREATED_BY_PARTNER,
-        activated_at=customer.created_at,
+        # A pending relationship (B2) becomes active when the customer accepts it.
+        activated_at=(
+            customer.created_at if relationship_status == RelationshipStatus.ACTIVE else None
+        ),
     )
     password = generate_password()
     admin = User.objects.create(
