@@ -7,7 +7,6 @@ import uuid
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -61,10 +60,8 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["company_name", "id"]
-        indexes = [
-            # The customers search matches name prefixes case-insensitively (UPPER(...) LIKE).
-            models.Index(Upper("company_name"), name="customer_name_upper_idx"),
-        ]
+        # The customers search's prefix indexes (UPPER(company_name) and domain with
+        # pattern operator classes) are PostgreSQL-only; migration 0005 creates them.
 
     def __str__(self) -> str:
         return self.company_name
