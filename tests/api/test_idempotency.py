@@ -169,3 +169,15 @@ def test_two_concurrent_posts_with_one_id_do_the_work_once(api_as, alice, templa
     assert sorted(r.get("MS-Idempotent-Replay", "") for r in responses) == ["", "true"]
     assert Customer.objects.count() == 1
     assert IdempotencyRecord.objects.count() == 1
+
+
+def test_expired_records_are_cleared_as_the_agent_posts_again(api_as, alice, acme, template_cz):
+    api = api_as(alice)
+    url = f"/v1/customers/{acme.tenant_id}/agreements"
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        api.post_json(url, attestation(template_cz), headers={"MS-RequestId": "old-1"})
+    with time_machine.travel(start + datetime.timedelta(hours=25), tick=False):
+        body = attestation(template_cz, primaryContact__firstName="Eva")
+        api.post_json(url, body, headers={"MS-RequestId": "new-1"})
+    assert list(IdempotencyRecord.objects.values_list("request_id", flat=True)) == ["new-1"]
