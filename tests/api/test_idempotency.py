@@ -181,3 +181,24 @@ def test_expired_records_are_cleared_as_the_agent_posts_again(api_as, alice, acm
         body = attestation(template_cz, primaryContact__firstName="Eva")
         api.post_json(url, body, headers={"MS-RequestId": "new-1"})
     assert list(IdempotencyRecord.objects.values_list("request_id", flat=True)) == ["new-1"]
+
+
+def test_a_server_error_is_not_stored_so_a_retry_can_succeed(
+    api_as, alice, template_cz, monkeypatch
+):
+    api = api_as(alice)
+    real_create = customers_api.create_customer
+
+    def failing(**kwargs):
+        real_create(**kwargs)
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(customers_api, "create_customer", failing)
+    failed = api.post_json("/v1/customers", new_customer(), headers={"MS-RequestId": "r-9"})
+    assert_error(failed, 500, 500)
+    assert not IdempotencyRecord.objects.exists()
+    assert not Customer.objects.exists()  # rolled back with the record
+    monkeypatch.setattr(customers_api, "create_customer", real_create)
+    retry = api.post_json("/v1/customers", new_customer(), headers={"MS-RequestId": "r-9"})
+    assert retry.status_code == 201
+    assert retry.json()["userCredentials"]["password"]
