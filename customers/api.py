@@ -12,6 +12,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +45,7 @@ from customers.models import (
     domain_validator,
 )
 from customers.orders import MAX_QUANTITY, OrderBlocked, place_order
-from customers.services import admin_sign_in_name, create_customer
+from customers.services import create_customer
 from portal import permissions
 from portal.api import (
     AGREEMENT_ALREADY_EXISTS,
@@ -281,6 +282,12 @@ class CustomerList(ApiView):
             )
         except DjangoValidationError as error:
             raise renamed(error, CUSTOMER_FIELDS) from error
+        except IntegrityError as error:
+            # Another call took the domain between our check and our insert.
+            raise invalid_input(
+                "companyProfile.domain: This domain was taken a moment ago.",
+                ["companyProfile.domain: This domain was taken a moment ago."],
+            ) from error
         body = customer_body(customer)
         response = Response(
             {**body, "userCredentials": {"userName": admin.email, "password": password}},
@@ -289,7 +296,7 @@ class CustomerList(ApiView):
         # R7: the password is shown once; a replayed retry gets everything but it.
         response.stored_data = {
             **body,
-            "userCredentials": {"userName": admin_sign_in_name(customer.domain), "password": ""},
+            "userCredentials": {"userName": admin.email, "password": ""},
         }
         return response
 

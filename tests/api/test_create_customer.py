@@ -107,3 +107,18 @@ def test_a_body_that_is_not_an_object_is_400(api_as, alice, template_cz):
 def test_creating_a_customer_needs_a_token(anonymous_api, template_cz):
     assert_error(anonymous_api.post_json("/v1/customers", new_customer()), 401)
     assert not Customer.objects.exists()
+
+
+def test_a_domain_taken_between_check_and_insert_is_400_not_500(
+    api_as, alice, template_cz, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from customers import api as customers_api
+
+    def racing(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(customers_api, "create_customer", racing)
+    body = assert_error(api_as(alice).post_json("/v1/customers", new_customer()), 400, 800002)
+    assert "companyProfile.domain" in body["description"]
