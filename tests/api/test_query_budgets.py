@@ -116,3 +116,19 @@ def test_ordering_costs_the_same_for_one_or_five_lines(api_as, alice, acme):
         api, "post", url, {"lineItems": [{"offerId": o.offer_id, "quantity": 2} for o in offers]}
     )
     assert one == five <= 15
+
+
+def test_creating_a_customer_has_a_fixed_budget(api_as, alice, contoso, template_cz):
+    from tests.api.payloads import new_customer
+
+    api = api_as(alice)
+    api.get("/v1/agreements")
+    first = queries(api, "post", "/v1/customers", new_customer())
+    add_customers(contoso, 20)
+    second = queries(
+        api,
+        "post",
+        "/v1/customers",
+        new_customer(companyProfile__domain="other.onmicrosoft.com"),
+    )
+    assert first == second <= 15
