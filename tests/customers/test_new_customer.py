@@ -125,6 +125,8 @@ def test_the_review_page_shows_everything_before_anything_is_created(client, sam
     assert "Wingtip Toys s.r.o." in response.text
     assert "wingtip.onmicrosoft.com" in response.text
     assert "Petr Svoboda" in response.text
+    assert "Czechia" in response.text
+    assert ">Czech<" in response.text
     assert "Create customer" in response.text
     assert row_counts() == before
 
