@@ -26,7 +26,9 @@ def latest_documents() -> list[AgreementDocument]:
 @agent_required
 @require_GET
 def templates(request):
-    form = CountryChoiceForm(request.GET or None)
+    form = CountryChoiceForm(
+        request.GET or None, initial={"country": request.user.partner.country.code}
+    )
     chosen = form.cleaned_data["country"] if form.is_valid() else None
     return render(
         request,

@@ -64,3 +64,9 @@ def test_the_templates_page_query_count_does_not_grow_with_documents(
     with django_assert_max_num_queries(6) as many:
         client.get(URL)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_country_select_starts_at_the_partners_country(client, hana, template_cz):
+    client.force_login(hana)
+    response = client.get(URL)
+    assert '<option value="CZ" selected>' in response.text
