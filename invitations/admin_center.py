@@ -1,16 +1,30 @@
-"""The customer-facing admin center: sign-in, first password change, home."""
+"""The customer-facing admin center: sign-in, password change, invitations, partners (C, D)."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
+from agreements.models import Acceptance
+from agreements.services import NoAgreementDocument, document_for
+from customers.models import Relationship
+from invitations import services
+from invitations.forms import AcceptForm
+from invitations.models import OPEN_STATUSES, Invitation, InvitationStatus
+from portal import permissions
 from portal.decorators import customer_admin_required
+from portal.net import client_ip, user_agent
 
 
 class CustomerSignInForm(AuthenticationForm):
@@ -64,8 +78,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_success_url(self):
         candidate = self.request.POST.get("next") or self.request.GET.get("next")
-        from django.utils.http import url_has_allowed_host_and_scheme
-
         if (
             candidate
             and candidate.startswith("/admin-center/")
@@ -76,5 +88,216 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @customer_admin_required
+@require_GET
 def home(request):
-    return render(request, "admin_center/home.html", {"customer": request.user.customer})
+    customer = request.user.customer
+    relationships = list(
+        Relationship.objects.filter(customer=customer)
+        .select_related("partner")
+        .order_by("partner__name", "partner_id")
+    )
+    open_invitations = list(
+        Invitation.objects.filter(customer=customer, status__in=OPEN_STATUSES)
+        .select_related("partner")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "admin_center/home.html",
+        {
+            "customer": customer,
+            "relationships": relationships,
+            "open_invitations": [i for i in open_invitations if not i.is_expired],
+        },
+    )
+
+
+# Each reason an invitation can't be used gets its own page and status, never a crash.
+PROBLEM_STATUS = {
+    "not_found": 404,
+    "other_customer": 403,
+    "revoked": 410,
+    "replaced": 410,
+    "expired": 410,
+    "used": 410,
+    "blocked": 409,
+}
+
+
+def _problem(request, reason: str, invitation: Invitation | None):
+    return render(
+        request,
+        "admin_center/invitation_problem.html",
+        {
+            "reason": reason,
+            "message": services.unavailable_message(reason),
+            "invitation": invitation,
+        },
+        status=PROBLEM_STATUS[reason],
+    )
+
+
+def _document(customer):
+    try:
+        return document_for(customer)
+    except NoAgreementDocument:
+        return None
+
+
+def _acceptance_page(request, invitation, block, form, status=200):
+    document = _document(invitation.customer)
+    return render(
+        request,
+        "admin_center/invitation.html",
+        {
+            "invitation": invitation,
+            "customer": invitation.customer,
+            "partner": invitation.partner,
+            "block": block,
+            "blocked_message": services.blocked_message(),
+            "form": form,
+            "document": document,
+            "document_text": document.read_text() if document and document.is_text else None,
+        },
+        status=status,
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def invitation(request, token: str):
+    """The landing page: who asks what, before anything changes; a GET never accepts (R8)."""
+    user = request.user
+    if user.is_authenticated and not permissions.is_customer_admin(user):
+        raise PermissionDenied
+    found = services.find_by_token(token)
+    if found is None:
+        return _problem(request, "not_found", None)
+    reason = services.unavailable_reason(found, user if user.is_authenticated else None)
+    if reason is not None:
+        return _problem(request, reason, found)
+    if not user.is_authenticated:
+        return render(
+            request,
+            "admin_center/invitation_anonymous.html",
+            {
+                "invitation": found,
+                "partner": found.partner,
+                "customer": found.customer,
+                "sign_in_url": f"{reverse('admin_center:login')}?next={request.path}",
+            },
+        )
+    block = services.open_invitation(found)
+    if block.blocked and not block.relationship_allowed:
+        return _acceptance_page(request, found, block, None)
+    return _acceptance_page(request, found, block, AcceptForm(invitation=found, block=block))
+
+
+@customer_admin_required
+@require_POST
+def accept(request, token: str):
+    found = services.find_by_token(token)
+    if found is None:
+        return _problem(request, "not_found", None)
+    reason = services.unavailable_reason(found, request.user)
+    if reason is not None:
+        return _problem(request, reason, found)
+    block = services.acceptance_block(found)
+    form = AcceptForm(request.POST, invitation=found, block=block)
+    if block.blocked and not block.relationship_allowed:
+        form = None
+    elif form.is_valid():
+        try:
+            accepted = services.accept_invitation(
+                invitation_id=found.pk,
+                user=request.user,
+                accept_agreement=form.cleaned_data.get("accept_agreement", False),
+                accept_relationship=form.cleaned_data.get("accept_relationship", False),
+                ip_address=client_ip(request),
+                user_agent=user_agent(request),
+            )
+        except services.InvitationUnavailable as error:
+            return _problem(request, error.code, found)
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            if accepted.status == InvitationStatus.ACCEPTED:
+                messages.success(
+                    request,
+                    gettext("Thank you. You accepted the request of %(partner)s.")
+                    % {"partner": found.partner.name},
+                )
+            else:
+                messages.success(
+                    request,
+                    gettext("You accepted %(partner)s as your reseller.")
+                    % {"partner": found.partner.name},
+                )
+            return redirect("admin_center:partners")
+    if form is None:
+        services.open_invitation(found)
+        return _problem(request, "blocked", found)
+    return _acceptance_page(request, found, block, form, status=400)
+
+
+@customer_admin_required
+@require_GET
+def agreement_document(request):
+    """The agreement for the customer's country, the one the acceptance page shows."""
+    document = _document(request.user.customer)
+    if document is None:
+        return render(
+            request,
+            "admin_center/invitation_problem.html",
+            {"reason": "no_document", "message": gettext("No agreement is published yet.")},
+            status=404,
+        )
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+
+
+@customer_admin_required
+@require_GET
+def partners(request):
+    """B2's end: every partner the customer works with, in one query."""
+    relationships = (
+        Relationship.objects.filter(customer_id=request.user.customer_id)
+        .select_related("partner")
+        .order_by("partner__name", "partner_id")
+    )
+    return render(request, "admin_center/partners.html", {"relationships": relationships})
+
+
+@customer_admin_required
+@require_GET
+def partner_detail(request, partner_id: str):
+    customer = request.user.customer
+    relationship = get_object_or_404(
+        Relationship.objects.select_related("partner", "partner__provider"),
+        customer=customer,
+        partner__partner_id=partner_id,
+    )
+    partner = relationship.partner
+    acceptances = (
+        Acceptance.objects.filter(customer=customer, partner=partner)
+        .select_related("template")
+        .order_by("-recorded_at", "-id")
+    )
+    invitations = Invitation.objects.filter(customer=customer, partner=partner).order_by(
+        "-created_at", "-id"
+    )
+    return render(
+        request,
+        "admin_center/partner_detail.html",
+        {
+            "relationship": relationship,
+            "partner": partner,
+            "acceptances": acceptances,
+            "invitations": invitations,
+        },
+    )

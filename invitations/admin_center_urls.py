@@ -9,7 +9,9 @@ urlpatterns = [
     path("logout/", admin_center.SignOutView.as_view(), name="logout"),
     path("password/", admin_center.PasswordChangeView.as_view(), name="password_change"),
     path("", admin_center.home, name="home"),
-    # The invitation landing page, its acceptance POST, partners list and detail
-    # are added by the invitations work (issue 4); the name "invitation" takes the token.
-    path("invitation/<str:token>/", admin_center.home, name="invitation"),
+    path("invitation/<str:token>/", admin_center.invitation, name="invitation"),
+    path("invitation/<str:token>/accept/", admin_center.accept, name="accept"),
+    path("agreement/", admin_center.agreement_document, name="agreement_document"),
+    path("partners/", admin_center.partners, name="partners"),
+    path("partners/<str:partner_id>/", admin_center.partner_detail, name="partner_detail"),
 ]

@@ -1,23 +1,79 @@
-"""Issuing invitations: a secret token, shown once, stored only as a hash (R7, R8)."""
+"""Issuing, sending and accepting invitations (flows B1–B3, C, D; rules R6–R8).
+
+The raw token leaves this module only inside a link; the database keeps its hash.
+"""
 
 from __future__ import annotations
 
 import datetime
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from agreements.services import refresh_agreement_status
-from customers.models import Customer
-from invitations.models import Invitation, hash_token, new_token
+from agreements.models import AcceptanceMethod, Channel
+from agreements.services import Contact, record_acceptance, refresh_agreement_status
+from customers.models import (
+    Customer,
+    Order,
+    Relationship,
+    RelationshipOrigin,
+    RelationshipStatus,
+)
+from customers.services import admin_sign_in_name, create_customer
+from invitations.models import (
+    OPEN_STATUSES,
+    Invitation,
+    InvitationKind,
+    InvitationStatus,
+    hash_token,
+    new_token,
+)
 from portal.models import Partner, User
+
+# A token from new_token() is 43 characters; anything much longer is not ours.
+MAX_TOKEN_LENGTH = 100
+LINK_TOKEN = re.compile(r"/admin-center/invitation/([A-Za-z0-9_-]{20,100})/")
+
+
+class InvitationUnavailable(ValidationError):
+    """The invitation can no longer be used: revoked, expired, used or another customer's."""
 
 
 def invitation_link(token: str) -> str:
     """The acceptance link, built from PORTAL_BASE_URL and never from the request."""
     return settings.PORTAL_BASE_URL + reverse("admin_center:invitation", args=[token])
+
+
+def sign_in_link() -> str:
+    return settings.PORTAL_BASE_URL + reverse("admin_center:login")
+
+
+def token_from_link(link: str) -> str | None:
+    match = LINK_TOKEN.search(link or "")
+    return match.group(1) if match else None
+
+
+def find_by_token(token: str) -> Invitation | None:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    return (
+        Invitation.objects.select_related("partner", "partner__provider", "customer")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def _expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=settings.INVITATION_EXPIRY_DAYS)
 
 
 @transaction.atomic
@@ -32,7 +88,363 @@ def create_invitation(
         kind=kind,
         token_hash=hash_token(token),
         created_by=created_by,
-        expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_EXPIRY_DAYS),
+        expires_at=_expiry(),
     )
     refresh_agreement_status(customer)
     return invitation, invitation_link(token)
+
+
+@transaction.atomic
+def issue_invitation(
+    *, partner: Partner, customer: Customer, kind: str, created_by: User
+) -> tuple[Invitation, str]:
+    """A new invitation that replaces every open one this partner sent this customer.
+
+    One live link per partner and customer: an older link in someone's inbox
+    must not keep working once a newer one is out (R8).
+    """
+    open_ones = list(
+        Invitation.objects.select_for_update().filter(
+            partner=partner, customer=customer, status__in=OPEN_STATUSES
+        )
+    )
+    invitation, link = create_invitation(
+        partner=partner, customer=customer, kind=kind, created_by=created_by
+    )
+    now = timezone.now()
+    # Newest first (the model's ordering): that one is the one the new invitation replaces.
+    for index, old in enumerate(open_ones):
+        old.status = InvitationStatus.REVOKED
+        old.revoked_at = now
+        if index == 0:
+            old.replaced_by = invitation
+        old.save(update_fields=["status", "revoked_at", "replaced_by"])
+    refresh_agreement_status(customer)
+    return invitation, link
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invitation, str]:
+    """Resend: a new token in a new invitation; the old one is revoked and points to it."""
+    old = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if old.status == InvitationStatus.ACCEPTED or (
+        old.status == InvitationStatus.BLOCKED and old.accepted_at
+    ):
+        raise InvitationUnavailable(
+            _("This invitation has already been accepted; there is nothing to resend."),
+            code="used",
+        )
+    if old.replaced_by_id is not None:
+        raise InvitationUnavailable(
+            _("A newer invitation already replaces this one; resend that one instead."),
+            code="replaced",
+        )
+    new, link = create_invitation(
+        partner=old.partner, customer=old.customer, kind=old.kind, created_by=created_by
+    )
+    now = timezone.now()
+    Invitation.objects.filter(
+        partner=old.partner, customer=old.customer, status__in=OPEN_STATUSES
+    ).exclude(pk=new.pk).update(status=InvitationStatus.REVOKED, revoked_at=now)
+    # A blocked invitation keeps its status as the record of the block; it is still replaced.
+    Invitation.objects.filter(pk=old.pk).update(replaced_by=new)
+    refresh_agreement_status(old.customer)
+    return new, link
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation) -> None:
+    updated = Invitation.objects.filter(pk=invitation.pk, status__in=OPEN_STATUSES).update(
+        status=InvitationStatus.REVOKED, revoked_at=timezone.now()
+    )
+    if not updated:
+        raise InvitationUnavailable(
+            _("Only a pending or opened invitation can be revoked."), code="not_open"
+        )
+    refresh_agreement_status(invitation.customer)
+
+
+@transaction.atomic
+def invite_new_customer(
+    *, partner: Partner, created_by: User, customer: Customer
+) -> tuple[Invitation, str, str]:
+    """B2 for a customer new to the portal: its tenant, a pending relationship, the invitation.
+
+    Returns the invitation, its link and the admin's temporary password (shown once).
+    """
+    customer, _admin, password = create_customer(
+        partner=partner,
+        created_by=created_by,
+        customer=customer,
+        relationship_status=RelationshipStatus.PENDING,
+    )
+    invitation, link = create_invitation(
+        partner=partner,
+        customer=customer,
+        kind=InvitationKind.RESELLER_RELATIONSHIP,
+        created_by=created_by,
+    )
+    return invitation, link, password
+
+
+# --- R6: when the customer cannot accept directly (scenarios D1 and D2) ----------------
+
+
+@dataclass(frozen=True)
+class AcceptanceBlock:
+    blocked: bool
+    # D2: the orders went through other partners, so the new relationship may still be accepted.
+    relationship_allowed: bool = False
+
+
+def acceptance_block(invitation: Invitation) -> AcceptanceBlock:
+    """R6, its one home: earlier purchases (auto-renewals aside) stop a direct acceptance.
+
+    D1: the customer bought through the inviting partner. D2: it bought only
+    through other partners and the invitation asks for a reseller relationship,
+    which it may still accept; the agreement must be attested by the partner.
+    """
+    partner_ids = set(
+        Order.objects.filter(customer_id=invitation.customer_id, is_auto_renewal=False)
+        .values_list("partner_id", flat=True)
+        .distinct()
+    )
+    if not partner_ids:
+        return AcceptanceBlock(blocked=False)
+    only_others = invitation.partner_id not in partner_ids
+    return AcceptanceBlock(
+        blocked=True, relationship_allowed=only_others and invitation.asks_for_relationship
+    )
+
+
+# --- the customer's side -----------------------------------------------------------------
+
+
+def is_used(invitation: Invitation) -> bool:
+    return invitation.status == InvitationStatus.ACCEPTED or (
+        invitation.status == InvitationStatus.BLOCKED and invitation.accepted_at is not None
+    )
+
+
+def unavailable_reason(invitation: Invitation, user: User | None) -> str | None:
+    """Why this invitation can't be acted on by this user, as a code; None when it can."""
+    if user is not None and user.is_authenticated and user.customer_id != invitation.customer_id:
+        return "other_customer"
+    if invitation.status == InvitationStatus.REVOKED:
+        return "replaced" if invitation.replaced_by_id else "revoked"
+    if is_used(invitation):
+        return "used"
+    if invitation.status in OPEN_STATUSES and invitation.is_expired:
+        return "expired"
+    if invitation.status == InvitationStatus.BLOCKED and invitation.expires_at <= timezone.now():
+        return "expired"
+    return None
+
+
+def _mark_blocked(invitation: Invitation, now: datetime.datetime) -> bool:
+    updated = Invitation.objects.filter(pk=invitation.pk, status__in=OPEN_STATUSES).update(
+        status=InvitationStatus.BLOCKED, blocked_at=now
+    )
+    if updated:
+        invitation.status = InvitationStatus.BLOCKED
+        invitation.blocked_at = now
+    return bool(updated)
+
+
+@transaction.atomic
+def open_invitation(invitation: Invitation) -> AcceptanceBlock:
+    """The signed-in customer admin looked at it: note that, and the block if there is one.
+
+    Never accepts or consumes anything: a link a mail scanner follows stays usable.
+    """
+    now = timezone.now()
+    changed = bool(
+        Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING).update(
+            status=InvitationStatus.OPENED, opened_at=now
+        )
+    )
+    if changed:
+        invitation.status = InvitationStatus.OPENED
+        invitation.opened_at = now
+    block = acceptance_block(invitation)
+    if block.blocked:
+        changed = _mark_blocked(invitation, now) or changed
+    if changed:
+        refresh_agreement_status(invitation.customer)
+    return block
+
+
+def _activate_relationship(invitation: Invitation, now: datetime.datetime) -> Relationship:
+    relationship, created = Relationship.objects.select_for_update().get_or_create(
+        partner=invitation.partner,
+        customer=invitation.customer,
+        defaults={
+            "status": RelationshipStatus.ACTIVE,
+            "origin": RelationshipOrigin.ACCEPTED_INVITATION,
+            "activated_at": now,
+        },
+    )
+    if not created and relationship.status != RelationshipStatus.ACTIVE:
+        relationship.status = RelationshipStatus.ACTIVE
+        relationship.origin = RelationshipOrigin.ACCEPTED_INVITATION
+        relationship.activated_at = now
+        relationship.save(update_fields=["status", "origin", "activated_at"])
+    return relationship
+
+
+def _contact(user: User, customer: Customer) -> Contact:
+    return Contact(
+        first_name=user.first_name or customer.contact_first_name,
+        last_name=user.last_name or customer.contact_last_name,
+        email=user.email,
+    )
+
+
+@transaction.atomic
+def accept_invitation(
+    *,
+    invitation_id: int,
+    user: User,
+    accept_agreement: bool,
+    accept_relationship: bool,
+    ip_address: str | None,
+    user_agent: str,
+) -> Invitation:
+    """C: the customer admin accepts, all in one transaction on the locked invitation row.
+
+    Two concurrent accepts queue on the lock; the second finds the invitation used.
+    """
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("partner", "customer")
+        .get(pk=invitation_id)
+    )
+    reason = unavailable_reason(invitation, user)
+    if reason is not None:
+        raise InvitationUnavailable(unavailable_message(reason), code=reason)
+    now = timezone.now()
+    block = acceptance_block(invitation)
+    if block.blocked:
+        _mark_blocked(invitation, now)
+        if not block.relationship_allowed:
+            refresh_agreement_status(invitation.customer)
+            raise InvitationUnavailable(blocked_message(), code="blocked")
+        if not accept_relationship:
+            raise ValidationError(
+                _("Tick the box to accept the reseller relationship."), code="required"
+            )
+        _activate_relationship(invitation, now)
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_at=now, accepted_by=user)
+    else:
+        if not accept_agreement or (invitation.asks_for_relationship and not accept_relationship):
+            raise ValidationError(_("Tick the box to accept."), code="required")
+        record_acceptance(
+            customer=invitation.customer,
+            partner=invitation.partner,
+            recorded_by=user,
+            method=AcceptanceMethod.DIRECT_ACCEPTANCE,
+            channel=Channel.INVITATION,
+            contact=_contact(user, invitation.customer),
+            date_agreed=timezone.localdate(),
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
+        if invitation.asks_for_relationship:
+            _activate_relationship(invitation, now)
+        Invitation.objects.filter(pk=invitation.pk).update(
+            status=InvitationStatus.ACCEPTED, accepted_at=now, accepted_by=user
+        )
+    refresh_agreement_status(invitation.customer)
+    invitation.refresh_from_db()
+    return invitation
+
+
+def blocked_message() -> str:
+    return _("Contact your partner to attest acceptance of the Microsoft Customer Agreement")
+
+
+def unavailable_message(reason: str) -> str:
+    return {
+        "other_customer": _(
+            "This invitation was sent to another organisation. Sign in with the account of "
+            "the organisation it was sent to."
+        ),
+        "revoked": _("Your partner has withdrawn this invitation."),
+        "replaced": _(
+            "Your partner has sent a newer invitation that replaces this one. "
+            "Use the link in the latest email."
+        ),
+        "used": _("This invitation has already been accepted."),
+        "expired": _("This invitation has expired. Ask your partner to send a new one."),
+        "blocked": blocked_message(),
+        "not_found": _(
+            "This invitation link is not valid. Check that you copied the whole link, "
+            "or ask your partner to send a new one."
+        ),
+    }[reason]
+
+
+# --- the email ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Email:
+    to: str
+    subject: str
+    body: str
+
+    @property
+    def mailto(self) -> str:
+        query = f"subject={quote(self.subject)}&body={quote(self.body)}"
+        return f"mailto:{quote(self.to, safe='@')}?{query}"
+
+
+def compose_email(invitation: Invitation, link: str, password: str | None = None) -> Email:
+    """The generated message, in the customer's language where we have it."""
+    customer = invitation.customer
+    context = {
+        "invitation": invitation,
+        "customer": customer,
+        "partner": invitation.partner,
+        "link": link,
+        "sign_in_link": sign_in_link(),
+        "sign_in_name": admin_sign_in_name(customer.domain),
+        "password": password,
+        "expires_on": timezone.localtime(invitation.expires_at).date(),
+    }
+    with translation.override(customer.language):
+        subject = render_to_string("invitations/email/subject.txt", context)
+        body = render_to_string("invitations/email/body.txt", context)
+    return Email(
+        to=customer.contact_email, subject=" ".join(subject.split()), body=body.strip() + "\n"
+    )
+
+
+def body_has_link(invitation: Invitation, body: str) -> bool:
+    """The edited message still carries this invitation's link (we only know its hash)."""
+    return any(hash_token(token) == invitation.token_hash for token in LINK_TOKEN.findall(body))
+
+
+@transaction.atomic
+def send_invitation(*, invitation: Invitation, subject: str, body: str) -> Invitation:
+    """Send the message as edited to the customer's contact and keep what was sent."""
+    invitation = Invitation.objects.select_for_update().select_related("customer").get(
+        pk=invitation.pk
+    )
+    if invitation.status not in OPEN_STATUSES or invitation.is_expired:
+        raise InvitationUnavailable(
+            _("This invitation is no longer open. Resend it to get a new link."), code="not_open"
+        )
+    if not body_has_link(invitation, body):
+        raise ValidationError(
+            _("The message must contain the invitation link. Put the link back and send again."),
+            code="no_link",
+        )
+    to = invitation.customer.contact_email
+    send_mail(subject, body, None, [to])
+    invitation.email_to = to
+    invitation.email_subject = subject
+    invitation.email_body = body
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["email_to", "email_subject", "email_body", "sent_at"])
+    return invitation

@@ -1,3 +1,15 @@
+from django.urls import path
+
+from invitations import views
+
 app_name = "invitations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.invitation_list, name="list"),
+    path("request/", views.request_relationship, name="request_relationship"),
+    path("customers/<uuid:tenant_id>/", views.invite_existing, name="invite_existing"),
+    path("<uuid:public_id>/compose/", views.compose, name="compose"),
+    path("<uuid:public_id>/send/", views.send, name="send"),
+    path("<uuid:public_id>/resend/", views.resend, name="resend"),
+    path("<uuid:public_id>/revoke/", views.revoke, name="revoke"),
+]

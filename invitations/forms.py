@@ -1,0 +1,121 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from customers.forms import domain_problem, normalise_domain
+from customers.models import Customer
+from invitations.models import InvitationKind
+from portal import permissions
+
+
+class ExistingCustomerForm(forms.Form):
+    """B2 with a customer the partner already has: found by its domain, scoped to the agent."""
+
+    domain = forms.CharField(
+        label=_("Customer's domain"),
+        max_length=80,
+        help_text=_("For example contoso.onmicrosoft.com, or just contoso."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.customer: Customer | None = None
+
+    def clean_domain(self) -> str:
+        domain = normalise_domain(self.cleaned_data["domain"])
+        self.customer = permissions.customers_for(self.user).filter(domain=domain).first()
+        if self.customer is None:
+            raise forms.ValidationError(
+                _(
+                    "None of your customers uses the domain %(domain)s. "
+                    "Check the spelling, or add it as a new customer below."
+                ),
+                params={"domain": domain},
+                code="unknown",
+            )
+        return domain
+
+
+class NewInviteeForm(forms.ModelForm):
+    """B2 for a customer new to the portal: just what its tenant and the email need."""
+
+    domain = forms.CharField(
+        label=_("Domain"),
+        max_length=63,
+        help_text=_("The name before .onmicrosoft.com: lower-case letters, digits and hyphens."),
+    )
+
+    class Meta:
+        model = Customer
+        fields = [
+            "company_name",
+            "domain",
+            "country",
+            "address_line1",
+            "city",
+            "postal_code",
+            "language",
+            "contact_first_name",
+            "contact_last_name",
+            "contact_email",
+        ]
+        labels = {
+            "company_name": _("Company name"),
+            "country": _("Country"),
+            "address_line1": _("Address"),
+            "city": _("City"),
+            "postal_code": _("Postal code"),
+            "language": _("Language of the email"),
+            "contact_first_name": _("Contact's first name"),
+            "contact_last_name": _("Contact's last name"),
+            "contact_email": _("Contact's email address"),
+        }
+
+    def clean_domain(self) -> str:
+        domain = normalise_domain(self.cleaned_data["domain"])
+        problem = domain_problem(domain)
+        if problem:
+            raise forms.ValidationError(problem, code="domain")
+        return domain
+
+
+class InviteKindForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[
+            (InvitationKind.EXISTING_CUSTOMER, InvitationKind.EXISTING_CUSTOMER.label),
+            (InvitationKind.RESELLER_RELATIONSHIP, InvitationKind.RESELLER_RELATIONSHIP.label),
+        ]
+    )
+
+
+class ComposeForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 16}))
+
+
+class AcceptForm(forms.Form):
+    """Nothing is pre-ticked: the customer ticks each thing it agrees to."""
+
+    accept_relationship = forms.BooleanField(required=False)
+    accept_agreement = forms.BooleanField(required=False)
+
+    def __init__(self, *args, invitation, block, **kwargs):
+        super().__init__(*args, **kwargs)
+        partner = invitation.partner.name
+        self.fields["accept_relationship"].label = _(
+            "I accept %(partner)s as our reseller (reseller relationship)."
+        ) % {"partner": partner}
+        self.fields["accept_agreement"].label = _(
+            "I have read the Microsoft Customer Agreement and accept it on behalf of "
+            "%(company)s"
+        ) % {"company": invitation.customer.company_name}
+        if block.blocked:
+            del self.fields["accept_agreement"]
+        else:
+            self.fields["accept_agreement"].required = True
+        if not invitation.asks_for_relationship or (block.blocked and not block.relationship_allowed):
+            del self.fields["accept_relationship"]
+        else:
+            self.fields["accept_relationship"].required = True
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Tick this box to accept.")

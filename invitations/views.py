@@ -1,0 +1,220 @@
+"""The partner's side of invitations: request, compose, send, resend, revoke, list (B1–B3)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from invitations import services
+from invitations.forms import ComposeForm, ExistingCustomerForm, InviteKindForm, NewInviteeForm
+from invitations.models import Invitation, InvitationKind
+from portal import permissions
+from portal.decorators import agent_required, require
+
+PAGE_SIZE = 25
+# The raw link lives here only between issuing an invitation and the composer's first render.
+LINKS_KEY = "invitation_links"
+
+
+def _keep_link(request, invitation: Invitation, link: str, password: str | None = None) -> None:
+    links = request.session.get(LINKS_KEY, {})
+    links[str(invitation.public_id)] = {"link": link, "password": password}
+    request.session[LINKS_KEY] = links
+
+
+def _take_link(request, invitation: Invitation) -> dict | None:
+    links = request.session.get(LINKS_KEY, {})
+    kept = links.pop(str(invitation.public_id), None)
+    if kept is not None:
+        request.session[LINKS_KEY] = links
+    return kept
+
+
+def _own_invitation(request, public_id) -> Invitation:
+    """R4: an agent only reaches its own partner's invitations; anything else is 404."""
+    return get_object_or_404(
+        Invitation.objects.select_related("customer", "partner", "created_by", "replaced_by"),
+        public_id=public_id,
+        partner_id=request.user.partner_id,
+    )
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+@agent_required
+@require(permissions.can_invite)
+@require_GET
+def invitation_list(request):
+    invitations = (
+        Invitation.objects.filter(partner_id=request.user.partner_id)
+        .select_related("customer", "created_by", "replaced_by")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "invitations/list.html", {"page": page})
+
+
+@agent_required
+@require(permissions.can_invite)
+@require_http_methods(["GET", "POST"])
+def request_relationship(request):
+    """B2: pick one of the partner's customers, or add a new one, and compose the email."""
+    existing = ExistingCustomerForm(user=request.user, prefix="existing")
+    new = NewInviteeForm(prefix="new")
+    if request.method == "POST":
+        if request.POST.get("which") == "new":
+            new = NewInviteeForm(request.POST, prefix="new")
+            if new.is_valid():
+                try:
+                    invitation, link, password = services.invite_new_customer(
+                        partner=request.user.partner,
+                        created_by=request.user,
+                        customer=new.save(commit=False),
+                    )
+                except ValidationError as error:
+                    new.add_error(None, _errors(error))
+                except IntegrityError:
+                    new.add_error(
+                        "domain", _("This domain was taken a moment ago. Choose another name.")
+                    )
+                else:
+                    _keep_link(request, invitation, link, password)
+                    return redirect("invitations:compose", public_id=invitation.public_id)
+        else:
+            existing = ExistingCustomerForm(request.POST, user=request.user, prefix="existing")
+            if existing.is_valid():
+                invitation, link = services.issue_invitation(
+                    partner=request.user.partner,
+                    customer=existing.customer,
+                    kind=InvitationKind.RESELLER_RELATIONSHIP,
+                    created_by=request.user,
+                )
+                _keep_link(request, invitation, link)
+                return redirect("invitations:compose", public_id=invitation.public_id)
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "invitations/request.html",
+        {"existing": existing, "new": new},
+        status=status,
+    )
+
+
+@agent_required
+@require(permissions.can_invite)
+@require_POST
+def invite_existing(request, tenant_id):
+    """B3 (or B2 for a pending relationship) from the customer's Account info page."""
+    relationship = permissions.get_relationship_for(request.user, tenant_id)
+    if relationship.partner_id != request.user.partner_id:
+        # A provider looking at its reseller's customer: the reseller invites, not the provider.
+        raise PermissionDenied
+    form = InviteKindForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what the invitation asks for."))
+        return redirect("customers:detail", tenant_id=tenant_id)
+    invitation, link = services.issue_invitation(
+        partner=request.user.partner,
+        customer=relationship.customer,
+        kind=form.cleaned_data["kind"],
+        created_by=request.user,
+    )
+    _keep_link(request, invitation, link)
+    return redirect("invitations:compose", public_id=invitation.public_id)
+
+
+@never_cache
+@agent_required
+@require(permissions.can_invite)
+@require_GET
+def compose(request, public_id):
+    """The email draft with the link; the link is shown on this first render only (R7)."""
+    invitation = _own_invitation(request, public_id)
+    kept = _take_link(request, invitation)
+    email = None
+    form = None
+    if kept is not None:
+        email = services.compose_email(invitation, kept["link"], kept.get("password"))
+        form = ComposeForm(initial={"subject": email.subject, "body": email.body})
+    return render(
+        request,
+        "invitations/compose.html",
+        {"invitation": invitation, "email": email, "form": form},
+    )
+
+
+@agent_required
+@require(permissions.can_invite)
+@require_POST
+def send(request, public_id):
+    invitation = _own_invitation(request, public_id)
+    form = ComposeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.send_invitation(
+                invitation=invitation,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(
+                request,
+                _("The invitation was sent to %(email)s.")
+                % {"email": invitation.customer.contact_email},
+            )
+            return redirect("invitations:list")
+    email = services.Email(
+        to=invitation.customer.contact_email,
+        subject=request.POST.get("subject", ""),
+        body=request.POST.get("body", ""),
+    )
+    return render(
+        request,
+        "invitations/compose.html",
+        {"invitation": invitation, "email": email, "form": form},
+        status=400,
+    )
+
+
+@agent_required
+@require(permissions.can_invite)
+@require_POST
+def resend(request, public_id):
+    invitation = _own_invitation(request, public_id)
+    try:
+        new, link = services.resend_invitation(invitation=invitation, created_by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect("invitations:list")
+    _keep_link(request, new, link)
+    return redirect("invitations:compose", public_id=new.public_id)
+
+
+@agent_required
+@require(permissions.can_invite)
+@require_POST
+def revoke(request, public_id):
+    invitation = _own_invitation(request, public_id)
+    try:
+        services.revoke_invitation(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request,
+            _("The invitation for %(customer)s was revoked; its link no longer works.")
+            % {"customer": invitation.customer.company_name},
+        )
+    if request.POST.get("back") == "customer":
+        return redirect("customers:detail", tenant_id=invitation.customer.tenant_id)
+    return redirect("invitations:list")

@@ -1,0 +1,32 @@
+// The invitation email composer: keeps the mailto: link in step with edits and copies
+// the message with a visible confirmation.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-composer]").forEach(function (root) {
+    var subject = root.querySelector("[name=subject]");
+    var body = root.querySelector("[name=body]");
+    var mailto = root.querySelector("[data-mailto]");
+    var copy = root.querySelector("[data-copy]");
+    var status = root.querySelector("[data-copy-status]");
+    var update = function () {
+      mailto.href = "mailto:" + mailto.dataset.to +
+        "?subject=" + encodeURIComponent(subject.value) +
+        "&body=" + encodeURIComponent(body.value);
+    };
+    subject.addEventListener("input", update);
+    body.addEventListener("input", update);
+    var say = function (text) { status.textContent = text; };
+    copy.addEventListener("click", function () {
+      var text = body.value;
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(
+          function () { say(copy.dataset.copiedText); },
+          function () { say(copy.dataset.failedText); }
+        );
+      } else {
+        body.select();
+        say(document.execCommand("copy") ? copy.dataset.copiedText : copy.dataset.failedText);
+      }
+    });
+  });
+})();
