@@ -42,6 +42,7 @@ def test_order_for_an_unattested_customer_prompts_then_places(live_server, page,
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_text("can't be in the future").first.wait_for()
     assert page.get_by_role("cell", name="12", exact=True).is_visible()
+    assert_accessible(page)
     assert not Order.objects.filter(customer=customer).exists()
 
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()

@@ -114,3 +114,17 @@ def test_orders_without_acceptance_racing_each_other_are_all_refused(
     assert not Order.objects.exists()
     f.attest(acme, sam)
     assert _order(acme, contoso, alice, licence)().pk
+
+
+def test_two_renewal_runs_at_once_renew_a_subscription_once(acme, contoso, sam, licence):
+    original = f.OrderFactory(
+        customer=acme, partner=contoso, placed_by=sam, renewal_due=timezone.localdate()
+    )
+    f.OrderLineFactory(order=original, offer=licence)
+    today = timezone.localdate()
+    results = _run_together(
+        lambda: orders.renew_due_order(original.pk, today),
+        lambda: orders.renew_due_order(original.pk, today),
+    )
+    assert sorted(len(result) for result in results) == [0, 1], results
+    assert original.renewals.count() == 1
