@@ -100,6 +100,13 @@ def _django_validation_lines(error: DjangoValidationError) -> list[str]:
     return list(error.messages)
 
 
+# Services raise ValidationErrors carrying Partner Center's code; this is their HTTP status.
+STATUS_FOR_CODE = {
+    AGREEMENT_ALREADY_EXISTS: 409,
+    RESELLER_CANNOT_ATTEST: 403,
+    ORDER_NEEDS_ACCEPTANCE: 403,
+}
+
 GENERIC_DESCRIPTIONS = {
     401: "Authentication is required: send 'Authorization: Bearer <token>' with a valid token.",
     403: "Your role does not allow this.",
@@ -117,17 +124,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     elif isinstance(exc, DjangoValidationError):
         lines = _django_validation_lines(exc)
         code = getattr(exc, "code_number", INVALID_INPUT)
-        status_code = (
-            409
-            if code == AGREEMENT_ALREADY_EXISTS
-            else 403
-            if code
-            in (
-                RESELLER_CANNOT_ATTEST,
-                ORDER_NEEDS_ACCEPTANCE,
-            )
-            else 400
-        )
+        status_code = STATUS_FOR_CODE.get(code, 400)
         exc = ApiError(status_code, code, " ".join(lines), lines)
 
     if isinstance(exc, ApiError):
