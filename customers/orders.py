@@ -187,7 +187,8 @@ def place_order(
     ``partner`` is the partner of the relationship (the reseller for a reseller's
     customer, even when its provider's agent places the order). All or nothing:
     if the attestation, the gate or the order fails, nothing is saved.
-    Raises OrderBlocked, DuplicateAttestation's siblings, or ValidationError.
+    Raises OrderBlocked when the gate says no, and ValidationError for bad input
+    (lines, a future date, AttestationNotAllowed for a reseller, NoAgreementDocument).
     """
     with transaction.atomic():
         # Every order and prompted attestation for this customer and partner queues
