@@ -36,10 +36,18 @@ def dashboard(request):
     shows_queue = partner.kind == PartnerKind.INDIRECT_PROVIDER and permissions.can_attest(
         request.user
     )
+    open_requests = AttestationRequest.objects.filter(resolved_at__isnull=True)
     if shows_queue:
         # R3: resellers' requests wait here until an acceptance is recorded.
         attestation_queue = list(
-            AttestationRequest.objects.filter(provider=partner, resolved_at__isnull=True)
+            open_requests.filter(provider=partner)
+            .select_related("customer", "reseller", "requested_by")
+            .order_by("requested_at", "id")[:QUEUE_SIZE]
+        )
+    elif partner.is_reseller:
+        # The reseller's side of the same queue: what it is still waiting for.
+        attestation_queue = list(
+            open_requests.filter(reseller=partner)
             .select_related("customer", "reseller", "requested_by")
             .order_by("requested_at", "id")[:QUEUE_SIZE]
         )

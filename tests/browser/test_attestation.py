@@ -176,6 +176,7 @@ def test_every_page_of_the_attestation_flows_is_accessible(
     sign_in(page, live_server.url, nora.email, f.PASSWORD)
     switch_language(page, language)
     for path in (
+        "/dashboard/",
         f"/customers/{initech.tenant_id}/",
         f"/customers/{initech.tenant_id}/agreement/update/",
     ):

@@ -134,3 +134,15 @@ def test_provider_sees_the_request_on_the_customers_account_info(client, nora, f
     page = client.get(reverse("customers:detail", args=[initech.tenant_id]))
     assert "Your reseller Northwind Reseller" in page.text
     assert "asked you to attest for this customer" in page.text
+
+
+def test_reseller_dashboard_lists_what_it_is_waiting_for_until_attested(
+    client, nora, frank, initech
+):
+    client.force_login(nora)
+    client.post(url(initech))
+    dashboard = client.get(reverse("dashboard"))
+    assert "Waiting for Fabrikam Distribution to attest" in dashboard.text
+    assert "Initech" in dashboard.text
+    f.attest(initech, frank)
+    assert "Waiting for Fabrikam Distribution" not in client.get(reverse("dashboard")).text
