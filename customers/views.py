@@ -20,8 +20,13 @@ from agreements.models import (
     Channel,
 )
 from agreements.services import latest_acceptance, record_acceptance
-from customers.forms import AttestationForm, CustomerSearchForm, NewCustomerForm, normalise_domain
-from customers.forms import domain_problem as find_domain_problem
+from customers.forms import (
+    AttestationForm,
+    CustomerSearchForm,
+    NewCustomerForm,
+    domain_problem,
+    normalise_domain,
+)
 from customers.services import admin_sign_in_name, onboard_customer, request_attestation
 from portal import permissions
 from portal.decorators import agent_required, require
@@ -165,7 +170,7 @@ def domain_availability(request):
     if not raw:
         return JsonResponse({"available": False, "message": _("Enter a domain name.")}, status=400)
     domain = normalise_domain(raw)
-    problem = find_domain_problem(domain)
+    problem = domain_problem(domain)
     return JsonResponse(
         {
             "domain": domain,
