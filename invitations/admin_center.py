@@ -153,7 +153,7 @@ def _acceptance_page(request, invitation, block, form, status=200):
             "invitation": invitation,
             "customer": invitation.customer,
             "partner": invitation.partner,
-            "block": block,
+            "acceptance_block": block,
             "blocked_message": services.blocked_message(),
             "form": form,
             "document": document,

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from customers.models import Order
 from invitations.models import InvitationKind
 from invitations.services import create_invitation, token_from_link
+from tests import factories as f
 
 
 def path_of(link: str) -> str:
-    return link.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
 
 
 @pytest.fixture
 def invite(sam):
-    """invite(customer, kind=...) -> (invitation, path of its link, token)."""
+    """invite(customer, kind=..., agent=...) -> (invitation, path of its link, raw token)."""
 
     def make(customer, kind=InvitationKind.EXISTING_CUSTOMER, agent=None):
         agent = agent or sam
@@ -29,3 +31,24 @@ def invite(sam):
 @pytest.fixture
 def acme_invitation(invite, acme):
     return invite(acme)
+
+
+@pytest.fixture
+def order_for():
+    """order_for(customer, partner, auto_renewal=False): an earlier purchase."""
+
+    def make(customer, partner, auto_renewal=False) -> Order:
+        if not auto_renewal:
+            order = f.OrderFactory(customer=customer, partner=partner)
+            f.OrderLineFactory(order=order)
+            return order
+        # A renewal must name the order it renews; keeping that original on another tenant
+        # leaves this customer with nothing but an auto-renewal.
+        original = f.OrderFactory(customer=f.CustomerFactory(), partner=partner)
+        renewal = f.OrderFactory(
+            customer=customer, partner=partner, is_auto_renewal=True, renews=original
+        )
+        f.OrderLineFactory(order=renewal)
+        return renewal
+
+    return make

@@ -1,0 +1,129 @@
+"""C: the customer admin accepts; one transaction records the evidence and uses the invitation."""
+
+import pytest
+from django.utils import timezone
+
+from agreements.models import Acceptance, AcceptanceMethod, Channel
+from customers.models import AgreementStatus, Relationship, RelationshipOrigin, RelationshipStatus
+from invitations.models import InvitationKind, InvitationStatus
+from portal.models import PartnerKind
+
+
+def accept(client, path, **data):
+    return client.post(
+        path + "accept/",
+        data,
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_USER_AGENT="pytest-customer/1.0",
+    )
+
+
+def test_the_customer_admin_accepts_the_agreement(client, acme_invitation, acme_admin, contoso):
+    invitation, path, _token = acme_invitation
+    client.force_login(acme_admin)
+    response = accept(client, path, accept_agreement="on")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin-center/partners/"
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.ACCEPTED
+    assert invitation.accepted_by == acme_admin
+    relationship = Relationship.objects.get(customer=invitation.customer, partner=contoso)
+    assert relationship.agreement_status == AgreementStatus.ACCEPTED
+
+
+def test_the_evidence_records_method_channel_person_ip_agent_and_document(
+    client, acme_invitation, acme_admin, contoso, template_cz
+):
+    invitation, path, _token = acme_invitation
+    client.force_login(acme_admin)
+    accept(client, path, accept_agreement="on")
+    acceptance = Acceptance.objects.get()
+    document = template_cz.documents.get(country="CZ")
+    assert acceptance.method == AcceptanceMethod.DIRECT_ACCEPTANCE
+    assert acceptance.channel == Channel.INVITATION
+    assert acceptance.recorded_by == acme_admin
+    assert acceptance.partner == contoso
+    assert acceptance.email == acme_admin.email
+    assert (acceptance.first_name, acceptance.last_name) == ("Jana", "Nováková")
+    assert acceptance.date_agreed == timezone.localdate()
+    assert acceptance.ip_address == "203.0.113.9"
+    assert acceptance.user_agent == "pytest-customer/1.0"
+    assert acceptance.document_sha256 == document.sha256
+    assert acceptance.template == template_cz
+
+
+def test_an_unticked_box_is_refused_and_nothing_is_saved(client, acme_invitation, acme_admin):
+    invitation, path, _token = acme_invitation
+    client.force_login(acme_admin)
+    response = accept(client, path)
+    assert response.status_code == 400
+    assert "Tick this box to accept." in response.text
+    assert not Acceptance.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.status != InvitationStatus.ACCEPTED
+
+
+def test_a_reseller_relationship_request_activates_the_relationship(
+    client, invite, acme, acme_admin, contoso
+):
+    Relationship.objects.filter(customer=acme).update(
+        status=RelationshipStatus.PENDING, activated_at=None
+    )
+    _invitation, path, _token = invite(acme, InvitationKind.RESELLER_RELATIONSHIP)
+    client.force_login(acme_admin)
+    response = accept(client, path, accept_agreement="on", accept_relationship="on")
+    assert response.status_code == 302
+    relationship = Relationship.objects.get(customer=acme, partner=contoso)
+    assert relationship.status == RelationshipStatus.ACTIVE
+    assert relationship.origin == RelationshipOrigin.ACCEPTED_INVITATION
+    assert relationship.activated_at is not None
+    assert Acceptance.objects.filter(customer=acme).count() == 1
+
+
+def test_a_relationship_request_needs_both_boxes(client, invite, acme, acme_admin):
+    Relationship.objects.filter(customer=acme).update(status=RelationshipStatus.PENDING)
+    _invitation, path, _token = invite(acme, InvitationKind.RESELLER_RELATIONSHIP)
+    client.force_login(acme_admin)
+    response = accept(client, path, accept_agreement="on")
+    assert response.status_code == 400
+    assert not Acceptance.objects.exists()
+    assert Relationship.objects.get(customer=acme).status == RelationshipStatus.PENDING
+
+
+def test_accepting_a_resellers_invitation_counts_for_the_reseller(
+    client, invite, initech, nora, northwind
+):
+    from tests import factories as f
+
+    admin = f.CustomerAdminFactory(customer=initech, must_change_password=False)
+    _invitation, path, _token = invite(initech, agent=nora)
+    client.force_login(admin)
+    assert accept(client, path, accept_agreement="on").status_code == 302
+    acceptance = Acceptance.objects.get()
+    assert acceptance.partner == northwind
+    assert northwind.kind == PartnerKind.INDIRECT_RESELLER
+    assert (
+        Relationship.objects.get(customer=initech).agreement_status == AgreementStatus.ACCEPTED
+    )
+
+
+def test_without_a_published_agreement_nothing_is_accepted(client, invite, acme_admin, acme):
+    from agreements.models import AgreementDocument, AgreementTemplate
+
+    AgreementDocument.objects.all().delete()
+    AgreementTemplate.objects.all().delete()
+    _invitation, path, _token = invite(acme)
+    client.force_login(acme_admin)
+    page = client.get(path)
+    assert "No Microsoft Customer Agreement is published" in page.text
+    response = accept(client, path, accept_agreement="on")
+    assert response.status_code == 400
+    assert not Acceptance.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["alice", "sam", "operator"])
+def test_agents_and_operators_cannot_accept(request, client, persona, acme_invitation):
+    _invitation, path, _token = acme_invitation
+    client.force_login(request.getfixturevalue(persona))
+    assert accept(client, path, accept_agreement="on").status_code == 403
+    assert not Acceptance.objects.exists()
