@@ -1,0 +1,151 @@
+"""B2: Request a reseller relationship — pick one of the partner's customers or add a new one."""
+
+import pytest
+
+from customers.models import Customer, Relationship, RelationshipStatus
+from invitations.models import Invitation, InvitationKind
+from portal.models import User
+
+URL = "/invitations/request/"
+
+
+def new_customer(**overrides):
+    data = {
+        "which": "new",
+        "new-company_name": "Fourth Coffee s.r.o.",
+        "new-domain": "fourthcoffee",
+        "new-country": "CZ",
+        "new-address_line1": "Národní 1",
+        "new-city": "Praha",
+        "new-postal_code": "110 00",
+        "new-language": "cs",
+        "new-contact_first_name": "Karel",
+        "new-contact_last_name": "Malý",
+        "new-contact_email": "karel@fourthcoffee.example",
+    }
+    data.update(overrides)
+    return data
+
+
+def counts():
+    return (
+        Customer.objects.count(),
+        Relationship.objects.count(),
+        User.objects.count(),
+        Invitation.objects.count(),
+    )
+
+
+def test_the_customers_page_offers_the_request_to_admin_and_sales_agents(client, sam):
+    client.force_login(sam)
+    assert 'href="/invitations/request/"' in client.get("/customers/").text
+
+
+def test_the_customers_page_hides_it_from_helpdesk(client, hana):
+    client.force_login(hana)
+    assert 'href="/invitations/request/"' not in client.get("/customers/").text
+
+
+def test_an_existing_customer_is_picked_by_its_domain(client, sam, acme):
+    client.force_login(sam)
+    response = client.post(URL, {"which": "existing", "existing-domain": "ACME"})
+    invitation = Invitation.objects.get()
+    assert response["Location"] == f"/invitations/{invitation.public_id}/compose/"
+    assert invitation.customer == acme
+    assert invitation.kind == InvitationKind.RESELLER_RELATIONSHIP
+    assert invitation.created_by == sam
+
+
+def test_an_unknown_domain_is_explained(client, sam, acme):
+    client.force_login(sam)
+    response = client.post(URL, {"which": "existing", "existing-domain": "nobody"})
+    assert response.status_code == 400
+    assert "None of your customers uses the domain nobody.onmicrosoft.com" in response.text
+    assert not Invitation.objects.exists()
+
+
+def test_another_partners_customer_cannot_be_picked(client, sam, globex):
+    client.force_login(sam)
+    response = client.post(URL, {"which": "existing", "existing-domain": globex.domain})
+    assert response.status_code == 400
+    assert "None of your customers" in response.text
+    assert "Globex" not in response.text
+    assert not Invitation.objects.exists()
+
+
+def test_a_new_customer_is_created_with_a_pending_relationship_and_invited(
+    client, sam, template_cz
+):
+    client.force_login(sam)
+    response = client.post(URL, new_customer())
+    customer = Customer.objects.get(domain="fourthcoffee.onmicrosoft.com")
+    invitation = Invitation.objects.get(customer=customer)
+    assert response["Location"] == f"/invitations/{invitation.public_id}/compose/"
+    relationship = Relationship.objects.get(customer=customer)
+    assert relationship.partner == sam.partner
+    assert relationship.status == RelationshipStatus.PENDING
+    assert relationship.activated_at is None
+    admin = User.objects.get(customer=customer)
+    assert admin.email == "admin@fourthcoffee.onmicrosoft.com"
+    assert admin.must_change_password
+    assert invitation.kind == InvitationKind.RESELLER_RELATIONSHIP
+
+
+def test_the_new_customers_draft_carries_the_temporary_password_once(client, sam, template_cz):
+    client.force_login(sam)
+    response = client.post(URL, new_customer())
+    page = client.get(response["Location"]).text
+    assert "admin@fourthcoffee.onmicrosoft.com" in page
+    password_line = page.split("Temporary password: ", 1)[1].split("\n", 1)[0]
+    admin = User.objects.get(email="admin@fourthcoffee.onmicrosoft.com")
+    assert admin.check_password(password_line.replace("&amp;", "&").replace("&#x27;", "'"))
+    assert password_line not in client.get(response["Location"]).text
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("new-company_name", "", "This field is required."),
+        ("new-domain", "Not Valid!", "Enter a domain of the form"),
+        ("new-contact_email", "not-an-email", "Enter a valid email address."),
+        ("new-country", "XX", "Select a valid choice."),
+    ],
+)
+def test_bad_new_customer_input_is_refused_and_nothing_is_saved(
+    client, sam, template_cz, field, value, message
+):
+    client.force_login(sam)
+    before = counts()
+    response = client.post(URL, new_customer(**{field: value}))
+    assert response.status_code == 400
+    assert message in response.text
+    assert counts() == before
+
+
+def test_a_taken_domain_is_refused(client, sam, acme):
+    client.force_login(sam)
+    before = counts()
+    response = client.post(URL, new_customer(**{"new-domain": "acme"}))
+    assert response.status_code == 400
+    assert "already taken" in response.text
+    assert counts() == before
+
+
+@pytest.mark.parametrize("persona", ["hana", "bill"])
+def test_helpdesk_and_billing_cannot_request(request, client, persona, template_cz):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, new_customer()).status_code == 403
+    assert not Customer.objects.exists()
+
+
+def test_a_reseller_may_request_a_relationship(client, nora, template_cz):
+    client.force_login(nora)
+    response = client.post(URL, new_customer())
+    assert response.status_code == 302
+    assert Relationship.objects.get().partner == nora.partner
+
+
+def test_a_customer_admin_cannot_request(client, acme_admin):
+    client.force_login(acme_admin)
+    assert client.get(URL).status_code == 403
