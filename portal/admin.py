@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import ApiToken, Partner, User
+from portal.models import ApiToken, IdempotencyRecord, Partner, User
 
 
 @admin.register(Partner)
@@ -104,4 +104,21 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         # A token is shown once to the agent who creates it; operators never mint one.
+        return False
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(admin.ModelAdmin):
+    """Stored API answers for MS-RequestId replays: operators audit them, nothing more."""
+
+    list_display = ["request_id", "user", "status_code", "created_at"]
+    list_filter = ["status_code"]
+    search_fields = ["=request_id", "user__email"]
+    list_select_related = ["user"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
