@@ -1,0 +1,191 @@
+"""B2 and C end to end in real Chromium: the agent composes and copies, the customer accepts in a
+second browser; D1 shows the contact-your-partner message; axe-core on every page, en and cs."""
+
+import pytest
+
+from customers.models import Order
+from invitations.models import InvitationKind
+from invitations.services import create_invitation
+from tests import factories as f
+from tests.browser.support import assert_accessible, sign_in, switch_language
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NEW_PASSWORD = "Zelena-Louka-42-Kvete"
+
+
+def request_new_customer(page) -> None:
+    page.get_by_role("link", name="Customers", exact=True).first.click()
+    page.get_by_role("link", name="Request a reseller relationship").click()
+    page.locator("#id_new-company_name").fill("Fourth Coffee s.r.o.")
+    page.locator("#id_new-domain").fill("fourthcoffee")
+    page.locator("#id_new-country").select_option("CZ")
+    page.locator("#id_new-address_line1").fill("Národní 1")
+    page.locator("#id_new-city").fill("Praha")
+    page.locator("#id_new-postal_code").fill("110 00")
+    page.locator("#id_new-language").select_option("en")
+    page.locator("#id_new-contact_first_name").fill("Karel")
+    page.locator("#id_new-contact_last_name").fill("Malý")
+    page.locator("#id_new-contact_email").fill("karel@fourthcoffee.example")
+    assert_accessible(page)
+    page.get_by_role("button", name="Create and continue").click()
+    page.wait_for_url("**/compose/")
+
+
+def line_after(text: str, label: str) -> str:
+    """The first non-empty text after a label (on its line or the next)."""
+    return next(line.strip() for line in text.split(label, 1)[1].splitlines() if line.strip())
+
+
+def test_an_invited_customer_signs_in_changes_the_password_and_accepts(
+    live_server, settings, page, second_page, sam, template_cz
+):
+    settings.PORTAL_BASE_URL = live_server.url
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    sign_in(page, live_server.url, sam.email, f.PASSWORD)
+    request_new_customer(page)
+
+    # The agent edits the draft, copies it and sees the confirmation; the clipboard holds the link.
+    body = page.locator("#id_body")
+    body.fill(body.input_value().replace("Dear Karel,", "Dear Karel, as promised:"))
+    assert "as%20promised" in page.get_by_role("link", name="Open in email").get_attribute("href")
+    page.get_by_role("button", name="Copy to clipboard").click()
+    page.get_by_text("Copied to the clipboard.").wait_for()
+    assert_accessible(page)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    link = line_after(copied, "accept it:")
+    assert link.startswith(f"{live_server.url}/admin-center/invitation/")
+    sign_in_name = line_after(copied, "Sign-in name:")
+    password = line_after(copied, "Temporary password:")
+    assert "as promised" in copied
+
+    # The customer, in a separate browser, opens the link: who asks what, and nothing changes.
+    customer = second_page
+    customer.goto(link)
+    assert "Invitation from Contoso Partner" in customer.get_by_role("heading", level=1).inner_text()
+    assert_accessible(customer)
+    customer.get_by_role("link", name="Sign in to continue").click()
+    assert_accessible(customer)
+    customer.get_by_label("Sign-in name").fill(sign_in_name)
+    customer.get_by_label("Password").fill(password)
+    customer.get_by_role("button", name="Sign in").click()
+
+    # The first sign-in forces a new password and then returns to the invitation.
+    customer.wait_for_url("**/admin-center/password/**")
+    assert_accessible(customer)
+    customer.locator("#id_old_password").fill(password)
+    customer.locator("#id_new_password1").fill(NEW_PASSWORD)
+    customer.locator("#id_new_password2").fill(NEW_PASSWORD)
+    customer.get_by_role("button", name="Change password").click()
+    customer.wait_for_url(link)
+
+    relationship_box = customer.locator("input[name=accept_relationship]")
+    agreement_box = customer.locator("input[name=accept_agreement]")
+    assert not relationship_box.is_checked()
+    assert not agreement_box.is_checked()
+    assert "SAMPLE agreement text" in customer.locator("pre.agreement-text").inner_text()
+    assert_accessible(customer)
+    relationship_box.check()
+    agreement_box.check()
+    customer.get_by_role("button", name="Accept", exact=True).click()
+
+    customer.wait_for_url("**/admin-center/partners/")
+    row = customer.get_by_role("row", name="Contoso Partner")
+    assert "Active" in row.inner_text()
+    assert "Accepted directly" in row.inner_text()
+    assert_accessible(customer)
+    customer.get_by_role("link", name="Contoso Partner").click()
+    assert "Direct acceptance" in customer.content()
+    assert_accessible(customer)
+
+    # The partner now sees the invitation accepted.
+    page.goto(f"{live_server.url}/invitations/")
+    assert "Accepted" in page.get_by_role("row", name="Fourth Coffee").inner_text()
+    assert_accessible(page)
+
+
+@pytest.fixture
+def d1_link(settings, live_server, acme, sam, contoso):
+    """Acme bought through Contoso before; Contoso now invites it to accept the agreement."""
+    settings.PORTAL_BASE_URL = live_server.url
+    order = f.OrderFactory(customer=acme, partner=contoso)
+    f.OrderLineFactory(order=order)
+    assert Order.objects.filter(customer=acme).exists()
+    _invitation, link = create_invitation(
+        partner=contoso, customer=acme, kind=InvitationKind.EXISTING_CUSTOMER, created_by=sam
+    )
+    return link
+
+
+@pytest.mark.parametrize("language", ["en", "cs"])
+def test_a_d1_customer_is_asked_to_contact_its_partner(
+    live_server, page, second_page, d1_link, acme_admin, sam, acme, language
+):
+    customer = second_page
+    sign_in(customer, live_server.url, acme_admin.email, f.PASSWORD, admin_center=True)
+    if language == "cs":
+        switch_language(customer, "cs")
+    customer.goto(d1_link)
+    message = customer.locator("#blocked-message")
+    if language == "en":
+        assert (
+            "Contact your partner to attest acceptance of the Microsoft Customer Agreement"
+            in message.inner_text()
+        )
+    assert customer.locator("input[type=checkbox]").count() == 0
+    assert_accessible(customer)
+
+    # The partner's customer page asks it to attest, with a button to the attestation form.
+    sign_in(page, live_server.url, sam.email, f.PASSWORD)
+    if language == "cs":
+        switch_language(page, "cs")
+    page.goto(f"{live_server.url}/customers/{acme.tenant_id}/")
+    attest = page.locator(f"#invitations a[href='/customers/{acme.tenant_id}/agreement/update/']")
+    assert attest.is_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["en", "cs"])
+def test_every_page_of_the_invitations_is_accessible(
+    live_server, settings, page, second_page, sam, acme, acme_admin, language
+):
+    settings.PORTAL_BASE_URL = live_server.url
+    sign_in(page, live_server.url, sam.email, f.PASSWORD)
+    if language == "cs":
+        switch_language(page, "cs")
+    for path in ("/invitations/request/", f"/customers/{acme.tenant_id}/", "/customers/"):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+    # Bad input on the request page, then the composer from Account info.
+    page.goto(f"{live_server.url}/invitations/request/")
+    page.locator("input[name=which][value=existing] ~ button").first.click()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/customers/{acme.tenant_id}/")
+    page.locator("#invitations form button").first.click()
+    page.wait_for_url("**/compose/")
+    assert_accessible(page)
+    link = line_after(page.locator("#id_body").input_value(), "accept it:")
+    page.reload()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/invitations/")
+    assert_accessible(page)
+
+    customer = second_page
+    customer.goto(link)
+    if language == "cs":
+        switch_language(customer, "cs")
+    assert_accessible(customer)
+    customer.goto(f"{live_server.url}/admin-center/invitation/not-a-real-token/")
+    assert_accessible(customer)
+    # By field ids: the labels are Czech in the Czech run.
+    customer.goto(f"{live_server.url}/admin-center/login/")
+    customer.locator("#id_username").fill(acme_admin.email)
+    customer.locator("#id_password").fill(f.PASSWORD)
+    customer.locator("main form button[type=submit]").click()
+    customer.wait_for_url("**/admin-center/")
+    for path in (link, "/admin-center/", "/admin-center/partners/", "/admin-center/password/"):
+        customer.goto(path if path.startswith("http") else f"{live_server.url}{path}")
+        assert_accessible(customer)
+    customer.goto(link)
+    customer.locator("form[action$='/accept/'] button[type=submit]").click()
+    assert_accessible(customer)
