@@ -52,7 +52,7 @@ def test_a_relationship_request_says_so(client, sam, acme):
     _invitation, compose = invite_from_account_info(client, acme, "reseller_relationship")
     subject, body = draft_of(client.get(compose).text)
     assert "reseller relationship" in subject
-    assert "would like to become the reseller" in body
+    assert "would like to sell Microsoft cloud services" in body
 
 
 def test_the_email_is_written_in_the_customers_language(acme, sam):
