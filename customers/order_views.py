@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from customers.orders import (
 from portal import permissions
 from portal.decorators import agent_required, require
 from portal.net import client_ip, user_agent
+from portal.pagination import BoundedPaginator
 
 ORDERS_PAGE_SIZE = 25
 OFFERS_PAGE_SIZE = 50
@@ -40,7 +40,7 @@ MAX_DRAFTS = 10
 def offer_list(request):
     form = OfferFilterForm(request.GET)
     offers = form.filter(Offer.objects.filter(is_active=True).order_by("product_type", "name"))
-    page = Paginator(offers, OFFERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(offers, OFFERS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "customers/orders/offers.html",
@@ -56,7 +56,7 @@ def order_list(request):
     orders = form.filter(
         visible_orders(request.user).select_related("customer", "partner", "placed_by")
     )
-    page = Paginator(orders, ORDERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(orders, ORDERS_PAGE_SIZE).get_page(request.GET.get("page"))
     with_totals(page.object_list)
     return render(
         request,
@@ -71,9 +71,9 @@ def order_list(request):
 def customer_orders(request, tenant_id):
     relationship = permissions.get_relationship_for(request.user, tenant_id)
     orders = visible_orders(request.user).filter(customer=relationship.customer)
-    page = Paginator(orders.select_related("partner", "placed_by"), ORDERS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = BoundedPaginator(
+        orders.select_related("partner", "placed_by"), ORDERS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     with_totals(page.object_list)
     return render(
         request,

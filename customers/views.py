@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -32,6 +31,7 @@ from portal import permissions
 from portal.decorators import agent_required, require
 from portal.models import PartnerKind
 from portal.net import client_ip, user_agent
+from portal.pagination import BoundedPaginator
 
 PAGE_SIZE = 25
 DRAFT_KEY = "customers:new_customer_draft"
@@ -51,7 +51,7 @@ def customer_list(request):
         .select_related("customer", "partner")
         .order_by("customer__company_name", "customer_id", "partner_id")
     )
-    page = Paginator(relationships, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(relationships, PAGE_SIZE).get_page(request.GET.get("page"))
     invalid = form.is_bound and not form.is_valid()
     return render(
         request,
