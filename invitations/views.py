@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from customers.models import AgreementStatus
 from invitations import services
 from invitations.forms import ComposeForm, ExistingCustomerForm, InviteKindForm, NewInviteeForm
 from invitations.models import Invitation, InvitationKind
@@ -120,6 +121,14 @@ def invite_existing(request, tenant_id):
     form = InviteKindForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose what the invitation asks for."))
+        return redirect("customers:detail", tenant_id=tenant_id)
+    if form.cleaned_data["kind"] == InvitationKind.EXISTING_CUSTOMER and (
+        relationship.agreement_status in (AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED)
+    ):
+        messages.error(
+            request,
+            _("The agreement is already on record for this customer; there is nothing to ask."),
+        )
         return redirect("customers:detail", tenant_id=tenant_id)
     invitation, link = services.issue_invitation(
         partner=request.user.partner,

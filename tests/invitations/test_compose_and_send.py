@@ -12,6 +12,9 @@ from tests import factories as f
 
 
 def invite_from_account_info(client, customer, kind="existing_customer"):
+    # The email is written in the customer's language; these tests read the English one.
+    customer.language = "en"
+    customer.save(update_fields=["language"])
     response = client.post(f"/invitations/customers/{customer.tenant_id}/", {"kind": kind})
     assert response.status_code == 302
     return Invitation.objects.latest("created_at"), response["Location"]
@@ -247,3 +250,15 @@ def test_the_email_contains_no_html_escaping(acme, sam):
     )
     email = compose_email(invitation, invitation_link("t" * 43))
     assert "Smith & Sons <Ltd>" in email.body
+
+
+def test_a_customer_with_the_agreement_on_record_is_not_asked_again(client, sam, acme):
+    f.attest(acme, sam)
+    client.force_login(sam)
+    page = client.get(f"/customers/{acme.tenant_id}/").text
+    assert "Invite to accept the agreement" not in page
+    response = client.post(
+        f"/invitations/customers/{acme.tenant_id}/", {"kind": "existing_customer"}, follow=True
+    )
+    assert "already on record" in response.text
+    assert not Invitation.objects.exists()

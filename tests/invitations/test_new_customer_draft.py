@@ -7,7 +7,7 @@ from tests.customers.conftest import new_customer_data
 
 
 def create_with_invitation(client):
-    client.post("/customers/new/", new_customer_data(agreement="invite", date_agreed=None))
+    client.post("/customers/new/", new_customer_data(agreement="invite", date_agreed=None, language="en"))
     response = client.post("/customers/new/review/")
     assert response.status_code == 302, response.text
     return response["Location"]

@@ -93,7 +93,7 @@ def test_a_new_customer_is_created_with_a_pending_relationship_and_invited(
 
 def test_the_new_customers_draft_carries_the_temporary_password_once(client, sam, template_cz):
     client.force_login(sam)
-    response = client.post(URL, new_customer())
+    response = client.post(URL, new_customer(**{"new-language": "en"}))
     page = client.get(response["Location"]).text
     assert "admin@fourthcoffee.onmicrosoft.com" in page
     password_line = page.split("Temporary password: ", 1)[1].split("\n", 1)[0]
