@@ -1,9 +1,10 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.forms import domain_problem, normalise_domain
 from customers.models import Customer
-from invitations.models import InvitationKind
+from invitations.models import OPEN_STATUSES, InvitationKind, InvitationStatus
 from portal import permissions
 
 
@@ -86,6 +87,26 @@ class InviteKindForm(forms.Form):
             (InvitationKind.RESELLER_RELATIONSHIP, InvitationKind.RESELLER_RELATIONSHIP.label),
         ]
     )
+
+
+class InvitationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *InvitationStatus.choices],
+    )
+
+    def filter(self, invitations):
+        """Expired is not stored: it is an open invitation past its expiry."""
+        if not self.is_valid() or not self.cleaned_data["status"]:
+            return invitations
+        status = self.cleaned_data["status"]
+        now = timezone.now()
+        if status == InvitationStatus.EXPIRED:
+            return invitations.filter(status__in=OPEN_STATUSES, expires_at__lte=now)
+        if status in OPEN_STATUSES:
+            return invitations.filter(status=status, expires_at__gt=now)
+        return invitations.filter(status=status)
 
 
 class ComposeForm(forms.Form):

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from customers.models import AgreementStatus
 from invitations import services
-from invitations.forms import ComposeForm, ExistingCustomerForm, InviteKindForm, NewInviteeForm
+from invitations.forms import (
+    ComposeForm,
+    ExistingCustomerForm,
+    InvitationFilterForm,
+    InviteKindForm,
+    NewInviteeForm,
+)
 from invitations.models import Invitation, InvitationKind
 from portal import permissions
 from portal.decorators import agent_required, require
@@ -52,13 +58,20 @@ def _errors(error: ValidationError) -> str:
 @require(permissions.can_invite)
 @require_GET
 def invitation_list(request):
-    invitations = (
+    form = InvitationFilterForm(request.GET or None)
+    invitations = form.filter(
         Invitation.objects.filter(partner_id=request.user.partner_id)
-        .select_related("customer", "created_by", "replaced_by")
+        .select_related("customer", "created_by")
         .order_by("-created_at", "-id")
     )
     page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "invitations/list.html", {"page": page})
+    invalid = form.is_bound and not form.is_valid()
+    return render(
+        request,
+        "invitations/list.html",
+        {"page": page, "form": form},
+        status=400 if invalid else 200,
+    )
 
 
 @agent_required

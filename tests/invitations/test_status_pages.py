@@ -101,3 +101,29 @@ def test_the_panel_holds_at_most_ten_rows_and_links_to_the_rest(client, sam, acm
     assert panel.count(">Revoked</span>") == 10
     assert 'href="/invitations/">All invitations' in panel
     assert Invitation.objects.count() == 12
+
+
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [
+        ("pending", "Pending"),
+        ("opened", "Opened"),
+        ("accepted", "Accepted"),
+        ("blocked", "Blocked — partner must attest"),
+        ("revoked", "Revoked"),
+        ("expired", "Expired"),
+    ],
+)
+def test_the_list_filters_by_status(client, sam, statuses, status, label):
+    client.force_login(sam)
+    page = client.get(f"/invitations/?status={status}").text
+    table = page.split("<tbody>", 1)[1]
+    assert table.count("</tr>") == 1
+    assert f">{label}</span>" in table
+
+
+def test_an_unknown_status_filter_is_refused(client, sam, statuses):
+    client.force_login(sam)
+    response = client.get("/invitations/?status=lost")
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.text
