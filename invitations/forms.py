@@ -24,7 +24,12 @@ class ExistingCustomerForm(forms.Form):
 
     def clean_domain(self) -> str:
         domain = normalise_domain(self.cleaned_data["domain"])
-        self.customer = permissions.customers_for(self.user).filter(domain=domain).first()
+        # Only the partner's own customers: a provider doesn't invite for its resellers.
+        self.customer = (
+            permissions.customers_for(self.user)
+            .filter(domain=domain, relationships__partner_id=self.user.partner_id)
+            .first()
+        )
         if self.customer is None:
             raise forms.ValidationError(
                 _(

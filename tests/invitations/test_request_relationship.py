@@ -149,3 +149,10 @@ def test_a_reseller_may_request_a_relationship(client, nora, template_cz):
 def test_a_customer_admin_cannot_request(client, acme_admin):
     client.force_login(acme_admin)
     assert client.get(URL).status_code == 403
+
+
+def test_a_provider_cannot_pick_its_resellers_customer(client, frank, initech):
+    client.force_login(frank)
+    response = client.post(URL, {"which": "existing", "existing-domain": initech.domain})
+    assert response.status_code == 400
+    assert not Invitation.objects.exists()
