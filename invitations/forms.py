@@ -116,7 +116,16 @@ class InvitationFilterForm(forms.Form):
 
 class ComposeForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=300)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 16}))
+    body = forms.CharField(
+        label=_("Message"), max_length=10000, widget=forms.Textarea(attrs={"rows": 16})
+    )
+
+    def clean_subject(self) -> str:
+        subject = self.cleaned_data["subject"]
+        # A line break in a header would let the sender add headers of its own.
+        if "\n" in subject or "\r" in subject:
+            raise forms.ValidationError(_("The subject must be a single line."), code="newline")
+        return subject
 
 
 class AcceptForm(forms.Form):

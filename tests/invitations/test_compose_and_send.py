@@ -262,3 +262,16 @@ def test_a_customer_with_the_agreement_on_record_is_not_asked_again(client, sam,
     )
     assert "already on record" in response.text
     assert not Invitation.objects.exists()
+
+
+def test_a_subject_with_a_line_break_is_refused(client, sam, acme):
+    client.force_login(sam)
+    invitation, compose = invite_from_account_info(client, acme)
+    _subject, body = draft_of(client.get(compose).text)
+    response = client.post(
+        f"/invitations/{invitation.public_id}/send/",
+        {"subject": "Hello\nBcc: everyone@example.com", "body": body},
+    )
+    assert response.status_code == 400
+    assert "The subject must be a single line." in response.text
+    assert mail.outbox == []
