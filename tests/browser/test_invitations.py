@@ -192,3 +192,41 @@ def test_every_page_of_the_invitations_is_accessible(
     customer.goto(link)
     customer.locator("form[action$='/accept/'] button[type=submit]").click()
     assert_accessible(customer)
+
+
+@pytest.mark.parametrize("language", ["en", "cs"])
+def test_b1_the_confirmation_page_holds_the_email_draft(
+    live_server, settings, page, sam, template_cz, language
+):
+    settings.PORTAL_BASE_URL = live_server.url
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    sign_in(page, live_server.url, sam.email, f.PASSWORD)
+    if language == "cs":
+        switch_language(page, "cs")
+    page.goto(f"{live_server.url}/customers/new/")
+    page.locator("#id_company_name").fill("Wingtip Toys s.r.o.")
+    page.locator("#id_domain").fill("wingtip")
+    page.locator("#id_country").select_option("CZ")
+    page.locator("#id_address_line1").fill("Na Příkopě 10")
+    page.locator("#id_city").fill("Praha")
+    page.locator("#id_postal_code").fill("110 00")
+    page.locator("#id_language").select_option("cs")
+    page.locator("#id_contact_first_name").fill("Petr")
+    page.locator("#id_contact_last_name").fill("Svoboda")
+    page.locator("#id_contact_email").fill("petr@wingtip.example")
+    page.locator("input[name=agreement][value=invite]").check()
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/customers/new/review/")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/created/")
+
+    password = page.locator("#temporary-password").inner_text()
+    body = page.locator("#id_body").input_value()
+    assert password in body
+    assert "admin@wingtip.onmicrosoft.com" in body
+    link = re.search(r"http\S+/admin-center/invitation/\S+/", body)[0]
+    assert link.startswith(live_server.url)
+    page.locator("[data-copy]").click()
+    page.locator("[data-copy-status]").filter(has_text=re.compile(".+")).wait_for()
+    assert link in page.evaluate("navigator.clipboard.readText()")
+    assert_accessible(page)
