@@ -127,9 +127,7 @@ def issue_invitation(
 def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invitation, str]:
     """Resend: a new token in a new invitation; the old one is revoked and points to it."""
     old = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if old.status == InvitationStatus.ACCEPTED or (
-        old.status == InvitationStatus.BLOCKED and old.accepted_at
-    ):
+    if is_used(old):
         raise InvitationUnavailable(
             _("This invitation has already been accepted; there is nothing to resend."),
             code="used",
@@ -230,10 +228,13 @@ def unavailable_reason(invitation: Invitation, user: User | None) -> str | None:
     """Why this invitation can't be acted on by this user, as a code; None when it can."""
     if user is not None and user.is_authenticated and user.customer_id != invitation.customer_id:
         return "other_customer"
-    if invitation.status == InvitationStatus.REVOKED:
-        return "replaced" if invitation.replaced_by_id else "revoked"
     if is_used(invitation):
         return "used"
+    # A resent invitation's old token is dead whatever its status, a blocked one's too.
+    if invitation.replaced_by_id is not None:
+        return "replaced"
+    if invitation.status == InvitationStatus.REVOKED:
+        return "revoked"
     if invitation.status in OPEN_STATUSES and invitation.is_expired:
         return "expired"
     if invitation.status == InvitationStatus.BLOCKED and invitation.expires_at <= timezone.now():

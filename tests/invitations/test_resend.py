@@ -33,15 +33,18 @@ def test_resend_issues_a_new_link_and_kills_the_old_one(
 
 
 def test_a_blocked_invitation_can_be_resent_and_keeps_its_block_on_record(
-    client, sam, acme_invitation
+    client, sam, acme_invitation, acme_admin
 ):
-    old, _path, _token = acme_invitation
+    old, old_path, _token = acme_invitation
     Invitation.objects.filter(pk=old.pk).update(status=InvitationStatus.BLOCKED)
     client.force_login(sam)
     assert resend(client, old).status_code == 302
     old.refresh_from_db()
     assert old.status == InvitationStatus.BLOCKED
     assert old.replaced_by is not None
+    # The old token is dead all the same.
+    client.force_login(acme_admin)
+    assert client.get(old_path).status_code == 410
 
 
 def test_an_accepted_invitation_is_not_resent(client, sam, acme_invitation):
