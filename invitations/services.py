@@ -219,6 +219,7 @@ def acceptance_block(invitation: Invitation) -> AcceptanceBlock:
 
 
 def is_used(invitation: Invitation) -> bool:
+    # A blocked invitation with an acceptance date is D2's: the relationship part was accepted.
     return invitation.status == InvitationStatus.ACCEPTED or (
         invitation.status == InvitationStatus.BLOCKED and invitation.accepted_at is not None
     )
