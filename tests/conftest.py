@@ -150,3 +150,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM:
                 item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_postgres_sessions(django_db_setup, django_db_blocker):
+    """Let the test database be dropped: end sessions that worker threads left behind.
+
+    Threads (live server requests, concurrency tests) each open their own
+    connection; one still open at the end would make DROP DATABASE fail.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
