@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from invitations.forms import (
 from invitations.models import Invitation, InvitationKind
 from portal import permissions
 from portal.decorators import agent_required, require
+from portal.pagination import BoundedPaginator
 
 PAGE_SIZE = 25
 # The raw link lives here only between issuing an invitation and the composer's first render.
@@ -64,7 +64,7 @@ def invitation_list(request):
         .select_related("customer", "created_by")
         .order_by("-created_at", "-id")
     )
-    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
     invalid = form.is_bound and not form.is_valid()
     return render(
         request,
