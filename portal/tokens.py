@@ -17,6 +17,8 @@ from portal.models import ApiToken, User
 
 # A partner with more tokens than this has a bigger problem than paging.
 LIST_LIMIT = 200
+# The new secret lives here only between the POST that creates it and the GET that shows it.
+SECRET_KEY = "tokens:new_secret"
 
 
 class NewTokenForm(forms.Form):
@@ -38,16 +40,14 @@ def tokens_visible_to(user: User) -> QuerySet[ApiToken]:
 @agent_required
 @require_http_methods(["GET", "POST"])
 def token_list(request):
+    """POST creates and redirects, so a reload can't create a second token; the secret waits
+    in the session for the next GET, which shows it once and forgets it."""
     form = NewTokenForm(request.POST or None)
-    secret = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            _token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
-            form = NewTokenForm()
-            status = 201
-        else:
-            status = 400
+    if request.method == "POST" and form.is_valid():
+        _token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+        request.session[SECRET_KEY] = secret
+        return redirect("tokens:list")
+    secret = request.session.pop(SECRET_KEY, None) if request.method == "GET" else None
     tokens = list(
         tokens_visible_to(request.user)
         .select_related("user", "revoked_by")
@@ -62,7 +62,7 @@ def token_list(request):
             "tokens": tokens,
             "show_owner": permissions.can_manage_agents(request.user),
         },
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 

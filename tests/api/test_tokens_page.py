@@ -21,16 +21,52 @@ def signed_in(client, user):
 def test_every_agent_creates_a_token_shown_once(client, persona, request):
     agent = request.getfixturevalue(persona)
     response = signed_in(client, agent).post(URL, {"name": "nightly sync"})
-    assert response.status_code == 201
-    secret = response.context["secret"]
+    assert response.status_code == 302
+    assert response["Location"] == URL
+    shown = client.get(URL)
+    secret = shown.context["secret"]
     token = ApiToken.objects.get()
     assert (token.user, token.name) == (agent, "nightly sync")
     assert token.token_hash == hash_api_token(secret)
-    assert secret in response.content.decode()
-    assert "no-store" in response["Cache-Control"]
+    assert secret in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
     again = client.get(URL)
     assert secret not in again.content.decode()
+    assert again.context["secret"] is None
     assert ApiClient(secret).get("/v1/agreements").status_code == 200
+
+
+def test_reloading_after_creating_a_token_creates_no_second_one(client, sam):
+    signed_in(client, sam)
+    response = client.post(URL, {"name": "nightly sync"}, follow=True)
+    assert response.redirect_chain == [(URL, 302)]
+    secret = response.context["secret"]
+    # The browser's reload repeats the GET it landed on, never the POST.
+    reloaded = client.get(URL)
+    assert ApiToken.objects.count() == 1
+    assert secret not in reloaded.content.decode()
+
+
+def test_the_secret_is_never_kept_in_the_session_after_it_was_shown(client, sam):
+    signed_in(client, sam).post(URL, {"name": "nightly sync"})
+    assert "tokens:new_secret" in client.session
+    client.get(URL)
+    assert "tokens:new_secret" not in client.session
+
+
+def test_the_page_after_creating_a_token_is_never_cached(client, sam):
+    signed_in(client, sam).post(URL, {"name": "nightly sync"})
+    response = client.get(URL)
+    assert "no-store" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_an_invalid_post_does_not_show_a_waiting_secret(client, sam):
+    signed_in(client, sam).post(URL, {"name": "first"})
+    response = client.post(URL, {"name": ""})
+    assert response.status_code == 400
+    assert response.context["secret"] is None
+    assert client.get(URL).context["secret"] is not None
 
 
 def test_a_token_needs_a_name(client, sam):

@@ -27,6 +27,11 @@ def test_an_agent_creates_uses_and_revokes_a_token(live_server, page, sam):
     assert_accessible(page)
     assert ApiClient(secret).get("/v1/agreements").status_code == 200
 
+    # A reload right after creating repeats the GET it was redirected to, never the POST.
+    page.reload()
+    assert secret not in page.content()
+    assert ApiToken.objects.count() == 1
+
     page.goto(f"{live_server.url}/api-tokens/")
     assert secret not in page.content()
     page.get_by_role("button", name="Revoke nightly sync").click()
