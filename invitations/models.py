@@ -101,6 +101,15 @@ class Invitation(models.Model):
             models.Index(fields=["partner", "-created_at"], name="invitation_partner_idx"),
             models.Index(fields=["customer", "status"], name="invitation_customer_idx"),
         ]
+        constraints = [
+            # One live link per partner and customer (R8), kept by the database so two agents
+            # inviting the same customer at the same moment can't both leave one open.
+            models.UniqueConstraint(
+                fields=["partner", "customer"],
+                condition=models.Q(status__in=["pending", "opened"]),
+                name="one_open_invitation_per_customer",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.customer}"
