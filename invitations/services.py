@@ -13,7 +13,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -48,6 +48,10 @@ class InvitationUnavailable(ValidationError):
     """The invitation can no longer be used: revoked, expired, used or another customer's."""
 
 
+class OpenInvitationExists(ValidationError):
+    """Another open invitation from this partner to this customer got in first."""
+
+
 def invitation_link(token: str) -> str:
     """The acceptance link, built from PORTAL_BASE_URL and never from the request."""
     return settings.PORTAL_BASE_URL + reverse("admin_center:invitation", args=[token])
@@ -80,18 +84,49 @@ def _expiry() -> datetime.datetime:
 def create_invitation(
     *, partner: Partner, customer: Customer, kind: str, created_by: User
 ) -> tuple[Invitation, str]:
-    """Create an invitation and return it with its link; the token itself is never stored."""
+    """Create an invitation and return it with its link; the token itself is never stored.
+
+    Raises OpenInvitationExists when this partner already has an open one for the customer:
+    the database allows one, and a colleague's click may have landed a moment earlier.
+    """
     token = new_token()
-    invitation = Invitation.objects.create(
-        partner=partner,
-        customer=customer,
-        kind=kind,
-        token_hash=hash_token(token),
-        created_by=created_by,
-        expires_at=_expiry(),
-    )
+    try:
+        # A savepoint, so the caller's transaction survives the refused insert.
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                partner=partner,
+                customer=customer,
+                kind=kind,
+                token_hash=hash_token(token),
+                created_by=created_by,
+                expires_at=_expiry(),
+            )
+    except IntegrityError as error:
+        raise OpenInvitationExists(
+            _(
+                "%(customer)s already has an open invitation from your organisation; a "
+                "colleague may have sent it a moment ago. Resend or revoke it in the "
+                "invitations list."
+            )
+            % {"customer": customer.company_name},
+            code="open_invitation_exists",
+        ) from error
     refresh_agreement_status(customer)
     return invitation, invitation_link(token)
+
+
+def _revoke_open(partner: Partner, customer: Customer) -> list[Invitation]:
+    """Revoke (and return, newest first) every open invitation of this partner and customer,
+    so the one about to be inserted is the only open one (the database insists)."""
+    open_ones = list(
+        Invitation.objects.select_for_update().filter(
+            partner=partner, customer=customer, status__in=OPEN_STATUSES
+        )
+    )
+    Invitation.objects.filter(pk__in=[old.pk for old in open_ones]).update(
+        status=InvitationStatus.REVOKED, revoked_at=timezone.now()
+    )
+    return open_ones
 
 
 @transaction.atomic
@@ -103,23 +138,13 @@ def issue_invitation(
     One live link per partner and customer: an older link in someone's inbox
     must not keep working once a newer one is out (R8).
     """
-    open_ones = list(
-        Invitation.objects.select_for_update().filter(
-            partner=partner, customer=customer, status__in=OPEN_STATUSES
-        )
-    )
+    open_ones = _revoke_open(partner, customer)
     invitation, link = create_invitation(
         partner=partner, customer=customer, kind=kind, created_by=created_by
     )
-    now = timezone.now()
-    # Newest first (the model's ordering): that one is the one the new invitation replaces.
-    for index, old in enumerate(open_ones):
-        old.status = InvitationStatus.REVOKED
-        old.revoked_at = now
-        if index == 0:
-            old.replaced_by = invitation
-        old.save(update_fields=["status", "revoked_at", "replaced_by"])
-    refresh_agreement_status(customer)
+    if open_ones:
+        # Newest first (the model's ordering): that one is the one the new invitation replaces.
+        Invitation.objects.filter(pk=open_ones[0].pk).update(replaced_by=invitation)
     return invitation, link
 
 
@@ -137,16 +162,12 @@ def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invi
             _("A newer invitation already replaces this one; resend that one instead."),
             code="replaced",
         )
+    _revoke_open(old.partner, old.customer)
     new, link = create_invitation(
         partner=old.partner, customer=old.customer, kind=old.kind, created_by=created_by
     )
-    now = timezone.now()
-    Invitation.objects.filter(
-        partner=old.partner, customer=old.customer, status__in=OPEN_STATUSES
-    ).exclude(pk=new.pk).update(status=InvitationStatus.REVOKED, revoked_at=now)
     # A blocked invitation keeps its status as the record of the block; it is still replaced.
     Invitation.objects.filter(pk=old.pk).update(replaced_by=new)
-    refresh_agreement_status(old.customer)
     return new, link
 
 

@@ -81,7 +81,9 @@ def request_relationship(request):
     """B2: pick one of the partner's customers, or add a new one, and compose the email."""
     existing = ExistingCustomerForm(user=request.user, prefix="existing")
     new = NewInviteeForm(prefix="new")
+    status = 200
     if request.method == "POST":
+        status = 400
         if request.POST.get("which") == "new":
             new = NewInviteeForm(request.POST, prefix="new")
             if new.is_valid():
@@ -103,17 +105,19 @@ def request_relationship(request):
         else:
             existing = ExistingCustomerForm(request.POST, user=request.user, prefix="existing")
             if existing.is_valid():
-                invitation, link = services.issue_invitation(
-                    partner=request.user.partner,
-                    customer=existing.customer,
-                    kind=InvitationKind.RESELLER_RELATIONSHIP,
-                    created_by=request.user,
-                )
-                _keep_link(request, invitation, link)
-                return redirect("invitations:compose", public_id=invitation.public_id)
-        status = 400
-    else:
-        status = 200
+                try:
+                    invitation, link = services.issue_invitation(
+                        partner=request.user.partner,
+                        customer=existing.customer,
+                        kind=InvitationKind.RESELLER_RELATIONSHIP,
+                        created_by=request.user,
+                    )
+                except services.OpenInvitationExists as error:
+                    existing.add_error(None, _errors(error))
+                    status = 409
+                else:
+                    _keep_link(request, invitation, link)
+                    return redirect("invitations:compose", public_id=invitation.public_id)
     return render(
         request,
         "invitations/request.html",
@@ -143,12 +147,16 @@ def invite_existing(request, tenant_id):
             _("The agreement is already on record for this customer; there is nothing to ask."),
         )
         return redirect("customers:detail", tenant_id=tenant_id)
-    invitation, link = services.issue_invitation(
-        partner=request.user.partner,
-        customer=relationship.customer,
-        kind=form.cleaned_data["kind"],
-        created_by=request.user,
-    )
+    try:
+        invitation, link = services.issue_invitation(
+            partner=request.user.partner,
+            customer=relationship.customer,
+            kind=form.cleaned_data["kind"],
+            created_by=request.user,
+        )
+    except services.OpenInvitationExists as error:
+        messages.error(request, _errors(error))
+        return redirect("customers:detail", tenant_id=tenant_id)
     _keep_link(request, invitation, link)
     return redirect("invitations:compose", public_id=invitation.public_id)
 

@@ -9,17 +9,27 @@ from invitations.models import Invitation, InvitationStatus
 from tests import factories as f
 
 
+def contoso_customer(sam, name):
+    customer = f.CustomerFactory(company_name=name)
+    f.RelationshipFactory(partner=sam.partner, customer=customer)
+    return customer
+
+
 @pytest.fixture
 def statuses(acme, sam):
-    """One invitation in every status, newest last."""
+    """One invitation in every status, newest last; the open ones (pending, opened, and the
+    expired one, still pending in the database) each on its own customer, as the database
+    allows one open invitation per partner and customer."""
     made = {}
     for status in ("pending", "opened", "accepted", "blocked", "revoked"):
         made[status] = f.InvitationFactory(
-            partner=sam.partner, customer=acme, created_by=sam, status=status,
+            partner=sam.partner,
+            customer=contoso_customer(sam, "Opened Ltd") if status == "opened" else acme,
+            created_by=sam, status=status,
             opened_at=timezone.now() if status != "pending" else None,
         )
     made["expired"] = f.InvitationFactory(
-        partner=sam.partner, customer=acme, created_by=sam,
+        partner=sam.partner, customer=contoso_customer(sam, "Expired Ltd"), created_by=sam,
         expires_at=timezone.now() - datetime.timedelta(days=1),
     )
     return made
@@ -38,7 +48,8 @@ def test_the_customer_page_shows_the_invitations_with_dates(client, sam, statuse
     client.force_login(sam)
     page = client.get(f"/customers/{acme.tenant_id}/")
     assert 'id="invitations-heading"' in page.text
-    assert ">Expired</span>" in page.text
+    expired = client.get(f"/customers/{statuses['expired'].customer.tenant_id}/")
+    assert ">Expired</span>" in expired.text
     assert "Opened: " in page.text
     assert "Created: " in page.text
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from invitations.models import Invitation, hash_token
 from invitations.services import create_invitation, invitation_link
+from tests import factories as f
 
 
 def test_the_token_carries_at_least_128_bits(acme_invitation):
@@ -25,8 +26,8 @@ def test_the_token_is_stored_only_as_its_hash(acme_invitation):
 
 def test_every_invitation_gets_a_different_token(acme, sam):
     links = {
-        create_invitation(partner=sam.partner, customer=acme, kind="existing_customer",
-                          created_by=sam)[1]
+        create_invitation(partner=sam.partner, customer=f.CustomerFactory(),
+                          kind="existing_customer", created_by=sam)[1]
         for _ in range(20)
     }
     assert len(links) == 20
