@@ -9,7 +9,6 @@ portal.permissions.get_relationship_for (another partner's customer is 404).
 from __future__ import annotations
 
 import datetime
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -46,6 +45,7 @@ from customers.models import (
 )
 from customers.orders import MAX_QUANTITY, OrderBlocked, place_order
 from customers.services import create_customer
+from invitations import services as invitation_services
 from portal import permissions
 from portal.api import (
     AGREEMENT_ALREADY_EXISTS,
@@ -58,7 +58,6 @@ from portal.api import (
     ApiError,
     ApiView,
     LinkSerializer,
-    absolute,
     collection,
     collection_serializer,
     errors,
@@ -204,8 +203,7 @@ def relationship_or_404(request, tenant_id):
 def relationship_request_link(partner: Partner) -> str:
     """The partner's standing reseller-relationship link into the admin center, as in
     Partner Center: the customer signs in there and accepts the relationship."""
-    query = urlencode({"invType": "ResellerRelationship", "partnerId": partner.partner_id})
-    return absolute(f"{reverse('admin_center:home')}?{query}")
+    return invitation_services.relationship_request_link(partner)
 
 
 def forbidden() -> ApiError:

@@ -17,13 +17,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from agreements.models import Acceptance
-from agreements.services import NoAgreementDocument, document_for
-from customers.models import Relationship
+from agreements.services import NoAgreementDocument, document_for, latest_acceptance
+from customers.models import AgreementStatus, Relationship, RelationshipStatus
 from invitations import services
-from invitations.forms import AcceptForm
+from invitations.forms import AcceptForm, RelationshipRequestForm
 from invitations.models import OPEN_STATUSES, Invitation, InvitationStatus
 from portal import permissions
 from portal.decorators import customer_admin_required
+from portal.models import Partner
 from portal.net import client_ip, user_agent
 
 
@@ -87,9 +88,25 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return str(self.success_url)
 
 
-@customer_admin_required
+# Partner Center's generic link: /admin-center/?invType=ResellerRelationship&partnerId=…
+RELATIONSHIP_REQUEST_TYPE = "ResellerRelationship"
+
+
+@login_not_required
 @require_GET
 def home(request):
+    """The customer's home; Partner Center's query-string link goes on to its own page first,
+    before sign-in, so the visitor sees who asks."""
+    if request.GET.get("invType") == RELATIONSHIP_REQUEST_TYPE and "partnerId" in request.GET:
+        partner_id = request.GET["partnerId"]
+        if not partner_id or "/" in partner_id:
+            return _unknown_partner(request)
+        return redirect("admin_center:relationship_request", partner_id=partner_id)
+    return _customer_home(request)
+
+
+@customer_admin_required
+def _customer_home(request):
     customer = request.user.customer
     relationships = list(
         Relationship.objects.filter(customer=customer)
@@ -239,6 +256,94 @@ def accept(request, token: str):
         services.open_invitation(found)
         return _problem(request, "blocked", found)
     return _acceptance_page(request, found, block, form, status=400)
+
+
+# --- the partner's standing reseller-relationship link ---------------------------------
+
+
+def _unknown_partner(request):
+    return render(request, "admin_center/relationship_unknown.html", status=404)
+
+
+def _partner_or_none(partner_id: str) -> Partner | None:
+    return Partner.objects.select_related("provider").filter(partner_id=partner_id).first()
+
+
+def _relationship_page(request, partner: Partner, form, status: int = 200):
+    customer = request.user.customer
+    relationship = Relationship.objects.filter(partner=partner, customer=customer).first()
+    already = relationship is not None and relationship.status == RelationshipStatus.ACTIVE
+    has_open_invitation = Invitation.objects.filter(
+        partner=partner, customer=customer, status__in=OPEN_STATUSES
+    ).exists()
+    return render(
+        request,
+        "admin_center/relationship_request.html",
+        {
+            "partner": partner,
+            "customer": customer,
+            "relationship": relationship,
+            "already_active": already,
+            "agreement_on_record": latest_acceptance(customer, partner) is not None,
+            "has_open_invitation": has_open_invitation,
+            "form": None if already else form,
+        },
+        status=status,
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def relationship_request(request, partner_id: str):
+    """Who asks to become the customer's reseller; a GET never changes anything."""
+    user = request.user
+    if user.is_authenticated and not permissions.is_customer_admin(user):
+        raise PermissionDenied
+    partner = _partner_or_none(partner_id)
+    if partner is None:
+        return _unknown_partner(request)
+    if not user.is_authenticated:
+        return render(
+            request,
+            "admin_center/relationship_request_anonymous.html",
+            {
+                "partner": partner,
+                "sign_in_url": f"{reverse('admin_center:login')}?next={request.path}",
+            },
+        )
+    return _relationship_page(request, partner, RelationshipRequestForm(partner=partner))
+
+
+@customer_admin_required
+@require_POST
+def accept_relationship_request(request, partner_id: str):
+    partner = _partner_or_none(partner_id)
+    if partner is None:
+        return _unknown_partner(request)
+    form = RelationshipRequestForm(request.POST, partner=partner)
+    if not form.is_valid():
+        return _relationship_page(request, partner, form, status=400)
+    try:
+        relationship = services.accept_relationship_request(
+            partner=partner, customer=request.user.customer
+        )
+    except services.RelationshipAlreadyActive:
+        return _relationship_page(request, partner, None, status=409)
+    messages.success(
+        request,
+        gettext("You accepted %(partner)s as your reseller.") % {"partner": partner.name},
+    )
+    if relationship.agreement_status not in (AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED):
+        messages.info(
+            request,
+            gettext(
+                "%(partner)s will ask you to accept the Microsoft Customer Agreement next, "
+                "or attest that you accepted it."
+            )
+            % {"partner": partner.name},
+        )
+    return redirect("admin_center:partners")
 
 
 @customer_admin_required

@@ -11,6 +11,16 @@ urlpatterns = [
     path("", admin_center.home, name="home"),
     path("invitation/<str:token>/", admin_center.invitation, name="invitation"),
     path("invitation/<str:token>/accept/", admin_center.accept, name="accept"),
+    path(
+        "relationship/<str:partner_id>/",
+        admin_center.relationship_request,
+        name="relationship_request",
+    ),
+    path(
+        "relationship/<str:partner_id>/accept/",
+        admin_center.accept_relationship_request,
+        name="accept_relationship_request",
+    ),
     path("agreement/", admin_center.agreement_document, name="agreement_document"),
     path("partners/", admin_center.partners, name="partners"),
     path("partners/<str:partner_id>/", admin_center.partner_detail, name="partner_detail"),

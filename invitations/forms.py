@@ -154,3 +154,17 @@ class AcceptForm(forms.Form):
             self.fields["accept_relationship"].required = True
         for field in self.fields.values():
             field.error_messages["required"] = _("Tick this box to accept.")
+
+
+class RelationshipRequestForm(forms.Form):
+    """The partner's standing link asks for the reseller relationship alone; never pre-ticked."""
+
+    accept_relationship = forms.BooleanField(
+        required=True, error_messages={"required": _("Tick this box to accept.")}
+    )
+
+    def __init__(self, *args, partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_relationship"].label = _(
+            "I accept %(partner)s as our reseller (reseller relationship)."
+        ) % {"partner": partner.name}

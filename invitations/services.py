@@ -57,6 +57,13 @@ def invitation_link(token: str) -> str:
     return settings.PORTAL_BASE_URL + reverse("admin_center:invitation", args=[token])
 
 
+def relationship_request_link(partner: Partner) -> str:
+    """The partner's standing reseller-relationship link, the same for every customer (B2)."""
+    return settings.PORTAL_BASE_URL + reverse(
+        "admin_center:relationship_request", args=[partner.partner_id]
+    )
+
+
 def sign_in_link() -> str:
     return settings.PORTAL_BASE_URL + reverse("admin_center:login")
 
@@ -297,21 +304,47 @@ def open_invitation(invitation: Invitation) -> AcceptanceBlock:
     return block
 
 
-def _activate_relationship(invitation: Invitation, now: datetime.datetime) -> Relationship:
+def _activate_relationship(
+    partner: Partner, customer: Customer, now: datetime.datetime
+) -> tuple[Relationship, bool]:
+    """The relationship, active; and whether this call is what made it active."""
     relationship, created = Relationship.objects.select_for_update().get_or_create(
-        partner=invitation.partner,
-        customer=invitation.customer,
+        partner=partner,
+        customer=customer,
         defaults={
             "status": RelationshipStatus.ACTIVE,
             "origin": RelationshipOrigin.ACCEPTED_INVITATION,
             "activated_at": now,
         },
     )
-    if not created and relationship.status != RelationshipStatus.ACTIVE:
-        relationship.status = RelationshipStatus.ACTIVE
-        relationship.origin = RelationshipOrigin.ACCEPTED_INVITATION
-        relationship.activated_at = now
-        relationship.save(update_fields=["status", "origin", "activated_at"])
+    if created:
+        return relationship, True
+    if relationship.status == RelationshipStatus.ACTIVE:
+        return relationship, False
+    relationship.status = RelationshipStatus.ACTIVE
+    relationship.origin = RelationshipOrigin.ACCEPTED_INVITATION
+    relationship.activated_at = now
+    relationship.save(update_fields=["status", "origin", "activated_at"])
+    return relationship, True
+
+
+class RelationshipAlreadyActive(ValidationError):
+    """The customer already works with this partner; there is nothing to accept."""
+
+
+@transaction.atomic
+def accept_relationship_request(*, partner: Partner, customer: Customer) -> Relationship:
+    """The partner's standing link (B2 without an invitation): the customer admin accepts the
+    reseller relationship alone. The agreement is not accepted here: that needs the agreement
+    page of an invitation, or the partner's attestation."""
+    relationship, activated = _activate_relationship(partner, customer, timezone.now())
+    if not activated:
+        raise RelationshipAlreadyActive(
+            _("%(partner)s is already your reseller.") % {"partner": partner.name},
+            code="already_active",
+        )
+    refresh_agreement_status(customer)
+    relationship.refresh_from_db()
     return relationship
 
 
@@ -356,7 +389,7 @@ def accept_invitation(
             raise ValidationError(
                 _("Tick the box to accept the reseller relationship."), code="required"
             )
-        _activate_relationship(invitation, now)
+        _activate_relationship(invitation.partner, invitation.customer, now)
         Invitation.objects.filter(pk=invitation.pk).update(accepted_at=now, accepted_by=user)
     else:
         if not accept_agreement or (invitation.asks_for_relationship and not accept_relationship):
@@ -373,7 +406,7 @@ def accept_invitation(
             user_agent=user_agent,
         )
         if invitation.asks_for_relationship:
-            _activate_relationship(invitation, now)
+            _activate_relationship(invitation.partner, invitation.customer, now)
         Invitation.objects.filter(pk=invitation.pk).update(
             status=InvitationStatus.ACCEPTED, accepted_at=now, accepted_by=user
         )

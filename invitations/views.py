@@ -121,7 +121,11 @@ def request_relationship(request):
     return render(
         request,
         "invitations/request.html",
-        {"existing": existing, "new": new},
+        {
+            "existing": existing,
+            "new": new,
+            "partner_link": services.relationship_request_link(request.user.partner),
+        },
         status=status,
     )
 

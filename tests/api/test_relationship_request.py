@@ -1,4 +1,5 @@
 import pytest
+from django.urls import resolve
 
 from tests.api.conftest import assert_error
 
@@ -13,9 +14,20 @@ def test_write_agents_get_their_partners_reseller_relationship_link(api_as, pers
     response = api_as(agent).get(URL)
     assert response.status_code == 200
     assert response.json() == {
-        "url": "http://127.0.0.1:8000/admin-center/?invType=ResellerRelationship"
-        f"&partnerId={agent.partner.partner_id}"
+        "url": f"http://127.0.0.1:8000/admin-center/relationship/{agent.partner.partner_id}/"
     }
+
+
+def test_the_link_resolves_to_the_admin_center_page_of_the_partner(api_as, alice, client):
+    url = api_as(alice).get(URL).json()["url"]
+    path = url.removeprefix("http://127.0.0.1:8000")
+    match = resolve(path)
+    assert match.view_name == "admin_center:relationship_request"
+    assert match.kwargs == {"partner_id": alice.partner.partner_id}
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Contoso" in page.text
+    assert "asks to become your reseller" in page.text
 
 
 @pytest.mark.parametrize("persona", ["hana", "bill"])
