@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -274,7 +275,10 @@ def _relationship_page(request, partner: Partner, form, status: int = 200):
     relationship = Relationship.objects.filter(partner=partner, customer=customer).first()
     already = relationship is not None and relationship.status == RelationshipStatus.ACTIVE
     has_open_invitation = Invitation.objects.filter(
-        partner=partner, customer=customer, status__in=OPEN_STATUSES
+        partner=partner,
+        customer=customer,
+        status__in=OPEN_STATUSES,
+        expires_at__gt=timezone.now(),
     ).exists()
     return render(
         request,

@@ -1,8 +1,11 @@
 """B2's standing link: any customer admin may accept the partner as its reseller, and only that."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from agreements.models import Acceptance
 from customers.models import AgreementStatus, Relationship, RelationshipOrigin, RelationshipStatus
@@ -194,6 +197,17 @@ def test_an_open_invitation_is_pointed_to_for_the_agreement(client, acme_admin, 
     client.force_login(acme_admin)
     response = client.get(url(lisa.partner))
     assert "has also sent you an invitation" in response.text
+
+
+def test_an_expired_invitation_is_not_pointed_to(client, acme_admin, acme, lisa):
+    f.InvitationFactory(
+        partner=lisa.partner, customer=acme, created_by=lisa,
+        expires_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    client.force_login(acme_admin)
+    response = client.get(url(lisa.partner))
+    assert "has also sent you an invitation" not in response.text
+    assert "will ask you to accept the Microsoft Customer Agreement next" in response.text
 
 
 def test_accepting_needs_the_box_ticked(client, acme_admin, acme, litware):
