@@ -135,7 +135,50 @@ class AttestationForm(forms.Form):
         return Contact(data["first_name"], data["last_name"], data["email"], data["phone"] or "")
 
 
-class NewCustomerForm(forms.ModelForm):
+class CustomerAccountForm(forms.ModelForm):
+    """A new tenant's account info: the part every way of adding a customer shares."""
+
+    domain = forms.CharField(
+        label=_("Domain"),
+        max_length=63,
+        help_text=_("The name before .onmicrosoft.com: lower-case letters, digits and hyphens."),
+    )
+
+    class Meta:
+        model = Customer
+        fields = [
+            "company_name",
+            "domain",
+            "country",
+            "address_line1",
+            "city",
+            "postal_code",
+            "language",
+            "contact_first_name",
+            "contact_last_name",
+            "contact_email",
+        ]
+        labels = {
+            "company_name": _("Company name"),
+            "country": _("Country"),
+            "address_line1": _("Address"),
+            "city": _("City"),
+            "postal_code": _("Postal code"),
+            "language": _("Language"),
+            "contact_first_name": _("First name"),
+            "contact_last_name": _("Last name"),
+            "contact_email": _("Email address"),
+        }
+
+    def clean_domain(self) -> str:
+        domain = normalise_domain(self.cleaned_data["domain"])
+        problem = domain_problem(domain)
+        if problem:
+            raise forms.ValidationError(problem, code="domain")
+        return domain
+
+
+class NewCustomerForm(CustomerAccountForm):
     """Account info and the Microsoft Customer Agreement section of a new customer (A1).
 
     The person who accepted defaults to the primary contact; ticking
@@ -143,11 +186,6 @@ class NewCustomerForm(forms.ModelForm):
     works the same with and without JavaScript.
     """
 
-    domain = forms.CharField(
-        label=_("Domain"),
-        max_length=63,
-        help_text=_("The name before .onmicrosoft.com: lower-case letters, digits and hyphens."),
-    )
     contact_phone = PhoneNumberField(
         label=_("Phone number (optional)"),
         required=False,
@@ -168,32 +206,8 @@ class NewCustomerForm(forms.ModelForm):
     accepted_email = forms.EmailField(label=_("Email address"), max_length=254, required=False)
     accepted_phone = PhoneNumberField(label=_("Phone number (optional)"), required=False)
 
-    class Meta:
-        model = Customer
-        fields = [
-            "company_name",
-            "domain",
-            "country",
-            "address_line1",
-            "city",
-            "postal_code",
-            "language",
-            "contact_first_name",
-            "contact_last_name",
-            "contact_email",
-            "contact_phone",
-        ]
-        labels = {
-            "company_name": _("Company name"),
-            "country": _("Country"),
-            "address_line1": _("Address"),
-            "city": _("City"),
-            "postal_code": _("Postal code"),
-            "language": _("Language"),
-            "contact_first_name": _("First name"),
-            "contact_last_name": _("Last name"),
-            "contact_email": _("Email address"),
-        }
+    class Meta(CustomerAccountForm.Meta):
+        fields = [*CustomerAccountForm.Meta.fields, "contact_phone"]
 
     def __init__(self, *args, may_attest: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,13 +221,6 @@ class NewCustomerForm(forms.ModelForm):
         )
         for name in ("contact_first_name", "accepted_first_name"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
-
-    def clean_domain(self) -> str:
-        domain = normalise_domain(self.cleaned_data["domain"])
-        problem = domain_problem(domain)
-        if problem:
-            raise forms.ValidationError(problem, code="domain")
-        return domain
 
     def clean(self):
         data = super().clean()

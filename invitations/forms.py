@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from customers.forms import domain_problem, normalise_domain
+from customers.forms import CustomerAccountForm, normalise_domain
 from customers.models import Customer
 from invitations.models import OPEN_STATUSES, InvitationKind, InvitationStatus
 from portal import permissions
@@ -42,47 +42,17 @@ class ExistingCustomerForm(forms.Form):
         return domain
 
 
-class NewInviteeForm(forms.ModelForm):
+class NewInviteeForm(CustomerAccountForm):
     """B2 for a customer new to the portal: just what its tenant and the email need."""
 
-    domain = forms.CharField(
-        label=_("Domain"),
-        max_length=63,
-        help_text=_("The name before .onmicrosoft.com: lower-case letters, digits and hyphens."),
-    )
-
-    class Meta:
-        model = Customer
-        fields = [
-            "company_name",
-            "domain",
-            "country",
-            "address_line1",
-            "city",
-            "postal_code",
-            "language",
-            "contact_first_name",
-            "contact_last_name",
-            "contact_email",
-        ]
+    class Meta(CustomerAccountForm.Meta):
         labels = {
-            "company_name": _("Company name"),
-            "country": _("Country"),
-            "address_line1": _("Address"),
-            "city": _("City"),
-            "postal_code": _("Postal code"),
+            **CustomerAccountForm.Meta.labels,
             "language": _("Language of the email"),
             "contact_first_name": _("Contact's first name"),
             "contact_last_name": _("Contact's last name"),
             "contact_email": _("Contact's email address"),
         }
-
-    def clean_domain(self) -> str:
-        domain = normalise_domain(self.cleaned_data["domain"])
-        problem = domain_problem(domain)
-        if problem:
-            raise forms.ValidationError(problem, code="domain")
-        return domain
 
 
 class InviteKindForm(forms.Form):
