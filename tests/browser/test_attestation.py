@@ -63,7 +63,7 @@ def test_sales_agent_creates_a_customer_with_attestation(live_server, page, sam,
     assert page.locator("#sign-in-name").inner_text() == "admin@wingtip.onmicrosoft.com"
     assert_accessible(page)
     page.reload()
-    assert password not in page.content()
+    assert password not in page.locator("body").inner_text()
     assert "no longer available" in page.content()
 
     page.get_by_role("link", name="Go to account info").click()
