@@ -180,6 +180,23 @@ def domain_availability(request):
     )
 
 
+def _open_attestation_request(customer, partner) -> AttestationRequest | None:
+    """A reseller sees its own open request; a provider sees the one waiting for it."""
+    if partner.is_reseller:
+        return AttestationRequest.objects.filter(
+            customer=customer, reseller=partner, resolved_at__isnull=True
+        ).first()
+    if partner.kind == PartnerKind.INDIRECT_PROVIDER:
+        return (
+            AttestationRequest.objects.filter(
+                customer=customer, provider=partner, resolved_at__isnull=True
+            )
+            .select_related("reseller", "requested_by")
+            .first()
+        )
+    return None
+
+
 @agent_required
 @require_GET
 def customer_detail(request, tenant_id):
@@ -192,20 +209,6 @@ def customer_detail(request, tenant_id):
         .order_by("-recorded_at", "-id")
     )
     partner = request.user.partner
-    # A reseller sees its own open request; a provider sees the one waiting for it.
-    open_request = None
-    if partner.is_reseller:
-        open_request = AttestationRequest.objects.filter(
-            customer=customer, reseller=partner, resolved_at__isnull=True
-        ).first()
-    elif partner.kind == PartnerKind.INDIRECT_PROVIDER:
-        open_request = (
-            AttestationRequest.objects.filter(
-                customer=customer, provider=partner, resolved_at__isnull=True
-            )
-            .select_related("reseller", "requested_by")
-            .first()
-        )
     return render(
         request,
         "customers/detail.html",
@@ -216,7 +219,7 @@ def customer_detail(request, tenant_id):
             "latest": history[0] if history else None,
             "history": history,
             "document": AgreementDocument.objects.latest_for(customer.country.code),
-            "open_request": open_request,
+            "open_request": _open_attestation_request(customer, partner),
             "can_attest": permissions.can_attest(request.user),
             "can_invite": permissions.can_invite(request.user),
             "can_order": permissions.can_order(request.user),
@@ -227,16 +230,13 @@ def customer_detail(request, tenant_id):
 
 def _reseller_cannot_attest(request, relationship):
     """R3: explain who attests instead of showing the form, and offer to ask them."""
-    open_request = AttestationRequest.objects.filter(
-        customer=relationship.customer, reseller=request.user.partner, resolved_at__isnull=True
-    ).first()
     return render(
         request,
         "customers/attest_reseller.html",
         {
             "customer": relationship.customer,
             "provider": request.user.partner.provider,
-            "open_request": open_request,
+            "open_request": _open_attestation_request(relationship.customer, request.user.partner),
             "can_request_attestation": permissions.can_request_attestation(request.user),
         },
         status=403,
