@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -28,7 +29,7 @@ from customers.models import (
     RelationshipOrigin,
     RelationshipStatus,
 )
-from customers.services import admin_sign_in_name, create_customer
+from customers.services import PASSWORD_ALPHABET, admin_sign_in_name, create_customer
 from invitations.models import (
     OPEN_STATUSES,
     Invitation,
@@ -481,6 +482,33 @@ def body_has_link(invitation: Invitation, body: str) -> bool:
     return any(hash_token(token) == invitation.token_hash for token in LINK_TOKEN.findall(body))
 
 
+# What stands in the kept copy of a message for a secret it carried.
+MASK = "…"
+
+
+def _without_secrets(invitation: Invitation, body: str) -> str:
+    """The message as kept on record (R7): the link's token and a temporary password the
+    customer admin has not replaced yet are masked, so the database holds neither."""
+    body = LINK_TOKEN.sub(lambda match: match.group(0).replace(match.group(1), MASK), body)
+    hashes = list(
+        User.objects.filter(
+            customer_id=invitation.customer_id, must_change_password=True
+        ).values_list("password", flat=True)
+    )
+    if not hashes:
+        return body
+    # Only a word shaped like a generated password is worth a (slow) hash check.
+    candidates = {
+        word
+        for word in body.split()
+        if len(word) >= 12 and set(word) <= set(PASSWORD_ALPHABET) and not word.isalnum()
+    }
+    for word in candidates:
+        if any(check_password(word, encoded) for encoded in hashes):
+            body = body.replace(word, MASK)
+    return body
+
+
 @transaction.atomic
 def send_invitation(*, invitation: Invitation, subject: str, body: str) -> Invitation:
     """Send the message as edited to the customer's contact and keep what was sent."""
@@ -500,7 +528,7 @@ def send_invitation(*, invitation: Invitation, subject: str, body: str) -> Invit
     send_mail(subject, body, None, [to])
     invitation.email_to = to
     invitation.email_subject = subject
-    invitation.email_body = body
+    invitation.email_body = _without_secrets(invitation, body)
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["email_to", "email_subject", "email_body", "sent_at"])
     return invitation
