@@ -34,6 +34,7 @@ from agreements.models import (
 )
 from agreements.services import Contact, record_acceptance
 from agreements.validators import validate_not_in_future
+from customers.forms import domain_problem
 from customers.models import (
     Customer,
     CustomerLanguage,
@@ -86,9 +87,10 @@ class CompanyProfileSerializer(serializers.Serializer):
     domain = serializers.CharField(max_length=80, validators=[domain_validator])
 
     def validate_domain(self, value: str) -> str:
-        value = value.strip().lower()
-        if Customer.objects.filter(domain=value).exists():
-            raise serializers.ValidationError("This domain is already taken.")
+        # The web form's check: the same rule and the same message.
+        problem = domain_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
         return value
 
 
