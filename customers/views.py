@@ -222,7 +222,6 @@ def customer_detail(request, tenant_id):
             "open_request": _open_attestation_request(customer, partner),
             "can_attest": permissions.can_attest(request.user),
             "can_invite": permissions.can_invite(request.user),
-            "can_order": permissions.can_order(request.user),
             "can_request_attestation": permissions.can_request_attestation(request.user),
         },
     )
