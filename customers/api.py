@@ -68,7 +68,6 @@ from portal.api import (
     next_link,
     page_size,
 )
-from portal.models import Partner
 from portal.net import client_ip, user_agent
 
 # --- Serializers --------------------------------------------------------------
@@ -200,12 +199,6 @@ def relationship_or_404(request, tenant_id):
         return permissions.get_relationship_for(request.user, tenant_id)
     except Http404 as error:
         raise ApiError(404, CUSTOMER_NOT_FOUND, "No customer with this id.") from error
-
-
-def relationship_request_link(partner: Partner) -> str:
-    """The partner's standing reseller-relationship link into the admin center, as in
-    Partner Center: the customer signs in there and accepts the relationship."""
-    return invitation_services.relationship_request_link(partner)
 
 
 def forbidden() -> ApiError:
@@ -532,7 +525,9 @@ class RelationshipRequest(ApiView):
     def get(self, request):
         if not permissions.can_invite(request.user):
             raise forbidden()
-        return Response({"url": relationship_request_link(request.user.partner)})
+        return Response(
+            {"url": invitation_services.relationship_request_link(request.user.partner)}
+        )
 
 
 # --- Offers ---------------------------------------------------------------------
