@@ -39,7 +39,12 @@ def test_a_customer_admin_cannot_act_on_invitations(client, acme_admin, acme, sa
     )
 
 
-ADMIN_CENTER_PAGES = ["/admin-center/", "/admin-center/partners/", "/admin-center/agreement/"]
+ADMIN_CENTER_PAGES = [
+    "/admin-center/",
+    "/admin-center/partners/",
+    "/admin-center/agreement/",
+    "/admin-center/password/",
+]
 
 
 @pytest.mark.parametrize("persona", ["alice", "sam", "hana", "bill", "nora", "operator"])
