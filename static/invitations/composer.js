@@ -9,7 +9,8 @@
     var copy = root.querySelector("[data-copy]");
     var status = root.querySelector("[data-copy-status]");
     var update = function () {
-      mailto.href = "mailto:" + mailto.dataset.to +
+      // Encoded as the server encodes it (Email.mailto), so an edit changes only the text.
+      mailto.href = "mailto:" + encodeURIComponent(mailto.dataset.to).replace(/%40/g, "@") +
         "?subject=" + encodeURIComponent(subject.value) +
         "&body=" + encodeURIComponent(body.value);
     };
