@@ -62,6 +62,7 @@ from portal.api import (
     collection,
     collection_serializer,
     errors,
+    forbidden,
     idempotent,
     invalid_input,
     keyset_page,
@@ -199,10 +200,6 @@ def relationship_or_404(request, tenant_id):
         return permissions.get_relationship_for(request.user, tenant_id)
     except Http404 as error:
         raise ApiError(404, CUSTOMER_NOT_FOUND, "No customer with this id.") from error
-
-
-def forbidden() -> ApiError:
-    return ApiError(403, 403, "Your role does not allow this.")
 
 
 # --- Customers ----------------------------------------------------------------

@@ -62,6 +62,11 @@ def invalid_input(description: str, data: list | None = None) -> ApiError:
     return ApiError(400, INVALID_INPUT, description, data)
 
 
+def forbidden() -> ApiError:
+    """R2 refused: the one 403 answer for a role that may not do this."""
+    return ApiError(403, 403, GENERIC_DESCRIPTIONS[403])
+
+
 def error_body(code: int, description: str, data: list | None = None) -> dict:
     return {"code": code, "description": description, "data": data or [], "source": ERROR_SOURCE}
 
@@ -120,7 +125,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     if isinstance(exc, Http404):
         exc = ApiError(404, NOT_FOUND, str(exc) or GENERIC_DESCRIPTIONS[404])
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = ApiError(403, 403, GENERIC_DESCRIPTIONS[403])
+        exc = forbidden()
     elif isinstance(exc, DjangoValidationError):
         lines = _django_validation_lines(exc)
         code = getattr(exc, "code_number", INVALID_INPUT)
@@ -181,7 +186,7 @@ class ApiView(APIView):
     def permission_denied(self, request, message=None, code=None):
         if request.authenticators and not request.successful_authenticator:
             raise exceptions.NotAuthenticated()
-        raise ApiError(403, 403, GENERIC_DESCRIPTIONS[403])
+        raise forbidden()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
