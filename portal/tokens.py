@@ -50,7 +50,7 @@ def token_list(request):
     secret = request.session.pop(SECRET_KEY, None) if request.method == "GET" else None
     tokens = list(
         tokens_visible_to(request.user)
-        .select_related("user", "revoked_by")
+        .select_related("user")
         .order_by("revoked_at", "-created_at", "-id")[:LIST_LIMIT]
     )
     return render(
