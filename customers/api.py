@@ -58,6 +58,7 @@ from portal.api import (
     RESELLER_CANNOT_ATTEST,
     ApiError,
     ApiView,
+    AttributesSerializer,
     LinkSerializer,
     collection,
     collection_serializer,
@@ -115,16 +116,12 @@ class CustomerLinksSerializer(serializers.Serializer):
     self = LinkSerializer()
 
 
-class CustomerAttributesSerializer(serializers.Serializer):
-    objectType = serializers.CharField()  # noqa: N815
-
-
 class CustomerSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     companyProfile = CompanyProfileSerializer()  # noqa: N815
     billingProfile = BillingProfileSerializer()  # noqa: N815
     links = CustomerLinksSerializer()
-    attributes = CustomerAttributesSerializer()
+    attributes = AttributesSerializer()
 
 
 class UserCredentialsSerializer(serializers.Serializer):
@@ -375,7 +372,7 @@ class AgreementSerializer(serializers.Serializer):
     userId = serializers.CharField()  # noqa: N815
     method = serializers.ChoiceField(choices=["partnerAttestation", "directAcceptance"])
     recordedAt = serializers.DateTimeField()  # noqa: N815
-    attributes = CustomerAttributesSerializer()
+    attributes = AttributesSerializer()
 
 
 AgreementCollection = collection_serializer(AgreementSerializer, "AgreementCollection")
@@ -604,7 +601,7 @@ class OrderSerializer(serializers.Serializer):
     lineItems = OrderLineItemSerializer(many=True)  # noqa: N815
     creationDate = serializers.DateTimeField()  # noqa: N815
     status = serializers.CharField()
-    attributes = CustomerAttributesSerializer()
+    attributes = AttributesSerializer()
 
 
 def order_body(order: Order, lines: list[OrderLine]) -> dict:
