@@ -47,6 +47,13 @@ class Contact:
     phone: object = ""
 
 
+def reseller_cannot_attest_message(partner: Partner) -> str:
+    """R3's explanation, naming the provider: shared by the service, the web and the API."""
+    return _(
+        "Indirect resellers can't attest. Ask your indirect provider, %(provider)s, to attest."
+    ) % {"provider": partner.provider.name if partner.provider else ""}
+
+
 def document_for(
     customer: Customer, template: AgreementTemplate | None = None
 ) -> AgreementDocument:
@@ -96,13 +103,7 @@ def record_acceptance(
     """Append one record to the evidence chain (R1, R3, R9) and refresh statuses."""
     validate_not_in_future(date_agreed)
     if method == AcceptanceMethod.PARTNER_ATTESTATION and not partner.may_attest:
-        raise AttestationNotAllowed(
-            _(
-                "Indirect resellers can't attest. Ask your indirect provider, %(provider)s, to attest."
-            )
-            % {"provider": partner.provider.name if partner.provider else ""},
-            code="reseller",
-        )
+        raise AttestationNotAllowed(reseller_cannot_attest_message(partner), code="reseller")
     document = document_for(customer, template)
 
     # Locking the head serialises every append: the chain never forks.

@@ -32,7 +32,7 @@ from agreements.models import (
     AgreementType,
     Channel,
 )
-from agreements.services import Contact, record_acceptance
+from agreements.services import Contact, record_acceptance, reseller_cannot_attest_message
 from agreements.validators import validate_not_in_future
 from customers.forms import domain_problem
 from customers.models import (
@@ -435,12 +435,10 @@ class CustomerAgreements(ApiView):
         relationship = relationship_or_404(request, tenant_id)
         if not permissions.can_attest(request.user):
             if permissions.can_request_attestation(request.user):
-                provider = request.user.partner.provider
                 raise ApiError(
                     403,
                     RESELLER_CANNOT_ATTEST,
-                    "Indirect resellers can't attest. Ask your indirect provider, "
-                    f"{provider.name}, to attest.",
+                    reseller_cannot_attest_message(request.user.partner),
                 )
             raise forbidden()
         given = NewAgreementSerializer(data=request.data)
