@@ -167,6 +167,15 @@ class AcceptanceQuerySet(models.QuerySet["Acceptance"]):
         """Records that count for this partner: its own and, for a reseller, its provider's."""
         return self.filter(partner_id__in=partner.attesting_partners_ids())
 
+    def history(self, customer, partner) -> AcceptanceQuerySet:
+        """A customer's records that count for this partner, newest first (A3, API, gate)."""
+        return (
+            self.filter(customer=customer)
+            .for_partner(partner)
+            .select_related("template", "recorded_by", "partner")
+            .order_by("-recorded_at", "-id")
+        )
+
 
 class Acceptance(models.Model):
     """Append-only, hash-chained evidence that a customer accepted an agreement."""

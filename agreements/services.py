@@ -77,13 +77,7 @@ def document_for(
 
 
 def latest_acceptance(customer: Customer, partner: Partner) -> Acceptance | None:
-    return (
-        Acceptance.objects.filter(customer=customer)
-        .for_partner(partner)
-        .select_related("template", "recorded_by", "partner")
-        .order_by("-recorded_at", "-id")
-        .first()
-    )
+    return Acceptance.objects.history(customer, partner).first()
 
 
 @transaction.atomic

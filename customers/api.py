@@ -413,13 +413,8 @@ class CustomerAgreements(ApiView):
     def get(self, request, tenant_id):
         relationship = relationship_or_404(request, tenant_id)
         types = agreement_type_filter(request)
-        records = (
-            Acceptance.objects.filter(
-                customer=relationship.customer, template__agreement_type__in=types
-            )
-            .for_partner(relationship.partner)
-            .select_related("template")
-            .order_by("-recorded_at", "-id")
+        records = Acceptance.objects.history(relationship.customer, relationship.partner).filter(
+            template__agreement_type__in=types
         )
         return Response(collection([agreement_body(record) for record in records]))
 

@@ -202,12 +202,7 @@ def _open_attestation_request(customer, partner) -> AttestationRequest | None:
 def customer_detail(request, tenant_id):
     relationship = permissions.get_relationship_for(request.user, tenant_id)
     customer = relationship.customer
-    history = list(
-        Acceptance.objects.filter(customer=customer)
-        .for_partner(relationship.partner)
-        .select_related("template", "recorded_by", "partner")
-        .order_by("-recorded_at", "-id")
-    )
+    history = list(Acceptance.objects.history(customer, relationship.partner))
     partner = request.user.partner
     return render(
         request,
