@@ -57,7 +57,9 @@ def test_the_docs_are_served_from_static_files_not_a_cdn(anonymous_api):
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert any("swagger-ui" in source for source in sources)
     assert all(source.startswith("/static/") for source in sources if "swagger" in source)
-    assert "cdn" not in html.lower()
+    # Nothing is fetched from another origin (a CDN or otherwise). Searching the page for
+    # "cdn" would be flaky: the random CSRF token can contain those letters.
+    assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html, re.IGNORECASE)
     assert "/v1/openapi.json" in html
 
 
