@@ -23,7 +23,7 @@ def chromium():
 
 @pytest.fixture
 def page(chromium):
-    context = chromium.new_context(locale="en-US")
+    context = chromium.new_context(locale="en-US", reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -33,7 +33,7 @@ def page(chromium):
 @pytest.fixture
 def second_page(chromium):
     """A second, separate browser context: the customer beside the agent."""
-    context = chromium.new_context(locale="en-US")
+    context = chromium.new_context(locale="en-US", reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
