@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from portal.models import PartnerKind, Role
@@ -32,12 +32,18 @@ def _has_write_role(user: User) -> bool:
 
 
 def visible_relationships(partner: Partner) -> QuerySet[Relationship]:
-    """Relationships a partner may see: its own and, for a provider, its resellers'."""
+    """Relationships a partner may see: its own and, for a provider, its resellers'.
+
+    A customer the provider also serves itself is seen once, through its own relationship.
+    """
     from customers.models import Relationship
 
     if partner.kind == PartnerKind.INDIRECT_PROVIDER:
+        own = Relationship.objects.filter(
+            partner_id=partner.pk, customer_id=OuterRef("customer_id")
+        )
         return Relationship.objects.filter(
-            Q(partner_id=partner.pk) | Q(partner__provider_id=partner.pk)
+            Q(partner_id=partner.pk) | (Q(partner__provider_id=partner.pk) & ~Exists(own))
         )
     return Relationship.objects.filter(partner_id=partner.pk)
 

@@ -134,3 +134,14 @@ def test_only_write_agents_see_the_new_customer_button(client, alice, hana):
     assert reverse("customers:new") in client.get(URL).text
     client.force_login(hana)
     assert reverse("customers:new") not in client.get(URL).text
+
+
+def test_a_provider_sees_a_customer_it_also_serves_itself_once(client, frank, fabrikam, initech):
+    """Initech is Northwind's customer; once Fabrikam serves it directly too, the list shows
+    one row, Fabrikam's own (the one Account info opens), not a second "via reseller" row."""
+    f.RelationshipFactory(partner=fabrikam, customer=initech)
+    client.force_login(frank)
+    response = client.get(URL)
+    assert response.text.count(str(initech.tenant_id)) == 1
+    assert "Customer of your reseller Northwind Reseller" not in response.text
+    assert client.get(URL, {"q": "Initech"}).text.count(str(initech.tenant_id)) == 1
