@@ -173,7 +173,7 @@ def refresh_agreement_status(customer: Customer) -> None:
 
     now = timezone.now()
     for relationship in relationships:
-        status = AgreementStatus.NONE
+        status, invited_until = AgreementStatus.NONE, None
         counted = set(relationship.partner.attesting_partners_ids())
         method = next((m for pid, m in newest_first if pid in counted), None)
         invitation = latest_invitation.get(relationship.partner_id)
@@ -184,7 +184,10 @@ def refresh_agreement_status(customer: Customer) -> None:
         elif invitation and invitation[0] == InvitationStatus.BLOCKED:
             status = AgreementStatus.BLOCKED
         elif invitation and invitation[0] in OPEN_STATUSES and invitation[1] > now:
-            status = AgreementStatus.INVITED
-        if relationship.agreement_status != status:
-            Relationship.objects.filter(pk=relationship.pk).update(agreement_status=status)
-            relationship.agreement_status = status
+            # It lapses on its own: readers compare invited_until with the clock.
+            status, invited_until = AgreementStatus.INVITED, invitation[1]
+        if (relationship.agreement_status, relationship.invited_until) != (status, invited_until):
+            Relationship.objects.filter(pk=relationship.pk).update(
+                agreement_status=status, invited_until=invited_until
+            )
+            relationship.agreement_status, relationship.invited_until = status, invited_until

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer, Offer, Order, OrderLine, Relationship
 
@@ -7,7 +8,7 @@ class RelationshipInline(admin.TabularInline):
     model = Relationship
     extra = 0
     autocomplete_fields = ["partner"]
-    readonly_fields = ["agreement_status"]
+    readonly_fields = ["agreement_status", "invited_until"]
 
 
 @admin.register(Customer)
@@ -23,13 +24,17 @@ class CustomerAdmin(admin.ModelAdmin):
 
 @admin.register(Relationship)
 class RelationshipAdmin(admin.ModelAdmin):
-    list_display = ["customer", "partner", "status", "origin", "agreement_status", "activated_at"]
+    list_display = ["customer", "partner", "status", "origin", "agreement", "activated_at"]
     list_filter = ["status", "origin", "agreement_status", "partner__kind"]
     search_fields = ["customer__company_name", "customer__domain", "partner__name"]
     list_select_related = ["customer", "partner"]
     autocomplete_fields = ["customer", "partner"]
-    readonly_fields = ["agreement_status"]
+    readonly_fields = ["agreement_status", "invited_until"]
     show_full_result_count = False
+
+    @admin.display(description=_("agreement status"), ordering="agreement_status")
+    def agreement(self, relationship: Relationship) -> str:
+        return relationship.get_effective_agreement_status_display()
 
 
 @admin.register(Offer)

@@ -111,7 +111,7 @@ class CustomerSearchForm(forms.Form):
             else:
                 relationships = relationships.filter(customer__tenant_id=tenant_id)
         if self.cleaned_data["status"]:
-            relationships = relationships.filter(agreement_status=self.cleaned_data["status"])
+            relationships = relationships.with_agreement_status(self.cleaned_data["status"])
         if self.cleaned_data["country"]:
             relationships = relationships.filter(customer__country=self.cleaned_data["country"])
         return relationships

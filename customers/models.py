@@ -91,6 +91,21 @@ class AgreementStatus(models.TextChoices):
     NONE = "none", _("Not on record")
 
 
+class RelationshipQuerySet(models.QuerySet):
+    def with_agreement_status(self, status: str, now=None):
+        """Filter by the agreement status as it stands now: an invitation that has lapsed
+        leaves nothing on record, without any job having to rewrite the row."""
+        now = now or timezone.now()
+        if status == AgreementStatus.INVITED:
+            return self.filter(agreement_status=status, invited_until__gt=now)
+        if status == AgreementStatus.NONE:
+            return self.filter(
+                Q(agreement_status=status)
+                | Q(agreement_status=AgreementStatus.INVITED, invited_until__lte=now)
+            )
+        return self.filter(agreement_status=status)
+
+
 class Relationship(models.Model):
     """A reseller relationship between a partner and a customer."""
 
@@ -122,8 +137,12 @@ class Relationship(models.Model):
         choices=AgreementStatus.choices,
         default=AgreementStatus.NONE,
     )
+    # While invited: until when the invitation is open (kept with agreement_status).
+    invited_until = models.DateTimeField(_("invitation open until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     activated_at = models.DateTimeField(_("active since"), null=True, blank=True)
+
+    objects = RelationshipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relationship")
@@ -143,6 +162,18 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} ↔ {self.customer}"
+
+    @property
+    def effective_agreement_status(self) -> str:
+        """The stored status, with an invitation past its expiry shown as nothing on record."""
+        if self.agreement_status == AgreementStatus.INVITED and (
+            self.invited_until is None or self.invited_until <= timezone.now()
+        ):
+            return AgreementStatus.NONE
+        return self.agreement_status
+
+    def get_effective_agreement_status_display(self) -> str:
+        return AgreementStatus(self.effective_agreement_status).label
 
 
 class ProductType(models.TextChoices):

@@ -48,3 +48,31 @@ def test_an_expired_invitation_no_longer_counts_as_invited(acme_invitation, acme
     expire(invitation)
     refresh_agreement_status(acme)
     assert Relationship.objects.get(customer=acme).agreement_status == AgreementStatus.NONE
+
+
+def test_a_lapsed_invitation_leaves_the_customers_list_without_any_job_running(
+    client, sam, acme_invitation, acme
+):
+    """The denormalised status keeps the expiry beside it, so nothing has to rewrite the row."""
+    from django.urls import reverse
+
+    invitation, _path, _token = acme_invitation
+    url = reverse("customers:list")
+    client.force_login(sam)
+    assert "Acme s.r.o." in client.get(url, {"status": AgreementStatus.INVITED}).text
+    expire(invitation)
+    Relationship.objects.filter(customer=acme).update(
+        invited_until=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert Relationship.objects.get(customer=acme).agreement_status == AgreementStatus.INVITED
+    assert "Acme s.r.o." not in client.get(url, {"status": AgreementStatus.INVITED}).text
+    response = client.get(url, {"status": AgreementStatus.NONE})
+    assert "Acme s.r.o." in response.text
+    assert "Not on record" in response.text
+
+
+def test_an_invited_relationship_knows_until_when(acme_invitation, acme):
+    invitation, _path, _token = acme_invitation
+    relationship = Relationship.objects.get(customer=acme)
+    assert relationship.invited_until == invitation.expires_at
+    assert relationship.effective_agreement_status == AgreementStatus.INVITED
