@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -22,7 +21,7 @@ from agreements.services import NoAgreementDocument, document_for, latest_accept
 from customers.models import AgreementStatus, Relationship, RelationshipStatus
 from invitations import services
 from invitations.forms import AcceptForm, RelationshipRequestForm
-from invitations.models import OPEN_STATUSES, Invitation, InvitationStatus
+from invitations.models import Invitation, InvitationStatus
 from portal import permissions
 from portal.decorators import customer_admin_required
 from portal.models import Partner
@@ -115,7 +114,8 @@ def _customer_home(request):
         .order_by("partner__name", "partner_id")
     )
     open_invitations = list(
-        Invitation.objects.filter(customer=customer, status__in=OPEN_STATUSES)
+        Invitation.objects.live()
+        .filter(customer=customer)
         .select_related("partner")
         .order_by("-created_at")
     )
@@ -125,7 +125,7 @@ def _customer_home(request):
         {
             "customer": customer,
             "relationships": relationships,
-            "open_invitations": [i for i in open_invitations if not i.is_expired],
+            "open_invitations": open_invitations,
         },
     )
 
@@ -274,12 +274,9 @@ def _relationship_page(request, partner: Partner, form, status: int = 200):
     customer = request.user.customer
     relationship = Relationship.objects.filter(partner=partner, customer=customer).first()
     already = relationship is not None and relationship.status == RelationshipStatus.ACTIVE
-    has_open_invitation = Invitation.objects.filter(
-        partner=partner,
-        customer=customer,
-        status__in=OPEN_STATUSES,
-        expires_at__gt=timezone.now(),
-    ).exists()
+    has_open_invitation = (
+        Invitation.objects.live().filter(partner=partner, customer=customer).exists()
+    )
     return render(
         request,
         "admin_center/relationship_request.html",

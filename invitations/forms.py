@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.forms import CustomerAccountForm, normalise_domain
@@ -76,11 +75,10 @@ class InvitationFilterForm(forms.Form):
         if not self.is_valid() or not self.cleaned_data["status"]:
             return invitations
         status = self.cleaned_data["status"]
-        now = timezone.now()
         if status == InvitationStatus.EXPIRED:
-            return invitations.filter(status__in=OPEN_STATUSES, expires_at__lte=now)
+            return invitations.lapsed()
         if status in OPEN_STATUSES:
-            return invitations.filter(status=status, expires_at__gt=now)
+            return invitations.live().filter(status=status)
         return invitations.filter(status=status)
 
 
@@ -111,14 +109,15 @@ class AcceptForm(forms.Form):
             "I accept %(partner)s as our reseller (reseller relationship)."
         ) % {"partner": partner}
         self.fields["accept_agreement"].label = _(
-            "I have read the Microsoft Customer Agreement and accept it on behalf of "
-            "%(company)s"
+            "I have read the Microsoft Customer Agreement and accept it on behalf of %(company)s"
         ) % {"company": invitation.customer.company_name}
         if block.blocked:
             del self.fields["accept_agreement"]
         else:
             self.fields["accept_agreement"].required = True
-        if not invitation.asks_for_relationship or (block.blocked and not block.relationship_allowed):
+        if not invitation.asks_for_relationship or (
+            block.blocked and not block.relationship_allowed
+        ):
             del self.fields["accept_relationship"]
         else:
             self.fields["accept_relationship"].required = True

@@ -39,6 +39,18 @@ class InvitationStatus(models.TextChoices):
 OPEN_STATUSES = (InvitationStatus.PENDING, InvitationStatus.OPENED)
 
 
+class InvitationQuerySet(models.QuerySet):
+    """Expired is never stored: it is an open invitation whose time has run out."""
+
+    def live(self, now=None):
+        """Open and not yet expired: the link still works."""
+        return self.filter(status__in=OPEN_STATUSES, expires_at__gt=now or timezone.now())
+
+    def lapsed(self, now=None):
+        """Open but past its expiry: shown as expired."""
+        return self.filter(status__in=OPEN_STATUSES, expires_at__lte=now or timezone.now())
+
+
 class Invitation(models.Model):
     public_id = models.UUIDField(
         _("invitation ID"), default=uuid.uuid4, unique=True, editable=False
@@ -92,6 +104,8 @@ class Invitation(models.Model):
     email_subject = models.CharField(_("email subject"), max_length=300, blank=True)
     email_body = models.TextField(_("email body"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
