@@ -550,8 +550,7 @@ class OfferList(ApiView):
             country = country.strip().upper()
             if country not in countries:
                 raise invalid_input("country: an ISO country code such as CZ.")
-            # Stored comma-separated, as customers.orders.orderable_offers reads them.
-            offers = offers.filter(countries__contains=country)
+            offers = offers.sold_in(country)
         return Response(collection(OfferSerializer(offers, many=True).data))
 
 

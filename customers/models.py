@@ -184,6 +184,13 @@ class ProductType(models.TextChoices):
     AZURE_PLAN = "azure_plan", _("Azure plan")
 
 
+class OfferQuerySet(models.QuerySet):
+    def sold_in(self, country_code: str):
+        """Offers available in this country (active or not)."""
+        # Codes are stored comma-separated; two letters never straddle a comma.
+        return self.filter(countries__contains=country_code)
+
+
 class Offer(models.Model):
     offer_id = models.CharField(_("offer ID"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -195,6 +202,8 @@ class Offer(models.Model):
     countries = CountryField(_("available in"), multiple=True, blank=True)
     is_active = models.BooleanField(_("available"), default=True)
 
+    objects = OfferQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
@@ -202,6 +211,9 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def can_be_ordered_in(self, country_code: str) -> bool:
+        return self.is_active and country_code in {country.code for country in self.countries}
 
 
 class OrderChannel(models.TextChoices):

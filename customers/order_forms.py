@@ -69,7 +69,7 @@ class OfferFilterForm(forms.Form):
         if not self.is_valid():
             return offers.none()
         if country := self.cleaned_data["country"]:
-            offers = offers.filter(countries__contains=country)
+            offers = offers.sold_in(country)
         if product_type := self.cleaned_data["product_type"]:
             offers = offers.filter(product_type=product_type)
         return offers

@@ -128,8 +128,7 @@ def order_gate(customer: Customer, partner: Partner, *, auto_renewal: bool = Fal
 
 def orderable_offers(customer: Customer):
     """Active offers sold in the customer's country, in catalog order."""
-    # Country codes are stored comma-separated; two letters never straddle a comma.
-    return Offer.objects.filter(is_active=True, countries__contains=customer.country.code)
+    return Offer.objects.sold_in(customer.country.code).filter(is_active=True)
 
 
 def validate_lines(customer: Customer, lines: Sequence[tuple[Offer, int]]) -> None:
@@ -155,7 +154,7 @@ def validate_lines(customer: Customer, lines: Sequence[tuple[Offer, int]]) -> No
                     code="quantity",
                 )
             )
-        if not offer.is_active or customer.country.code not in [c.code for c in offer.countries]:
+        if not offer.can_be_ordered_in(customer.country.code):
             errors.append(
                 ValidationError(
                     _("%(offer)s is not available in %(country)s.")
