@@ -49,3 +49,26 @@ def test_the_demo_documents_are_marked_as_sample_text(demo_world):
             or "UKÁZKOVÝ" in document.read_text()
             or ("BEISPIELTEXT" in document.read_text())
         )
+
+
+def test_the_demo_prints_a_working_link_for_each_open_invitation(demo_world, client):
+    """Tokens are kept only hashed, so each run hands out new links the walker can open."""
+    import io
+    import re
+
+    from invitations.models import Invitation
+
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    links = re.findall(r"(\S+\.onmicrosoft\.com) from [^:]+: (\S+)", out.getvalue())
+    assert len(links) == Invitation.objects.live().count() > 0
+    domain, link = next(pair for pair in links if pair[0] == "zeleninasvoboda.onmicrosoft.com")
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    client.force_login(User.objects.get(email=f"admin@{domain}"))
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "Contoso Partner" in response.text
+    # Running the demo again replaces the token: the old link is dead, the invitation is not.
+    call_command("demo", verbosity=0)
+    assert client.get(path).status_code == 404
+    assert Invitation.objects.live().count() == len(links)

@@ -26,6 +26,7 @@ from customers.models import (
     RelationshipStatus,
 )
 from invitations.models import Invitation, InvitationKind, InvitationStatus, hash_token, new_token
+from invitations.services import invitation_link
 from portal.models import Partner, PartnerKind, Role, User
 
 DEMO_PASSWORD = "Demo-Password-2026"
@@ -410,7 +411,8 @@ class Command(BaseCommand):
             self.templates()
             offers = self.offers()
             created = self.customers(partners, agents, offers)
-        self.report(created)
+            links = self.fresh_invitation_links()
+        self.report(created, links)
 
     # --- partners and people -------------------------------------------------------------
     def partners(self) -> dict[str, Partner]:
@@ -709,6 +711,26 @@ class Command(BaseCommand):
             sent_at=timezone.now(),
         )
 
+    def fresh_invitation_links(self) -> list[tuple[Invitation, str]]:
+        """A working link for each open demo invitation, new on every run.
+
+        Only a token's hash is ever stored, so the demo can't print an earlier run's link;
+        it gives each open invitation a new token instead (what *Resend* does, minus the
+        replacement row). A link accepted in an earlier walk is no longer open and is skipped.
+        """
+        links = []
+        demo_domains = [f"{spec.slug}.onmicrosoft.com" for spec in CUSTOMERS]
+        for invitation in (
+            Invitation.objects.live()
+            .filter(customer__domain__in=demo_domains)
+            .select_related("customer", "partner")
+            .order_by("customer__company_name")
+        ):
+            token = new_token()
+            Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
+            links.append((invitation, invitation_link(token)))
+        return links
+
     def block(self, invitation: Invitation) -> None:
         now = timezone.now()
         Invitation.objects.filter(pk=invitation.pk).update(
@@ -730,7 +752,7 @@ class Command(BaseCommand):
             )
         return order
 
-    def report(self, created: list[Customer]) -> None:
+    def report(self, created: list[Customer], links: list[tuple[Invitation, str]]) -> None:
         out = self.stdout
         out.write(
             self.style.SUCCESS(
@@ -754,3 +776,7 @@ class Command(BaseCommand):
         out.write("  admin@tiskarnacerny.onmicrosoft.com (blocked: scenario 1)")
         out.write("  admin@proseware.onmicrosoft.com (blocked: scenario 2)")
         out.write("Operators sign in at /admin/: operator@mca-portal.example")
+        if links:
+            out.write("Open invitations (new links on every run; sign in as admin@<domain>):")
+            for invitation, link in links:
+                out.write(f"  {invitation.customer.domain} from {invitation.partner.name}: {link}")
