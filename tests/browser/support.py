@@ -22,7 +22,9 @@ def assert_accessible(page) -> None:
     """axe-core finds no violation of WCAG 2.2 AA on the page as it stands."""
     from axe_playwright_python.sync_playwright import Axe
 
-    # Check colours as they settle, not half-way through a hover or focus transition.
+    # Check the page once it has loaded (a click may just have started a navigation), and its
+    # colours as they settle, not half-way through a hover or focus transition.
+    page.wait_for_load_state("load")
     page.add_style_tag(content=NO_TRANSITIONS)
     results = Axe().run(
         page,
