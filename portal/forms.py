@@ -16,9 +16,11 @@ class AgentSignInForm(AuthenticationForm):
         "not_agent": _(
             "This sign-in is for partner agents. Customer admins sign in at the admin center."
         ),
+        "operator": _("This sign-in is for partner agents. Operators sign in at /admin/."),
     }
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
         if not user.partner_id:
-            raise forms.ValidationError(self.error_messages["not_agent"], code="not_agent")
+            code = "operator" if user.is_staff and not user.customer_id else "not_agent"
+            raise forms.ValidationError(self.error_messages[code], code=code)

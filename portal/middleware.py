@@ -1,4 +1,4 @@
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 
@@ -27,3 +27,19 @@ class PasswordChangeRequiredMiddleware:
                     f"{reverse('admin_center:password_change')}?next={request.get_full_path()}"
                 )
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A view's method guard answers 405 with an empty body, which browsers show as a bare
+    error; give people a page that says what to do. The API keeps its own JSON errors."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.path.startswith("/v1/"):
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page
