@@ -160,11 +160,17 @@ def _ordering_relationship(request, tenant_id):
 def new_order(request, tenant_id):
     relationship = _ordering_relationship(request, tenant_id)
     customer = relationship.customer
-    offers = list(orderable_offers(customer))
+    decision = order_gate(customer, relationship.partner)
+    # Offers are worth choosing when the order can go ahead now or after the inline
+    # attestation; not while, say, the customer hasn't accepted the relationship yet.
+    can_choose = decision.allowed or decision.needs_acceptance
+    offers = list(orderable_offers(customer)) if can_choose else []
     if request.method == "POST":
         draft_id = _draft_id(request.POST.get("draft"))
         form = OrderLinesForm(request.POST, offers=offers)
-        if form.is_valid():
+        if not can_choose:
+            form.add_error(None, decision.reason)
+        elif form.is_valid():
             draft = _save_draft(request, customer, form.lines(), draft_id and str(draft_id))
             return redirect("orders:review", tenant_id=customer.tenant_id, draft_id=draft)
     else:
@@ -185,7 +191,8 @@ def new_order(request, tenant_id):
             "relationship": relationship,
             "form": form,
             "draft_id": str(draft_id) if draft_id else "",
-            "decision": order_gate(customer, relationship.partner),
+            "decision": decision,
+            "can_choose": can_choose,
         },
         status=400 if form.errors else 200,
     )

@@ -228,10 +228,23 @@ def test_another_customers_draft_is_not_found(client, sam, acme, contoso, licenc
     assert not Order.objects.exists()
 
 
-def test_pending_relationship_shows_why_and_offers_no_prompt(client, sam, acme, licence):
+def test_pending_relationship_offers_nothing_to_choose_and_says_why(client, sam, acme, licence):
     acme.relationships.update(status="pending")
     client.force_login(sam)
+    url = reverse("orders:new", args=[acme.tenant_id])
+    page = client.get(url).content.decode()
+    assert "still pending" in page
+    assert "Next: Review" not in page and licence.name not in page
+    response = client.post(url, {f"quantity_{licence.pk}": 1})
+    assert response.status_code == 400
+    assert "still pending" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_pending_relationship_shows_why_and_offers_no_prompt(client, sam, acme, licence):
+    client.force_login(sam)
     review = _choose(client, acme, (licence, 1))
+    acme.relationships.update(status="pending")  # after the offers were chosen
     html = client.get(review).content.decode()
     assert "This order can't be placed yet." in html
     assert "still pending" in html
