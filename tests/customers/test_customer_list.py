@@ -145,3 +145,13 @@ def test_a_provider_sees_a_customer_it_also_serves_itself_once(client, frank, fa
     assert response.text.count(str(initech.tenant_id)) == 1
     assert "Customer of your reseller Northwind Reseller" not in response.text
     assert client.get(URL, {"q": "Initech"}).text.count(str(initech.tenant_id)) == 1
+
+
+def test_the_relationship_keeps_a_copy_of_the_customers_country(alice, acme):
+    """The list filters on the copy; it follows the customer wherever the customer is saved."""
+    relationship = acme.relationships.get()
+    assert relationship.customer_country == acme.country
+    acme.country = "DE"
+    acme.save()
+    relationship.refresh_from_db()
+    assert relationship.customer_country.code == "DE"
