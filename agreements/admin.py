@@ -5,27 +5,67 @@ from agreements.models import Acceptance, AgreementDocument, AgreementTemplate, 
 
 
 class AgreementDocumentInline(admin.TabularInline):
+    """New documents can be added to a template; existing ones are shown, never edited."""
+
     model = AgreementDocument
     extra = 1
     readonly_fields = ["sha256", "uploaded_at"]
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(AgreementTemplate)
 class AgreementTemplateAdmin(admin.ModelAdmin):
+    """A new template is how a new version is published; its identity never changes afterwards.
+
+    Only a template nothing depends on yet (no documents, no acceptances) may be deleted, so a
+    wrong version rank can be fixed by deleting the empty template and adding it again.
+    """
+
     list_display = ["title", "agreement_type", "version_rank", "published_on", "template_id"]
     list_filter = ["agreement_type"]
     search_fields = ["title", "=template_id"]
-    readonly_fields = ["template_id"]
     inlines = [AgreementDocumentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["template_id"]
+        return ["template_id", "agreement_type", "version_rank"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            # No bulk delete: each template is checked on its own page.
+            return False
+        return (
+            super().has_delete_permission(request, obj)
+            and not obj.documents.exists()
+            and not obj.acceptances.exists()
+        )
 
 
 @admin.register(AgreementDocument)
 class AgreementDocumentAdmin(admin.ModelAdmin):
+    """Operators upload new documents and read existing ones: a published document is final.
+
+    Acceptance records hold the SHA-256 of the bytes a customer was shown (R9), so a document
+    is never changed or deleted here; see AgreementDocument for the model's own guard.
+    """
+
     list_display = ["template", "country", "language", "content_type", "sha256", "uploaded_at"]
     list_filter = ["country", "language", "template"]
     search_fields = ["sha256", "language"]
     list_select_related = ["template"]
     readonly_fields = ["sha256", "uploaded_at"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Acceptance)

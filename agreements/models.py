@@ -8,7 +8,7 @@ import json
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +24,49 @@ class AgreementType(models.TextChoices):
     MCA = "MicrosoftCustomerAgreement", _("Microsoft Customer Agreement")
 
 
+class PublishedAgreementError(ValidationError):
+    """A published template or document would change, or lose evidence pointing at it (R9)."""
+
+
+DOCUMENT_CHANGED = _(
+    "A published agreement document can't be changed. To publish different text, "
+    "add a new template version with its own documents."
+)
+DOCUMENT_IN_EVIDENCE = _(
+    "This agreement document can't be deleted: acceptance records point to its bytes."
+)
+TEMPLATE_CHANGED = _(
+    "The version rank and agreement type of a template can't be changed once it exists."
+)
+TEMPLATE_IN_EVIDENCE = _("This agreement template can't be deleted: acceptance records cite it.")
+
+
+def lock_evidence_chain() -> None:
+    """Wait for any append to the evidence chain in progress (services lock the same row)."""
+    list(EvidenceChainHead.objects.select_for_update().filter(pk=1))
+
+
+class AgreementTemplateQuerySet(models.QuerySet["AgreementTemplate"]):
+    def update(self, **kwargs):
+        if kwargs.keys() & set(AgreementTemplate.FIXED_FIELDS):
+            raise PublishedAgreementError(TEMPLATE_CHANGED, code="template_changed")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if set(fields) & set(AgreementTemplate.FIXED_FIELDS):
+            raise PublishedAgreementError(TEMPLATE_CHANGED, code="template_changed")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
 class AgreementTemplate(models.Model):
-    """One published version of an agreement."""
+    """One published version of an agreement.
+
+    Its identity (ID, type, version rank) is fixed once it exists: the rank decides which
+    document customers are shown and names the file they download. A template that acceptance
+    records cite can't be deleted (the database's PROTECT says the same, less clearly).
+    """
+
+    FIXED_FIELDS = ("template_id", "agreement_type", "version_rank")
 
     template_id = models.UUIDField(
         _("template ID"), default=uuid.uuid4, unique=True, editable=False
@@ -36,6 +77,8 @@ class AgreementTemplate(models.Model):
     version_rank = models.PositiveIntegerField(_("version rank"))
     title = models.CharField(_("title"), max_length=200)
     published_on = models.DateField(_("published"), default=timezone.localdate)
+
+    objects = AgreementTemplateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agreement template")
@@ -50,6 +93,21 @@ class AgreementTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (v{self.version_rank})"
 
+    def save(self, *args, **kwargs) -> None:
+        stored = type(self)._base_manager.filter(pk=self.pk).first() if self.pk else None
+        if stored is not None and any(
+            getattr(stored, name) != getattr(self, name) for name in self.FIXED_FIELDS
+        ):
+            raise PublishedAgreementError(TEMPLATE_CHANGED, code="template_changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            lock_evidence_chain()
+            if self.acceptances.exists():
+                raise PublishedAgreementError(TEMPLATE_IN_EVIDENCE, code="template_in_evidence")
+            return super().delete(*args, **kwargs)
+
 
 def document_upload_to(instance: AgreementDocument, filename: str) -> str:
     folder = instance.template.template_id
@@ -57,6 +115,23 @@ def document_upload_to(instance: AgreementDocument, filename: str) -> str:
 
 
 class AgreementDocumentQuerySet(models.QuerySet["AgreementDocument"]):
+    def update(self, **kwargs):
+        if kwargs.keys() & set(AgreementDocument.FIXED_FIELDS):
+            raise PublishedAgreementError(DOCUMENT_CHANGED, code="document_changed")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if set(fields) & set(AgreementDocument.FIXED_FIELDS):
+            raise PublishedAgreementError(DOCUMENT_CHANGED, code="document_changed")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def delete(self):
+        with transaction.atomic():
+            lock_evidence_chain()
+            if Acceptance.objects.filter(document_sha256__in=self.values("sha256")).exists():
+                raise PublishedAgreementError(DOCUMENT_IN_EVIDENCE, code="document_in_evidence")
+            return super().delete()
+
     def latest_for(
         self, country: str, agreement_type: str = AgreementType.MCA
     ) -> AgreementDocument | None:
@@ -70,7 +145,17 @@ class AgreementDocumentQuerySet(models.QuerySet["AgreementDocument"]):
 
 
 class AgreementDocument(models.Model):
-    """The document of a template for one country and language."""
+    """The document of a template for one country and language.
+
+    Published the moment it exists (latest_for serves it at once), so its bytes and what they
+    are for never change afterwards: acceptance records keep only the template and the SHA-256
+    of the bytes the customer was shown (R9). A new text is published as a new document, in a
+    new template version where needed. A document whose SHA-256 any acceptance holds can't be
+    deleted; the admin goes further and never deletes documents, since a customer may be reading
+    one at that moment and deleting it silently falls back to an older version.
+    """
+
+    FIXED_FIELDS = ("template", "template_id", "country", "language", "file", "sha256")
 
     template = models.ForeignKey(
         AgreementTemplate,
@@ -105,14 +190,32 @@ class AgreementDocument(models.Model):
         return f"{self.template} — {self.country.code} {self.language}"
 
     def save(self, *args, **kwargs) -> None:
-        # The digest is always of the bytes actually stored, never supplied by hand.
-        digest = hashlib.sha256()
-        self.file.open("rb")
-        for chunk in self.file.chunks():
-            digest.update(chunk)
-        self.file.seek(0)
-        self.sha256 = digest.hexdigest()
+        stored = type(self)._base_manager.filter(pk=self.pk).first() if self.pk else None
+        if stored is None:
+            # The digest is always of the bytes actually stored, never supplied by hand.
+            digest = hashlib.sha256()
+            self.file.open("rb")
+            for chunk in self.file.chunks():
+                digest.update(chunk)
+            self.file.seek(0)
+            self.sha256 = digest.hexdigest()
+        elif (
+            not self.file._committed
+            or self.file.name != stored.file.name
+            or self.template_id != stored.template_id
+            or str(self.country) != str(stored.country)
+            or self.language != stored.language
+            or self.sha256 != stored.sha256
+        ):
+            raise PublishedAgreementError(DOCUMENT_CHANGED, code="document_changed")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            lock_evidence_chain()
+            if Acceptance.objects.filter(document_sha256=self.sha256).exists():
+                raise PublishedAgreementError(DOCUMENT_IN_EVIDENCE, code="document_in_evidence")
+            return super().delete(*args, **kwargs)
 
     @property
     def filename(self) -> str:

@@ -10,6 +10,10 @@ class RelationshipInline(admin.TabularInline):
     autocomplete_fields = ["partner"]
     readonly_fields = ["agreement_status", "invited_until"]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Orders and evidence point at relationships; they are ended, never deleted.
+        return False
+
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
@@ -31,6 +35,10 @@ class RelationshipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["customer", "partner"]
     readonly_fields = ["agreement_status", "invited_until"]
     show_full_result_count = False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Orders and evidence point at relationships; they are ended, never deleted.
+        return False
 
     @admin.display(description=_("agreement status"), ordering="agreement_status")
     def agreement(self, relationship: Relationship) -> str:

@@ -5,7 +5,7 @@ from invitations.models import Invitation
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    """The token hash is never shown; only the stored hash exists anyway."""
+    """Read-only: operators view and filter. The token hash is never shown (only it is stored)."""
 
     list_display = ["customer", "partner", "kind", "status", "created_at", "expires_at", "sent_at"]
     list_filter = ["status", "kind", "partner__kind"]
@@ -33,6 +33,16 @@ class InvitationAdmin(admin.ModelAdmin):
     show_full_result_count = False
     date_hierarchy = "created_at"
 
+    actions = None
+
     def has_add_permission(self, request) -> bool:
         # Invitations carry a secret shown once; only the partner flows create them.
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Every status change goes through invitations.services, which keeps evidence and
+        # agreement statuses in step; an operator's edit here would bypass both.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

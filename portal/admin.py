@@ -41,7 +41,7 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = [
         "email",
-        "get_full_name",
+        "full_name",
         "partner",
         "role",
         "customer",
@@ -82,6 +82,10 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("full name"), ordering="last_name")
+    def full_name(self, obj: User) -> str:
+        return obj.get_full_name()
 
     @admin.display(description=_("Password"))
     def password_link(self, obj: User) -> str:

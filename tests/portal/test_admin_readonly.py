@@ -1,0 +1,79 @@
+"""Operators read invitations and relationships in the admin; services alone change them."""
+
+import pytest
+from django.urls import reverse
+
+from customers.models import Relationship
+from invitations.models import Invitation, InvitationStatus
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invitation(contoso, acme):
+    return f.InvitationFactory(partner=contoso, customer=acme)
+
+
+def test_the_operator_views_and_filters_invitations(client, operator, invitation):
+    client.force_login(operator)
+    changelist = reverse("admin:invitations_invitation_changelist")
+    listed = client.get(changelist, {"status__exact": InvitationStatus.PENDING})
+    assert listed.status_code == 200
+    assert "Acme s.r.o." in listed.content.decode()
+    assert "Acme s.r.o." not in client.get(changelist, {"status__exact": "accepted"}).text
+    page = client.get(reverse("admin:invitations_invitation_change", args=[invitation.pk]))
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()
+
+
+def test_the_operator_cannot_set_an_invitation_status(client, operator, invitation):
+    client.force_login(operator)
+    response = client.post(
+        reverse("admin:invitations_invitation_change", args=[invitation.pk]),
+        {"status": InvitationStatus.ACCEPTED, "expires_at_0": "2030-01-01"},
+    )
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+    assert invitation.accepted_at is None
+
+
+def test_the_operator_cannot_add_or_delete_invitations(client, operator, invitation):
+    client.force_login(operator)
+    assert client.get(reverse("admin:invitations_invitation_add")).status_code == 403
+    delete_url = reverse("admin:invitations_invitation_delete", args=[invitation.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:invitations_invitation_changelist")
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [invitation.pk]})
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_the_operator_cannot_delete_a_relationship(client, operator, acme):
+    relationship = Relationship.objects.get(customer=acme)
+    client.force_login(operator)
+    delete_url = reverse("admin:customers_relationship_delete", args=[relationship.pk])
+    assert client.get(delete_url).status_code == 403
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:customers_relationship_changelist")
+    assert "delete_selected" not in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [relationship.pk]})
+    assert Relationship.objects.filter(pk=relationship.pk).exists()
+
+
+def test_the_customer_form_offers_no_way_to_delete_its_relationships(client, operator, acme):
+    client.force_login(operator)
+    page = client.get(reverse("admin:customers_customer_change", args=[acme.pk]))
+    assert page.status_code == 200
+    assert 'name="relationships-0-partner"' in page.content.decode()
+    assert 'name="relationships-0-DELETE"' not in page.content.decode()
+
+
+def test_the_user_list_heads_the_name_column_in_words(client, operator, alice):
+    client.force_login(operator)
+    page = client.get(reverse("admin:portal_user_changelist"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Full name" in html
+    assert "Get full name" not in html
+    assert "Alice" in html
