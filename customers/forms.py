@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 from phonenumber_field.formfields import PhoneNumberField
 
 from agreements.models import AgreementDocument
 from agreements.services import Contact
 from agreements.validators import portal_today, validate_not_in_future
-from customers.models import AgreementStatus, Customer, domain_validator
+from customers.models import AgreementStatus, Customer, CustomerLanguage, domain_validator
 
 DOMAIN_SUFFIX = ".onmicrosoft.com"
+
+# The customer's language when the agent doesn't choose one: the country's, where we have it.
+COUNTRY_LANGUAGES = {
+    "CZ": CustomerLanguage.CZECH,
+    "DE": CustomerLanguage.GERMAN,
+    "AT": CustomerLanguage.GERMAN,
+    "LI": CustomerLanguage.GERMAN,
+}
+
+
+def language_for_country(country: str | None) -> str:
+    return str(COUNTRY_LANGUAGES.get(str(country or "").upper(), CustomerLanguage.ENGLISH))
 
 
 class AgreementChoice:
@@ -91,9 +103,14 @@ class CustomerSearchForm(forms.Form):
         required=False,
         choices=[("", _("Any status")), *AgreementStatus.choices],
     )
-    country = LazyTypedChoiceField(
-        label=_("Country"), required=False, choices=[("", _("Any country")), *countries]
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=[("", _("Any country"))]
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Per request, so the names and their order follow the active language.
+        self.fields["country"].choices = [("", _("Any country")), *countries]
 
     def filter(self, relationships: QuerySet) -> QuerySet:
         """Narrow a Relationship queryset in the database, using indexed prefix lookups."""
@@ -221,9 +238,23 @@ class NewCustomerForm(CustomerAccountForm):
         )
         for name in ("contact_first_name", "accepted_first_name"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
+        # Left out, the language follows the country; the script does the same as the agent types.
+        self.fields["language"].required = False
+        self.fields["language"].widget.attrs.update(
+            {
+                "data-country-languages": json.dumps(
+                    {code: str(language) for code, language in COUNTRY_LANGUAGES.items()}
+                ),
+                "data-default-language": str(CustomerLanguage.ENGLISH),
+            }
+        )
 
     def clean(self):
         data = super().clean()
+        if not data.get("language") and "language" not in self.errors:
+            data["language"] = language_for_country(data.get("country"))
+            # The model form leaves an omitted field with a default alone, so set it here too.
+            self.instance.language = data["language"]
         if data.get("agreement") != AgreementChoice.ATTESTED:
             return data
         if not data.get("date_agreed") and "date_agreed" not in self.errors:

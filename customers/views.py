@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -34,7 +36,8 @@ from portal.net import client_ip, user_agent
 from portal.pagination import BoundedPaginator
 
 PAGE_SIZE = 25
-DRAFT_KEY = "customers:new_customer_draft"
+NEW_CUSTOMER_DRAFTS_KEY = "customers:new_customer_drafts"
+MAX_NEW_CUSTOMER_DRAFTS = 5
 CREDENTIALS_KEY = "customers:credentials_once"
 
 
@@ -66,40 +69,101 @@ def customer_list(request):
     )
 
 
+def _new_customer_drafts(request) -> dict:
+    return request.session.get(NEW_CUSTOMER_DRAFTS_KEY, {})
+
+
+def _draft_id(value: str | None) -> str | None:
+    try:
+        return str(uuid.UUID(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _save_new_customer_draft(request, data: dict, draft_id: str | None = None) -> str:
+    """Keep the typed details server-side under an id of their own, one per open page."""
+    drafts = _new_customer_drafts(request)
+    if draft_id not in drafts:
+        draft_id = str(uuid.uuid4())
+    drafts.pop(draft_id, None)
+    drafts[draft_id] = data
+    # Oldest first (dicts keep insertion order): forgotten tabs can't grow the session.
+    while len(drafts) > MAX_NEW_CUSTOMER_DRAFTS:
+        drafts.pop(next(iter(drafts)))
+    request.session[NEW_CUSTOMER_DRAFTS_KEY] = drafts
+    return draft_id
+
+
+def _drop_new_customer_draft(request, draft_id: str) -> None:
+    drafts = _new_customer_drafts(request)
+    if drafts.pop(draft_id, None) is not None:
+        request.session[NEW_CUSTOMER_DRAFTS_KEY] = drafts
+
+
+def _draft_gone_message() -> str:
+    return _(
+        "That new customer is no longer open: it was created already or has expired. "
+        "Start again if you still need it."
+    )
+
+
+def _new_customer_form(request, data=None) -> NewCustomerForm:
+    return NewCustomerForm(data, may_attest=request.user.partner.may_attest)
+
+
+def _render_new_customer_form(request, form, draft_id: str | None = None, status: int = 200):
+    return render(
+        request, "customers/new.html", {"form": form, "draft_id": draft_id or ""}, status=status
+    )
+
+
 @agent_required
 @require(permissions.can_create_customer)
 @require_http_methods(["GET", "POST"])
 def new_customer(request):
     if request.method == "POST":
-        form = NewCustomerForm(request.POST, may_attest=request.user.partner.may_attest)
+        draft_id = _draft_id(request.POST.get("draft"))
+        form = _new_customer_form(request, request.POST)
         if form.is_valid():
-            request.session[DRAFT_KEY] = {
-                key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"
+            data = {
+                key: value
+                for key, value in request.POST.items()
+                if key not in ("csrfmiddlewaretoken", "draft")
             }
-            return redirect("customers:review")
-        return render(request, "customers/new.html", {"form": form}, status=400)
-    draft = request.session.get(DRAFT_KEY)
-    form = NewCustomerForm(
-        draft if draft and "edit" in request.GET else None,
-        may_attest=request.user.partner.may_attest,
+            draft_id = _save_new_customer_draft(request, data, draft_id)
+            return redirect("customers:review", draft_id=draft_id)
+        return _render_new_customer_form(request, form, draft_id, status=400)
+    # "Back: edit" on the review page comes here with its draft's details.
+    draft_id = _draft_id(request.GET.get("draft"))
+    draft = _new_customer_drafts(request).get(draft_id) if draft_id else None
+    if draft_id and draft is None:
+        messages.info(request, _draft_gone_message())
+    return _render_new_customer_form(
+        request, _new_customer_form(request, draft), draft_id if draft else None
     )
-    return render(request, "customers/new.html", {"form": form})
 
 
+@never_cache
 @agent_required
 @require(permissions.can_create_customer)
 @require_http_methods(["GET", "POST"])
-def review_new_customer(request):
-    draft = request.session.get(DRAFT_KEY)
-    if not draft:
-        messages.info(request, _("Start by filling in the new customer's details."))
+def review_new_customer(request, draft_id):
+    draft_id = str(draft_id)
+    draft = _new_customer_drafts(request).get(draft_id)
+    if draft is None:
+        # Created already (back button, reload, a second click) or pushed out by newer drafts.
+        messages.info(request, _draft_gone_message())
         return redirect("customers:new")
     # Re-validated on every step: the domain may have been taken, or the day changed.
-    form = NewCustomerForm(draft, may_attest=request.user.partner.may_attest)
+    form = _new_customer_form(request, draft)
     if not form.is_valid():
-        return render(request, "customers/new.html", {"form": form}, status=400)
+        return _render_new_customer_form(request, form, draft_id, status=400)
     if request.method == "GET":
-        return render(request, "customers/review.html", {"form": form, "data": form.cleaned_data})
+        return render(
+            request,
+            "customers/review.html",
+            {"form": form, "data": form.cleaned_data, "draft_id": draft_id},
+        )
 
     try:
         created = onboard_customer(
@@ -114,18 +178,18 @@ def review_new_customer(request):
             user_agent=user_agent(request),
         )
     except ValidationError as error:
-        form = NewCustomerForm(draft, may_attest=request.user.partner.may_attest)
+        form = _new_customer_form(request, draft)
         form.is_valid()
         form.add_error(None, _error_messages(error))
-        return render(request, "customers/new.html", {"form": form}, status=400)
+        return _render_new_customer_form(request, form, draft_id, status=400)
     except IntegrityError:
         # A double-click or a colleague took the domain between validation and insert.
-        form = NewCustomerForm(draft, may_attest=request.user.partner.may_attest)
+        form = _new_customer_form(request, draft)
         if form.is_valid():
             form.add_error("domain", _("This domain was taken a moment ago. Choose another name."))
-        return render(request, "customers/new.html", {"form": form}, status=409)
+        return _render_new_customer_form(request, form, draft_id, status=409)
 
-    request.session.pop(DRAFT_KEY, None)
+    _drop_new_customer_draft(request, draft_id)
     request.session[CREDENTIALS_KEY] = {
         "tenant_id": str(created.customer.tenant_id),
         "sign_in_name": created.admin.email,

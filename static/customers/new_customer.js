@@ -30,6 +30,26 @@
   }
 
   function field(name) { return form.elements.namedItem(name); }
+
+  // The language follows the country until the agent chooses one: it changes only while it
+  // still holds what the previous country suggested (so a re-rendered choice stays too).
+  var country = field("country");
+  var language = field("language");
+  if (country && language && language.dataset.countryLanguages) {
+    var countryLanguages = JSON.parse(language.dataset.countryLanguages);
+    var defaultLanguage = language.dataset.defaultLanguage || "en";
+    var languageFor = function (code) { return countryLanguages[code] || defaultLanguage; };
+    var languageChosen = false;
+    var previousCountry = country.value;
+    language.addEventListener("change", function () { languageChosen = true; });
+    country.addEventListener("change", function () {
+      if (!languageChosen && language.value === languageFor(previousCountry)) {
+        language.value = languageFor(country.value);
+      }
+      previousCountry = country.value;
+    });
+  }
+
   var attestSection = document.getElementById("attestation-section");
   if (!attestSection) { return; }
   function showAttestation() {
@@ -45,15 +65,25 @@
   var otherFields = document.getElementById("accepted-by-fields");
   var pairs = [["contact_first_name", "accepted_first_name"], ["contact_last_name", "accepted_last_name"],
                ["contact_email", "accepted_email"], ["contact_phone", "accepted_phone"]];
-  function showOther() {
-    otherFields.hidden = !other.checked;
-    if (other.checked) {
+  var typed = {};
+  pairs.forEach(function (pair) {
+    field(pair[1]).addEventListener("input", function () { typed[pair[1]] = true; });
+  });
+  // Pre-fill from the primary contact once, when the agent first opens Update, and only into
+  // empty fields the agent hasn't typed in. A section the server re-rendered open counts as
+  // opened already: what it holds is what was posted, and stays as it is.
+  var prefilled = other.checked;
+  function showOther() { otherFields.hidden = !other.checked; }
+  other.addEventListener("change", function () {
+    if (other.checked && !prefilled) {
+      prefilled = true;
       pairs.forEach(function (pair) {
-        if (!field(pair[1]).value) { field(pair[1]).value = field(pair[0]).value; }
+        var target = field(pair[1]);
+        if (!typed[pair[1]] && !target.value) { target.value = field(pair[0]).value; }
       });
     }
-  }
-  other.addEventListener("change", showOther);
+    showOther();
+  });
   showOther();
 
   var summary = document.getElementById("accepted-by-summary");

@@ -12,14 +12,19 @@ from portal.models import User
 from tests.customers.conftest import new_customer_data, row_counts
 
 NEW = reverse("customers:new")
-REVIEW = reverse("customers:review")
+
+
+def start(client, **overrides) -> str:
+    """Posts the form; answers the review page of the draft it made."""
+    response = client.post(NEW, new_customer_data(**overrides))
+    assert response.status_code == 302, response.text
+    assert response["Location"].startswith("/customers/new/review/")
+    return response["Location"]
 
 
 def create(client, **overrides):
-    response = client.post(NEW, new_customer_data(**overrides))
-    assert response.status_code == 302, response.text
-    assert response["Location"] == REVIEW
-    return client.post(REVIEW, REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="pytest-browser/1.0")
+    review = start(client, **overrides)
+    return client.post(review, REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="pytest-browser/1.0")
 
 
 @pytest.mark.parametrize("persona", ["alice", "sam"])
@@ -87,8 +92,7 @@ def test_ip_comes_from_the_trusted_proxy_setting_not_a_raw_header(
 ):
     settings.TRUSTED_PROXY_COUNT = 0
     client.force_login(sam)
-    client.post(NEW, new_customer_data())
-    client.post(REVIEW, REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="192.0.2.99")
+    client.post(start(client), REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="192.0.2.99")
     acceptance = Acceptance.objects.get(customer__domain="wingtip.onmicrosoft.com")
     assert acceptance.ip_address == "198.51.100.1"
 
@@ -118,9 +122,9 @@ def test_accepted_by_fields_are_ignored_without_update(client, alice, template_c
 
 def test_the_review_page_shows_everything_before_anything_is_created(client, sam, template_cz):
     client.force_login(sam)
-    client.post(NEW, new_customer_data())
+    review = start(client)
     before = row_counts()
-    response = client.get(REVIEW)
+    response = client.get(review)
     assert response.status_code == 200
     assert "Wingtip Toys s.r.o." in response.text
     assert "wingtip.onmicrosoft.com" in response.text
@@ -133,24 +137,30 @@ def test_the_review_page_shows_everything_before_anything_is_created(client, sam
 
 def test_back_from_review_keeps_what_was_typed(client, sam, template_cz):
     client.force_login(sam)
-    client.post(NEW, new_customer_data())
-    response = client.get(NEW, {"edit": 1})
+    review = start(client)
+    draft_id = review.rstrip("/").rsplit("/", 1)[1]
+    assert f'href="{NEW}?draft={draft_id}"' in client.get(review).text
+    response = client.get(NEW, {"draft": draft_id})
+    assert f'name="draft" value="{draft_id}"' in response.text
     assert 'value="Wingtip Toys s.r.o."' in response.text
     assert 'value="wingtip"' in response.text
 
 
 def test_review_without_a_draft_goes_back_to_the_form(client, sam):
     client.force_login(sam)
-    response = client.get(REVIEW)
+    response = client.get(
+        reverse("customers:review", args=["00000000-0000-4000-8000-000000000000"])
+    )
     assert response.status_code == 302
     assert response["Location"] == NEW
 
 
 def test_a_second_create_from_the_same_draft_creates_nothing_more(client, sam, template_cz):
     client.force_login(sam)
-    create(client)
+    review = start(client)
+    client.post(review)
     before = row_counts()
-    response = client.post(REVIEW)
+    response = client.post(review)
     assert response.status_code == 302
     assert response["Location"] == NEW
     assert row_counts() == before
@@ -162,10 +172,10 @@ def test_domain_taken_between_review_and_create_is_refused_and_nothing_saved(
     from tests import factories as f
 
     client.force_login(sam)
-    client.post(NEW, new_customer_data())
+    review = start(client)
     f.CustomerFactory(domain="wingtip.onmicrosoft.com")
     before = row_counts()
-    response = client.post(REVIEW)
+    response = client.post(review)
     assert response.status_code == 400
     assert "already taken" in response.text
     assert row_counts() == before

@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.customers.conftest import new_customer_data, row_counts
 
 NEW = reverse("customers:new")
-REVIEW = reverse("customers:review")
+REVIEW = reverse("customers:review", args=["00000000-0000-4000-8000-000000000000"])
 DOMAIN_CHECK = reverse("customers:domain_availability")
 
 

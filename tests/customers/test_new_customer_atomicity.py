@@ -16,9 +16,9 @@ def test_a_failure_recording_the_acceptance_leaves_nothing_behind(
 
     monkeypatch.setattr(customers.services, "record_acceptance", fail)
     client.force_login(sam)
-    client.post(reverse("customers:new"), new_customer_data())
+    review = client.post(reverse("customers:new"), new_customer_data())["Location"]
     before = row_counts()
-    response = client.post(reverse("customers:review"))
+    response = client.post(review)
     assert response.status_code == 400
     assert "The evidence store refused the record." in response.text
     assert row_counts() == before
@@ -35,19 +35,21 @@ def test_a_crash_creating_the_invitation_leaves_nothing_behind(
     monkeypatch.setattr(invitations.services, "create_invitation", crash)
     client.raise_request_exception = True
     client.force_login(sam)
-    client.post(reverse("customers:new"), new_customer_data(agreement="invite", date_agreed=None))
+    review = client.post(
+        reverse("customers:new"), new_customer_data(agreement="invite", date_agreed=None)
+    )["Location"]
     before = row_counts()
     with pytest.raises(RuntimeError):
-        client.post(reverse("customers:review"))
+        client.post(review)
     assert row_counts() == before
 
 
 def test_a_missing_agreement_document_at_creation_leaves_nothing_behind(client, sam, template_cz):
     client.force_login(sam)
-    client.post(reverse("customers:new"), new_customer_data())
+    review = client.post(reverse("customers:new"), new_customer_data())["Location"]
     template_cz.documents.all().delete()
     before = row_counts()
-    response = client.post(reverse("customers:review"))
+    response = client.post(review)
     assert response.status_code == 400
     assert row_counts() == before
 
@@ -64,9 +66,9 @@ def test_a_domain_taken_during_the_insert_is_a_clear_conflict(
 
     monkeypatch.setattr(customers.views, "onboard_customer", collide)
     client.force_login(sam)
-    client.post(reverse("customers:new"), new_customer_data())
+    review = client.post(reverse("customers:new"), new_customer_data())["Location"]
     before = row_counts()
-    response = client.post(reverse("customers:review"))
+    response = client.post(review)
     assert response.status_code == 409
     assert "This domain was taken a moment ago." in response.text
     assert row_counts() == before

@@ -9,8 +9,8 @@ from tests.customers.conftest import new_customer_data
 
 
 def create(client):
-    client.post(reverse("customers:new"), new_customer_data())
-    return client.post(reverse("customers:review"))["Location"]
+    review = client.post(reverse("customers:new"), new_customer_data())["Location"]
+    return client.post(review)["Location"]
 
 
 def test_the_confirmation_page_shows_the_sign_in_name_and_a_strong_password(
