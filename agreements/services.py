@@ -98,11 +98,12 @@ def record_acceptance(
     validate_not_in_future(date_agreed)
     if method == AcceptanceMethod.PARTNER_ATTESTATION and not partner.may_attest:
         raise AttestationNotAllowed(reseller_cannot_attest_message(partner), code="reseller")
-    document = document_for(customer, template)
-
     # Locking the head serialises every append: the chain never forks.
     # get_or_create: a flushed database (transactional tests) has lost the migration's row.
     head = EvidenceChainHead.objects.select_for_update().get_or_create(pk=1)[0]
+    # Read under the lock: deleting an unreferenced document takes it too (agreements.models),
+    # so the document whose hash is recorded can't vanish in between.
+    document = document_for(customer, template)
     if method == AcceptanceMethod.PARTNER_ATTESTATION:
         latest = latest_acceptance(customer, partner)
         if latest is not None and latest.same_contact_and_date(
