@@ -162,8 +162,16 @@ def _document(customer):
         return None
 
 
+def _nothing_to_accept(block, document) -> bool:
+    """No agreement published for the customer's country: only D2's relationship part,
+    which asks for no agreement, can still be accepted."""
+    return document is None and not (block.blocked and block.relationship_allowed)
+
+
 def _acceptance_page(request, invitation, block, form, status=200):
     document = _document(invitation.customer)
+    if _nothing_to_accept(block, document):
+        form = None
     return render(
         request,
         "admin_center/invitation.html",
@@ -225,6 +233,9 @@ def accept(request, token: str):
     form = AcceptForm(request.POST, invitation=found, block=block)
     if block.blocked and not block.relationship_allowed:
         form = None
+    elif _nothing_to_accept(block, _document(found.customer)):
+        # The page says once that no agreement is published; nothing is recorded.
+        return _acceptance_page(request, found, block, None, status=409)
     elif form.is_valid():
         try:
             accepted = services.accept_invitation(

@@ -21,7 +21,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agreements.models import AcceptanceMethod, Channel
-from agreements.services import Contact, record_acceptance, refresh_agreement_status
+from agreements.services import (
+    Contact,
+    NoAgreementDocument,
+    document_for,
+    record_acceptance,
+    refresh_agreement_status,
+)
 from customers.models import (
     Customer,
     Order,
@@ -51,6 +57,10 @@ class InvitationUnavailable(ValidationError):
 
 class OpenInvitationExists(ValidationError):
     """Another open invitation from this partner to this customer got in first."""
+
+
+class RelationshipAlreadyActive(ValidationError):
+    """The customer already works with this partner; there is no relationship to ask for."""
 
 
 def invitation_link(token: str) -> str:
@@ -88,15 +98,51 @@ def _expiry() -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=settings.INVITATION_EXPIRY_DAYS)
 
 
+def link_if_current(invitation: Invitation, candidate: str) -> str | None:
+    """The candidate when it is exactly this live invitation's link, else None.
+
+    The link comes back from the agent's own page (we keep only the hash), so a composer
+    that failed to send can show it again without storing it anywhere.
+    """
+    token = token_from_link(candidate or "")
+    if token is None or hash_token(token) != invitation.token_hash:
+        return None
+    if candidate != invitation_link(token):
+        return None
+    if invitation.status not in OPEN_STATUSES or invitation.is_expired:
+        return None
+    return candidate
+
+
+def _require_document(customer: Customer) -> None:
+    """An invitation asks the customer to accept the agreement for its country, so one must
+    be published (the rule itself lives in document_for)."""
+    try:
+        document_for(customer)
+    except NoAgreementDocument as error:
+        raise NoAgreementDocument(
+            _(
+                "No Microsoft Customer Agreement is published for %(country)s yet, so "
+                "%(customer)s can't accept it in the admin center. Ask an operator to publish "
+                "it, then invite the customer."
+            )
+            % {"country": customer.country.name, "customer": customer.company_name},
+            code="no_document",
+        ) from error
+
+
 @transaction.atomic
 def create_invitation(
     *, partner: Partner, customer: Customer, kind: str, created_by: User
 ) -> tuple[Invitation, str]:
     """Create an invitation and return it with its link; the token itself is never stored.
 
-    Raises OpenInvitationExists when this partner already has an open one for the customer:
-    the database allows one, and a colleague's click may have landed a moment earlier.
+    Raises NoAgreementDocument when no agreement is published for the customer's country
+    (there would be nothing to accept), and OpenInvitationExists when this partner already
+    has an open one for the customer: the database allows one, and a colleague's click may
+    have landed a moment earlier.
     """
+    _require_document(customer)
     token = new_token()
     try:
         # A savepoint, so the caller's transaction survives the refused insert.
@@ -144,8 +190,24 @@ def issue_invitation(
     """A new invitation that replaces every open one this partner sent this customer.
 
     One live link per partner and customer: an older link in someone's inbox
-    must not keep working once a newer one is out (R8).
+    must not keep working once a newer one is out (R8). A reseller relationship is only
+    asked of a customer that doesn't already have an active one with this partner.
     """
+    if (
+        kind == InvitationKind.RESELLER_RELATIONSHIP
+        and Relationship.objects.filter(
+            partner=partner, customer=customer, status=RelationshipStatus.ACTIVE
+        ).exists()
+    ):
+        raise RelationshipAlreadyActive(
+            _(
+                "%(customer)s is already your customer: the reseller relationship is active. "
+                "To ask it to accept the Microsoft Customer Agreement, use Invite to accept "
+                "the agreement on its account info page."
+            )
+            % {"customer": customer.company_name},
+            code="already_customer",
+        )
     open_ones = _revoke_open(partner, customer)
     invitation, link = create_invitation(
         partner=partner, customer=customer, kind=kind, created_by=created_by
@@ -169,6 +231,17 @@ def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invi
         raise InvitationUnavailable(
             _("A newer invitation already replaces this one; resend that one instead."),
             code="replaced",
+        )
+    if old.status == InvitationStatus.BLOCKED:
+        # R6: the customer has bought before, so a new link would be blocked as soon as opened.
+        raise InvitationUnavailable(
+            _(
+                "%(customer)s has bought before, so it can't accept the agreement in the admin "
+                "center and a new link would be blocked too. The acceptance must be attested "
+                "on the customer's behalf instead."
+            )
+            % {"customer": old.customer.company_name},
+            code="blocked",
         )
     _revoke_open(old.partner, old.customer)
     new, link = create_invitation(
@@ -329,10 +402,6 @@ def _activate_relationship(
     return relationship, True
 
 
-class RelationshipAlreadyActive(ValidationError):
-    """The customer already works with this partner; there is nothing to accept."""
-
-
 @transaction.atomic
 def accept_relationship_request(*, partner: Partner, customer: Customer) -> Relationship:
     """The partner's standing link (B2 without an invitation): the customer admin accepts the
@@ -449,6 +518,8 @@ class Email:
     to: str
     subject: str
     body: str
+    # The invitation's link, for the composer's own field; never part of what is kept.
+    link: str = ""
 
     @property
     def mailto(self) -> str:
@@ -473,7 +544,10 @@ def compose_email(invitation: Invitation, link: str, password: str | None = None
         subject = render_to_string("invitations/email/subject.txt", context)
         body = render_to_string("invitations/email/body.txt", context)
     return Email(
-        to=customer.contact_email, subject=" ".join(subject.split()), body=body.strip() + "\n"
+        to=customer.contact_email,
+        subject=" ".join(subject.split()),
+        body=body.strip() + "\n",
+        link=link,
     )
 
 
@@ -512,8 +586,8 @@ def _without_secrets(invitation: Invitation, body: str) -> str:
 @transaction.atomic
 def send_invitation(*, invitation: Invitation, subject: str, body: str) -> Invitation:
     """Send the message as edited to the customer's contact and keep what was sent."""
-    invitation = Invitation.objects.select_for_update().select_related("customer").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.objects.select_for_update().select_related("customer").get(pk=invitation.pk)
     )
     if invitation.status not in OPEN_STATUSES or invitation.is_expired:
         raise InvitationUnavailable(

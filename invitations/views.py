@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from customers.models import AgreementStatus
+from customers.models import AgreementStatus, Relationship
 from invitations import services
 from invitations.forms import (
     ComposeForm,
@@ -54,10 +54,7 @@ def _errors(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
 
-@agent_required
-@require(permissions.can_invite)
-@require_GET
-def invitation_list(request):
+def _list_page(request, status: int = 200):
     form = InvitationFilterForm(request.GET or None)
     invitations = form.filter(
         Invitation.objects.filter(partner_id=request.user.partner_id)
@@ -69,9 +66,16 @@ def invitation_list(request):
     return render(
         request,
         "invitations/list.html",
-        {"page": page, "form": form},
-        status=400 if invalid else 200,
+        {"page": page, "form": form, "can_attest": permissions.can_attest(request.user)},
+        status=400 if invalid else status,
     )
+
+
+@agent_required
+@require(permissions.can_invite)
+@require_GET
+def invitation_list(request):
+    return _list_page(request)
 
 
 @agent_required
@@ -81,6 +85,7 @@ def request_relationship(request):
     """B2: pick one of the partner's customers, or add a new one, and compose the email."""
     existing = ExistingCustomerForm(user=request.user, prefix="existing")
     new = NewInviteeForm(prefix="new")
+    already = None
     status = 200
     if request.method == "POST":
         status = 400
@@ -112,9 +117,18 @@ def request_relationship(request):
                         kind=InvitationKind.RESELLER_RELATIONSHIP,
                         created_by=request.user,
                     )
+                except services.RelationshipAlreadyActive as error:
+                    # The customer's pending invitation (and its link) stays as it was.
+                    existing.add_error(None, _errors(error))
+                    already = Relationship.objects.get(
+                        partner_id=request.user.partner_id, customer=existing.customer
+                    )
+                    status = 409
                 except services.OpenInvitationExists as error:
                     existing.add_error(None, _errors(error))
                     status = 409
+                except ValidationError as error:
+                    existing.add_error(None, _errors(error))
                 else:
                     _keep_link(request, invitation, link)
                     return redirect("invitations:compose", public_id=invitation.public_id)
@@ -124,6 +138,7 @@ def request_relationship(request):
         {
             "existing": existing,
             "new": new,
+            "already": already,
             "partner_link": services.relationship_request_link(request.user.partner),
         },
         status=status,
@@ -158,7 +173,7 @@ def invite_existing(request, tenant_id):
             kind=form.cleaned_data["kind"],
             created_by=request.user,
         )
-    except services.OpenInvitationExists as error:
+    except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect("customers:detail", tenant_id=tenant_id)
     _keep_link(request, invitation, link)
@@ -178,19 +193,32 @@ def compose(request, public_id):
     if kept is not None:
         email = services.compose_email(invitation, kept["link"], kept.get("password"))
         form = ComposeForm(initial={"subject": email.subject, "body": email.body})
+    return _compose_page(request, invitation, email, form)
+
+
+def _compose_page(request, invitation, email, form, status: int = 200):
     return render(
         request,
         "invitations/compose.html",
-        {"invitation": invitation, "email": email, "form": form},
+        {
+            "invitation": invitation,
+            "email": email,
+            "form": form,
+            "can_attest": permissions.can_attest(request.user),
+        },
+        status=status,
     )
 
 
+@never_cache
 @agent_required
 @require(permissions.can_invite)
 @require_POST
 def send(request, public_id):
     invitation = _own_invitation(request, public_id)
     form = ComposeForm(request.POST)
+    # The link comes back only from the composer's own field, checked against the stored hash.
+    link = services.link_if_current(invitation, request.POST.get("link", ""))
     if form.is_valid():
         try:
             services.send_invitation(
@@ -199,7 +227,24 @@ def send(request, public_id):
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            if error.code == "no_link" and link:
+                form.add_error(
+                    None,
+                    _(
+                        "The message must contain the invitation link. Copy it from the "
+                        "Invitation link field into the message and send again."
+                    ),
+                )
+            elif error.code == "no_link":
+                form.add_error(
+                    None,
+                    _(
+                        "The message must contain the invitation link, and this page no "
+                        "longer has it. Resend the invitation to get a new link."
+                    ),
+                )
+            else:
+                form.add_error(None, _errors(error))
         else:
             messages.success(
                 request,
@@ -211,13 +256,9 @@ def send(request, public_id):
         to=invitation.customer.contact_email,
         subject=request.POST.get("subject", ""),
         body=request.POST.get("body", ""),
+        link=link or "",
     )
-    return render(
-        request,
-        "invitations/compose.html",
-        {"invitation": invitation, "email": email, "form": form},
-        status=400,
-    )
+    return _compose_page(request, invitation, email, form, status=400)
 
 
 @agent_required
@@ -229,7 +270,7 @@ def resend(request, public_id):
         new, link = services.resend_invitation(invitation=invitation, created_by=request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
-        return redirect("invitations:list")
+        return _list_page(request, status=409)
     _keep_link(request, new, link)
     return redirect("invitations:compose", public_id=new.public_id)
 

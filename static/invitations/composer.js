@@ -16,18 +16,26 @@
     };
     subject.addEventListener("input", update);
     body.addEventListener("input", update);
-    var say = function (text) { status.textContent = text; };
-    copy.addEventListener("click", function () {
-      var text = body.value;
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(text).then(
-          function () { say(copy.dataset.copiedText); },
-          function () { say(copy.dataset.failedText); }
-        );
-      } else {
-        body.select();
-        say(document.execCommand("copy") ? copy.dataset.copiedText : copy.dataset.failedText);
-      }
-    });
+    // Copies the field's text and says how it went in the status element next to the button.
+    var copier = function (button, field, status) {
+      var say = function (text) { status.textContent = text; };
+      button.addEventListener("click", function () {
+        var text = field.value;
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(
+            function () { say(button.dataset.copiedText); },
+            function () { say(button.dataset.failedText); }
+          );
+        } else {
+          field.select();
+          say(document.execCommand("copy") ? button.dataset.copiedText : button.dataset.failedText);
+        }
+      });
+    };
+    copier(copy, body, status);
+    var copyLink = root.querySelector("[data-copy-link]");
+    if (copyLink) {
+      copier(copyLink, root.querySelector("[name=link]"), root.querySelector("[data-copy-link-status]"));
+    }
   });
 })();

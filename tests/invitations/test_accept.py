@@ -107,18 +107,29 @@ def test_accepting_a_resellers_invitation_counts_for_the_reseller(
     )
 
 
-def test_without_a_published_agreement_nothing_is_accepted(client, invite, acme_admin, acme):
+def test_without_a_published_agreement_nothing_is_offered_or_accepted(
+    client, invite, acme_admin, acme
+):
     from agreements.models import AgreementDocument, AgreementTemplate
 
+    # Invited while a document was published; it was withdrawn since.
+    invitation, path, _token = invite(acme)
     AgreementDocument.objects.all().delete()
     AgreementTemplate.objects.all().delete()
-    _invitation, path, _token = invite(acme)
     client.force_login(acme_admin)
     page = client.get(path)
-    assert "No Microsoft Customer Agreement is published" in page.text
+    assert page.text.count("No Microsoft Customer Agreement is published for Czechia") == 1
+    assert "accept_agreement" not in page.text
+    assert ">Accept</button>" not in page.text
     response = accept(client, path, accept_agreement="on")
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert response.text.count("No Microsoft Customer Agreement is published for Czechia") == 1
+    assert "No agreement document is published" not in response.text
+    assert "accept_agreement" not in response.text
     assert not Acceptance.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.OPENED
+    assert invitation.accepted_at is None
 
 
 @pytest.mark.parametrize("persona", ["alice", "sam", "operator"])

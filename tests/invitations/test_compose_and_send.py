@@ -50,7 +50,12 @@ def test_the_email_names_the_partner_the_link_the_expiry_and_the_sign_in_name(
     assert "http://127.0.0.1:8000/admin-center/login/" in body
 
 
-def test_a_relationship_request_says_so(client, sam, acme):
+def test_a_relationship_request_says_so(client, sam, acme, contoso):
+    from customers.models import Relationship, RelationshipStatus
+
+    Relationship.objects.filter(partner=contoso, customer=acme).update(
+        status=RelationshipStatus.PENDING, activated_at=None
+    )
     client.force_login(sam)
     _invitation, compose = invite_from_account_info(client, acme, "reseller_relationship")
     subject, body = draft_of(client.get(compose).text)

@@ -3,7 +3,8 @@
 import pytest
 
 from customers.models import Customer, Relationship, RelationshipStatus
-from invitations.models import Invitation, InvitationKind
+from invitations.models import Invitation, InvitationKind, InvitationStatus
+from invitations.services import create_invitation
 from portal.models import User
 
 URL = "/invitations/request/"
@@ -46,7 +47,15 @@ def test_the_customers_page_hides_it_from_helpdesk(client, hana):
     assert 'href="/invitations/request/"' not in client.get("/customers/").text
 
 
-def test_an_existing_customer_is_picked_by_its_domain(client, sam, acme):
+def pending(customer, partner):
+    """The customer is the partner's, but has not accepted the reseller relationship yet."""
+    Relationship.objects.filter(partner=partner, customer=customer).update(
+        status=RelationshipStatus.PENDING, activated_at=None
+    )
+
+
+def test_an_existing_customer_is_picked_by_its_domain(client, sam, acme, contoso):
+    pending(acme, contoso)
     client.force_login(sam)
     response = client.post(URL, {"which": "existing", "existing-domain": "ACME"})
     invitation = Invitation.objects.get()
@@ -155,4 +164,48 @@ def test_a_provider_cannot_pick_its_resellers_customer(client, frank, initech):
     client.force_login(frank)
     response = client.post(URL, {"which": "existing", "existing-domain": initech.domain})
     assert response.status_code == 400
+    assert not Invitation.objects.exists()
+
+
+def test_an_active_customer_is_refused_and_its_open_invitation_lives_on(client, sam, acme, contoso):
+    """Acme already works with Contoso: there is no relationship to ask for, and the agreement
+    invitation it already holds must keep working."""
+    pending_mca, _link = create_invitation(
+        partner=contoso, customer=acme, kind=InvitationKind.EXISTING_CUSTOMER, created_by=sam
+    )
+    client.force_login(sam)
+    response = client.post(URL, {"which": "existing", "existing-domain": "acme"})
+    assert response.status_code == 409
+    assert "Acme s.r.o. is already your customer" in response.text
+    assert f'href="/customers/{acme.tenant_id}/#invitations"' in response.text
+    pending_mca.refresh_from_db()
+    assert pending_mca.status == InvitationStatus.PENDING
+    assert pending_mca.replaced_by is None
+    assert Invitation.objects.count() == 1
+    # The open invitation is pointed to, not replaced by a new one.
+    assert "already has an open invitation to accept the agreement" in response.text
+    assert f'action="/invitations/customers/{acme.tenant_id}/"' not in response.text
+
+
+def test_an_active_customer_without_an_invitation_is_offered_the_agreement_invitation(
+    client, sam, acme
+):
+    client.force_login(sam)
+    response = client.post(URL, {"which": "existing", "existing-domain": "acme"})
+    assert response.status_code == 409
+    assert f'action="/invitations/customers/{acme.tenant_id}/"' in response.text
+    assert 'value="existing_customer"' in response.text
+    assert "Invite to accept the agreement" in response.text
+    assert not Invitation.objects.exists()
+
+
+def test_account_info_refuses_a_relationship_request_to_an_active_customer(client, sam, acme):
+    client.force_login(sam)
+    response = client.post(
+        f"/invitations/customers/{acme.tenant_id}/",
+        {"kind": InvitationKind.RESELLER_RELATIONSHIP},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == f"/customers/{acme.tenant_id}/"
+    assert "Acme s.r.o. is already your customer" in response.text
     assert not Invitation.objects.exists()

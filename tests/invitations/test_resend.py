@@ -18,7 +18,8 @@ def test_resend_issues_a_new_link_and_kills_the_old_one(
     new = Invitation.objects.exclude(pk=old.pk).get()
     assert response["Location"] == f"/invitations/{new.public_id}/compose/"
     page = client.get(response["Location"])
-    new_path = page.text.split("http://127.0.0.1:8000", 2)[1].split("\n", 1)[0].strip()
+    body = page.text.split('id="id_body">', 1)[1]
+    new_path = body.split("http://127.0.0.1:8000", 2)[1].split("\n", 1)[0].strip()
     old.refresh_from_db()
     assert old.status == InvitationStatus.REVOKED
     assert old.replaced_by == new
@@ -32,19 +33,20 @@ def test_resend_issues_a_new_link_and_kills_the_old_one(
     assert client.get(new_path).status_code == 200
 
 
-def test_a_blocked_invitation_can_be_resent_and_keeps_its_block_on_record(
+def test_a_blocked_invitation_is_not_resent_and_nothing_is_created(
     client, sam, acme_invitation, acme_admin
 ):
     old, old_path, _token = acme_invitation
     Invitation.objects.filter(pk=old.pk).update(status=InvitationStatus.BLOCKED)
     client.force_login(sam)
-    assert resend(client, old).status_code == 302
+    response = resend(client, old)
+    assert response.status_code == 409
+    assert "has bought before" in response.text
+    assert "a new link would be blocked too" in response.text
+    assert Invitation.objects.count() == 1
     old.refresh_from_db()
     assert old.status == InvitationStatus.BLOCKED
-    assert old.replaced_by is not None
-    # The old token is dead all the same.
-    client.force_login(acme_admin)
-    assert client.get(old_path).status_code == 410
+    assert old.replaced_by is None
 
 
 def test_an_accepted_invitation_is_not_resent(client, sam, acme_invitation):
