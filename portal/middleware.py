@@ -43,3 +43,26 @@ class MethodNotAllowedPageMiddleware:
         page = render(request, "405.html", status=405)
         page["Allow"] = response.get("Allow", "")
         return page
+
+
+class ContentSecurityPolicyMiddleware:
+    """Scripts, styles and everything else only from the portal itself; no framing.
+
+    The portal has no inline scripts, so a script injected into a page can't run. Styles
+    allow inline attributes (Bootstrap's and the Django admin's). The API's Swagger page
+    alone runs the inline script its vendor ships with.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = settings.CONTENT_SECURITY_POLICY
+        self.docs_policy = settings.CONTENT_SECURITY_POLICY_API_DOCS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            docs = request.path.startswith("/v1/docs/")
+            response["Content-Security-Policy"] = self.docs_policy if docs else self.policy
+        return response

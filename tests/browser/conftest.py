@@ -21,20 +21,30 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium):
+def _open_page(chromium):
+    """A page in its own context; yields it, then fails the test if the browser reported
+    a Content-Security-Policy violation (something the portal's own pages tried to load)."""
     context = chromium.new_context(locale="en-US", reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, violations
+
+
+@pytest.fixture
+def page(chromium):
+    yield from _open_page(chromium)
 
 
 @pytest.fixture
 def second_page(chromium):
     """A second, separate browser context: the customer beside the agent."""
-    context = chromium.new_context(locale="en-US", reduced_motion="reduce")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    yield from _open_page(chromium)

@@ -93,3 +93,16 @@ def test_an_expired_form_gets_its_own_page(alice, production_errors):
     response = client.post(reverse("logout"))
     assert response.status_code == 403
     assert "The form has expired" in response.text
+
+
+def test_every_page_carries_a_content_security_policy(client, alice):
+    client.force_login(alice)
+    policy = client.get(reverse("dashboard"))["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+
+
+def test_only_the_api_docs_run_their_vendors_inline_script(client):
+    policy = client.get("/v1/docs/")["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in policy
