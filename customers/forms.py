@@ -130,7 +130,7 @@ class CustomerSearchForm(forms.Form):
         if self.cleaned_data["status"]:
             relationships = relationships.with_agreement_status(self.cleaned_data["status"])
         if self.cleaned_data["country"]:
-            relationships = relationships.filter(customer__country=self.cleaned_data["country"])
+            relationships = relationships.filter(customer_country=self.cleaned_data["country"])
         return relationships
 
 
