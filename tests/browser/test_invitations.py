@@ -216,7 +216,7 @@ def test_b1_the_confirmation_page_holds_the_email_draft(
     page.locator("#id_contact_email").fill("petr@wingtip.example")
     page.locator("input[name=agreement][value=invite]").check()
     page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url("**/customers/new/review/")
+    page.wait_for_url("**/customers/new/review/*/")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url("**/created/")
 
@@ -230,3 +230,30 @@ def test_b1_the_confirmation_page_holds_the_email_draft(
     page.locator("[data-copy-status]").filter(has_text=re.compile(".+")).wait_for()
     assert link in page.evaluate("navigator.clipboard.readText()")
     assert_accessible(page)
+
+
+def test_a_link_deleted_from_the_message_is_copied_back_from_its_own_field(
+    live_server, settings, page, sam, acme
+):
+    settings.PORTAL_BASE_URL = live_server.url
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    sign_in(page, live_server.url, sam.email, f.PASSWORD)
+    page.goto(f"{live_server.url}/customers/{acme.tenant_id}/")
+    page.get_by_role("button", name="Invite to accept the agreement").click()
+    page.wait_for_url("**/compose/")
+    link = page.get_by_label("Invitation link").input_value()
+    body = page.locator("#id_body")
+    original = body.input_value()
+    assert link in original
+    body.fill(original.replace(link, ""))
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.get_by_text("Copy it from the Invitation link field into the message").wait_for()
+    assert page.get_by_label("Invitation link").input_value() == link
+    assert_accessible(page)
+    page.get_by_role("button", name="Copy the link").click()
+    page.locator("[data-copy-link-status]").filter(has_text="Copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    body.fill(original)
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.wait_for_url("**/invitations/")
+    page.get_by_text("The invitation was sent to").wait_for()

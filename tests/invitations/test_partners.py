@@ -69,3 +69,17 @@ def test_the_home_page_lists_open_requests_and_partners(client, acme_admin, acme
     page = client.get("/admin-center/")
     assert "Contoso Partner: Accept the agreement as an existing customer" in page.text
     assert "Your partners" in page.text
+
+
+def test_the_partner_details_invitation_lines_have_no_stray_separator(
+    client, acme_admin, acme, contoso, sam
+):
+    f.InvitationFactory(partner=contoso, customer=acme, created_by=sam)
+    client.force_login(acme_admin)
+    page = client.get(f"/admin-center/partners/{contoso.partner_id}/").text
+    section = page.split('id="invitations-heading"', 1)[1]
+    line = section.split("<li", 1)[1].split("</li>", 1)[0]
+    assert "·" not in line
+    assert "Accept the agreement as an existing customer" in line
+    assert "Pending" in line
+    assert "Created:" in line

@@ -1,0 +1,73 @@
+"""D1/D2: a blocked invitation offers no Resend (the new link would be blocked too); it points
+the agent to attest instead, or names who attests."""
+
+import pytest
+
+from invitations.models import InvitationStatus
+from tests import factories as f
+
+
+def blocked_invitation(agent, customer):
+    return f.InvitationFactory(
+        partner=agent.partner, customer=customer, created_by=agent, status=InvitationStatus.BLOCKED
+    )
+
+
+def resend_form(invitation) -> str:
+    return f'action="/invitations/{invitation.public_id}/resend/"'
+
+
+def test_the_list_offers_attestation_instead_of_resend(client, sam, acme):
+    invitation = blocked_invitation(sam, acme)
+    client.force_login(sam)
+    page = client.get("/invitations/").text
+    assert resend_form(invitation) not in page
+    assert f'href="/customers/{acme.tenant_id}/agreement/update/"' in page
+    assert "Attest acceptance" in page
+
+
+def test_an_open_invitation_still_offers_resend(client, sam, acme):
+    invitation = f.InvitationFactory(partner=sam.partner, customer=acme, created_by=sam)
+    client.force_login(sam)
+    page = client.get("/invitations/").text
+    assert resend_form(invitation) in page
+    assert "/agreement/update/" not in page
+
+
+def test_a_reseller_is_told_its_provider_attests(client, nora, initech):
+    invitation = blocked_invitation(nora, initech)
+    client.force_login(nora)
+    page = client.get("/invitations/").text
+    assert resend_form(invitation) not in page
+    assert "/agreement/update/" not in page
+    assert "Your indirect provider, Fabrikam Distribution, attests for your customers." in page
+
+
+def test_the_account_info_panel_offers_attestation_instead_of_resend(client, sam, acme):
+    invitation = blocked_invitation(sam, acme)
+    client.force_login(sam)
+    page = client.get(f"/customers/{acme.tenant_id}/").text
+    assert resend_form(invitation) not in page
+    assert f'href="/customers/{acme.tenant_id}/agreement/update/"' in page
+
+
+def test_the_compose_page_of_a_blocked_invitation_explains_and_points_to_attest(client, sam, acme):
+    invitation = blocked_invitation(sam, acme)
+    client.force_login(sam)
+    page = client.get(f"/invitations/{invitation.public_id}/compose/").text
+    assert "a new link would be blocked too" in page
+    assert "Resend the invitation to get a new link" not in page
+    assert resend_form(invitation) not in page
+    assert f'href="/customers/{acme.tenant_id}/agreement/update/"' in page
+
+
+@pytest.mark.parametrize("persona", ["sam", "alice"])
+def test_the_server_refuses_to_resend_a_blocked_invitation(request, client, persona, acme, sam):
+    invitation = blocked_invitation(sam, acme)
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(f"/invitations/{invitation.public_id}/resend/")
+    assert response.status_code == 409
+    assert "Acme s.r.o. has bought before" in response.text
+    assert acme.invitations.count() == 1
+    invitation.refresh_from_db()
+    assert invitation.replaced_by is None
