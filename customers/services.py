@@ -8,9 +8,11 @@ import string
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from agreements.models import AcceptanceMethod, AttestationRequest, Channel
+from agreements.models import Acceptance, AcceptanceMethod, AttestationRequest, Channel
 from agreements.services import Contact, record_acceptance
 from customers.models import Customer, Relationship, RelationshipOrigin, RelationshipStatus
 from portal.models import Partner, User
@@ -140,7 +142,17 @@ def onboard_customer(
 def request_attestation(
     *, customer: Customer, reseller: Partner, requested_by: User
 ) -> AttestationRequest:
-    """R3: put one open request in the provider's queue; asking twice keeps the first."""
+    """R3: put one open request in the provider's queue; asking twice keeps the first.
+    Once an acceptance counts for the reseller (its provider's or the customer's own),
+    there is nothing left to ask."""
+    if Acceptance.objects.filter(customer=customer).for_partner(reseller).exists():
+        raise ValidationError(
+            _(
+                "Acceptance of the Microsoft Customer Agreement is already on record for this "
+                "customer: there is nothing to ask your provider."
+            ),
+            code="already_on_record",
+        )
     try:
         with transaction.atomic():
             request, _created = AttestationRequest.objects.get_or_create(

@@ -286,18 +286,21 @@ def customer_detail(request, tenant_id):
     )
 
 
-def _reseller_cannot_attest(request, relationship):
+def _reseller_cannot_attest(request, relationship, *, status=403, errors=()):
     """R3: explain who attests instead of showing the form, and offer to ask them."""
+    customer = relationship.customer
     return render(
         request,
         "customers/attest_reseller.html",
         {
-            "customer": relationship.customer,
+            "customer": customer,
             "provider": request.user.partner.provider,
-            "open_request": _open_attestation_request(relationship.customer, request.user.partner),
+            "on_record": latest_acceptance(customer, request.user.partner),
+            "open_request": _open_attestation_request(customer, request.user.partner),
             "can_request_attestation": permissions.can_request_attestation(request.user),
+            "errors": errors,
         },
-        status=403,
+        status=status,
     )
 
 
@@ -368,11 +371,16 @@ def ask_provider_to_attest(request, tenant_id):
     relationship = permissions.get_relationship_for(request.user, tenant_id)
     if not permissions.can_request_attestation(request.user):
         raise PermissionDenied
-    request_attestation(
-        customer=relationship.customer,
-        reseller=request.user.partner,
-        requested_by=request.user,
-    )
+    try:
+        request_attestation(
+            customer=relationship.customer,
+            reseller=request.user.partner,
+            requested_by=request.user,
+        )
+    except ValidationError as error:
+        return _reseller_cannot_attest(
+            request, relationship, status=409, errors=_error_messages(error)
+        )
     messages.success(
         request,
         _("%(provider)s has been asked to attest for this customer.")

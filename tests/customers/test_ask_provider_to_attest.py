@@ -85,7 +85,7 @@ def test_the_request_round_trip_through_the_providers_dashboard(client, nora, fr
     client.force_login(nora)
     page = client.get(reverse("customers:detail", args=[initech.tenant_id]))
     assert "Attested by partner" in page.text
-    assert "Ask my provider to attest" in page.text
+    assert "Ask my provider to attest" not in page.text
 
 
 def test_another_providers_dashboard_does_not_show_the_request(client, nora, initech):
@@ -146,3 +146,17 @@ def test_reseller_dashboard_lists_what_it_is_waiting_for_until_attested(
     assert "Initech" in dashboard.text
     f.attest(initech, frank)
     assert "Waiting for Fabrikam Distribution" not in client.get(reverse("dashboard")).text
+
+
+def test_once_acceptance_is_on_record_there_is_nothing_to_ask(client, nora, frank, initech):
+    """After the provider attests, the reseller's page says so instead of offering the button,
+    and a POST (an old tab, a script) is refused with nothing queued."""
+    f.attest(initech, frank)
+    client.force_login(nora)
+    page = client.get(reverse("customers:detail", args=[initech.tenant_id])).text
+    assert "there is nothing to ask your provider" in page
+    assert "Ask my provider to attest" not in page
+    response = client.post(url(initech))
+    assert response.status_code == 409
+    assert "already on record" in response.text
+    assert not AttestationRequest.objects.exists()
