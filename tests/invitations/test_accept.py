@@ -138,3 +138,20 @@ def test_agents_and_operators_cannot_accept(request, client, persona, acme_invit
     client.force_login(request.getfixturevalue(persona))
     assert accept(client, path, accept_agreement="on").status_code == 403
     assert not Acceptance.objects.exists()
+
+
+def test_a_refusal_from_the_service_is_shown_once(client, acme_invitation, acme_admin, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from invitations import services
+
+    def refuse(**_kwargs):
+        raise ValidationError("Something changed a moment ago.", code="changed")
+
+    monkeypatch.setattr(services, "accept_invitation", refuse)
+    _invitation, path, _token = acme_invitation
+    client.force_login(acme_admin)
+    response = accept(client, path, accept_agreement="on")
+    assert response.status_code == 400
+    assert response.text.count("Something changed a moment ago.") == 1
+    assert not Acceptance.objects.exists()
