@@ -26,7 +26,7 @@ def test_reseller_sales_agent_puts_a_request_in_the_providers_queue(client, nora
     )
     page = client.get(response["Location"])
     assert "Fabrikam Distribution has been asked to attest for this customer." in page.text
-    assert "You asked Fabrikam Distribution to attest on" in page.text
+    assert "you asked Fabrikam Distribution to attest. The request stays" in page.text
 
 
 def test_asking_twice_keeps_one_open_request(client, nora, initech):
