@@ -132,7 +132,7 @@ def test_provider_sees_the_request_on_the_customers_account_info(client, nora, f
     client.post(url(initech))
     client.force_login(frank)
     page = client.get(reverse("customers:detail", args=[initech.tenant_id]))
-    assert "Your reseller Northwind Reseller" in page.text
+    assert "your reseller Northwind Reseller" in page.text
     assert "asked you to attest for this customer" in page.text
 
 
