@@ -255,6 +255,17 @@ class NewCustomerForm(CustomerAccountForm):
             data["language"] = language_for_country(data.get("country"))
             # The model form leaves an omitted field with a default alone, so set it here too.
             self.instance.language = data["language"]
+        country = data.get("country")
+        if country and AgreementDocument.objects.latest_for(str(country)) is None:
+            # Neither choice can work: nothing to attest against, nothing to accept.
+            self.add_error(
+                "country",
+                _(
+                    "No Microsoft Customer Agreement is published for this country yet, so the "
+                    "customer can neither accept it nor have its acceptance recorded. Ask an "
+                    "operator to publish it."
+                ),
+            )
         if data.get("agreement") != AgreementChoice.ATTESTED:
             return data
         if not data.get("date_agreed") and "date_agreed" not in self.errors:
@@ -268,16 +279,6 @@ class NewCustomerForm(CustomerAccountForm):
             for name, message in required.items():
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, message)
-        country = data.get("country")
-        if country and AgreementDocument.objects.latest_for(str(country)) is None:
-            self.add_error(
-                "country",
-                _(
-                    "No Microsoft Customer Agreement is published for this country yet, "
-                    "so acceptance can't be recorded. Choose the admin center option or "
-                    "ask an operator to publish it."
-                ),
-            )
         return data
 
     @property

@@ -89,9 +89,12 @@ def test_update_needs_the_name_and_email_of_who_accepted(sam_in):
     assert "Enter a valid email address." in response.text
 
 
-def test_a_country_without_an_agreement_document_cannot_be_attested(sam_in):
-    response = post(sam_in, country="FR")
-    assert "No Microsoft Customer Agreement is published for this country" in response.text
+@pytest.mark.parametrize("agreement", ["attested", "invite"])
+def test_a_country_without_a_published_agreement_is_refused_at_the_first_step(sam_in, agreement):
+    """Neither choice could work (nothing to attest against, nothing to accept), so the agent
+    hears it on the form, not at review; nothing is saved."""
+    response = post(sam_in, country="FR", agreement=agreement)
+    assert "No Microsoft Customer Agreement is published for this country yet" in response.text
 
 
 def test_a_date_that_became_future_is_refused_at_review(sam_in, time_machine):
