@@ -24,7 +24,7 @@ def issue(agent, customer):
     return services.issue_invitation(
         partner=agent.partner,
         customer=customer,
-        kind=InvitationKind.RESELLER_RELATIONSHIP,
+        kind=InvitationKind.EXISTING_CUSTOMER,
         created_by=agent,
     )
 
