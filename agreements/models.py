@@ -46,16 +46,28 @@ def lock_evidence_chain() -> None:
     list(EvidenceChainHead.objects.select_for_update().filter(pk=1))
 
 
-class AgreementTemplateQuerySet(models.QuerySet["AgreementTemplate"]):
+class FixedFieldsQuerySet(models.QuerySet):
+    """Refuses bulk writes to the fields a published row keeps (its model's FIXED_FIELDS)."""
+
+    changed_message = ""
+    changed_code = ""
+
+    def _refuse_fixed(self, fields) -> None:
+        if set(fields) & set(self.model.FIXED_FIELDS):
+            raise PublishedAgreementError(self.changed_message, code=self.changed_code)
+
     def update(self, **kwargs):
-        if kwargs.keys() & set(AgreementTemplate.FIXED_FIELDS):
-            raise PublishedAgreementError(TEMPLATE_CHANGED, code="template_changed")
+        self._refuse_fixed(kwargs)
         return super().update(**kwargs)
 
     def bulk_update(self, objs, fields, batch_size=None):
-        if set(fields) & set(AgreementTemplate.FIXED_FIELDS):
-            raise PublishedAgreementError(TEMPLATE_CHANGED, code="template_changed")
+        self._refuse_fixed(fields)
         return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
+class AgreementTemplateQuerySet(FixedFieldsQuerySet):
+    changed_message = TEMPLATE_CHANGED
+    changed_code = "template_changed"
 
 
 class AgreementTemplate(models.Model):
@@ -114,16 +126,9 @@ def document_upload_to(instance: AgreementDocument, filename: str) -> str:
     return f"agreements/{folder}/{instance.country}-{instance.language}-{filename}"
 
 
-class AgreementDocumentQuerySet(models.QuerySet["AgreementDocument"]):
-    def update(self, **kwargs):
-        if kwargs.keys() & set(AgreementDocument.FIXED_FIELDS):
-            raise PublishedAgreementError(DOCUMENT_CHANGED, code="document_changed")
-        return super().update(**kwargs)
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        if set(fields) & set(AgreementDocument.FIXED_FIELDS):
-            raise PublishedAgreementError(DOCUMENT_CHANGED, code="document_changed")
-        return super().bulk_update(objs, fields, batch_size=batch_size)
+class AgreementDocumentQuerySet(FixedFieldsQuerySet):
+    changed_message = DOCUMENT_CHANGED
+    changed_code = "document_changed"
 
     def delete(self):
         with transaction.atomic():

@@ -82,9 +82,13 @@ def test_the_error_pages_are_in_czech_for_czech_users(client, hana, production_e
 @override_settings(DEBUG=False)
 def test_a_server_error_gets_a_standalone_page():
     from django.template.loader import render_to_string
+    from django.utils import translation
 
-    html = render_to_string("500.html")
+    with translation.override("en"):
+        html = render_to_string("500.html")
     assert "Something went wrong" in html and '<html lang="en' in html
+    with translation.override("cs"):
+        assert "Něco se pokazilo" in render_to_string("500.html")
 
 
 def test_an_expired_form_gets_its_own_page(alice, production_errors):
