@@ -24,6 +24,8 @@ setup: $(VENV)/.installed-run
 setup-test: $(VENV)/.installed-test
 	$(PY) manage.py compile_translations
 
+# Links that leave the site (invitations) point at this server unless PORTAL_BASE_URL says otherwise.
+run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
