@@ -47,3 +47,16 @@ def test_a_lock_is_per_account(client, acme_admin, alice):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, url, acme_admin.email, "wrong password")
     assert sign_in(client, PAGES["agent"], alice.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("who", ["agent", "customer"])
+def test_another_spelling_of_a_locked_account_is_still_locked(client, accounts, who):
+    """Sign-in ignores case, so the count must too: otherwise every capitalisation of the
+    address would get its own five guesses."""
+    url, user = PAGES[who], accounts[who]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, url, user.email, "wrong password")
+    for spelling in (user.email.upper(), user.email.title(), f"  {user.email}  "):
+        response = sign_in(client, url, spelling, PASSWORD)
+        assert response.status_code == 429, spelling
+    assert "_auth_user_id" not in client.session
