@@ -46,3 +46,17 @@ def test_the_catalogue_holds_every_marked_string(tmp_path):
     fresh = polib.pofile(str(copy / "locale" / "cs" / "LC_MESSAGES" / "django.po"))
     missing = [entry.msgid for entry in fresh if not entry.obsolete and not entry.translated()]
     assert not missing, f"strings marked for translation but not in Czech: {missing[:20]}"
+
+
+def test_django_validation_messages_are_czech_too():
+    """Django's own catalogue lacks the newer wording of the password length error."""
+    from django.contrib.auth.password_validation import MinimumLengthValidator
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("cs"):
+        try:
+            MinimumLengthValidator(min_length=12).validate("short")
+        except ValidationError as error:
+            message = error.messages[0]
+    assert message == "Heslo je příliš krátké. Musí mít délku aspoň 12 znaků."
