@@ -162,3 +162,12 @@ def test_account_info_query_count_does_not_grow_with_history(
     with django_assert_max_num_queries(15) as many:
         client.get(url(acme))
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_the_template_version_reads_in_the_pages_language(client, alice, acme, template_cz):
+    """The stored title is the operator's English; the page names the agreement type instead."""
+    f.attest(acme, alice)
+    client.force_login(alice)
+    client.cookies["django_language"] = "cs"
+    text = client.get(url(acme)).text
+    assert f"Zákaznická smlouva Microsoftu v{template_cz.version_rank}" in text
