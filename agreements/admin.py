@@ -119,3 +119,13 @@ class AttestationRequestAdmin(admin.ModelAdmin):
     search_fields = ["customer__company_name", "reseller__name", "provider__name"]
     list_select_related = ["customer", "reseller", "provider", "requested_by"]
     readonly_fields = ["requested_at"]
+
+    # A reseller's request and its resolution are a record of who asked whom (R3).
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

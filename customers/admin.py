@@ -57,6 +57,15 @@ class OrderLineInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["offer"]
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
@@ -69,3 +78,14 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = [OrderLineInline]
     show_full_result_count = False
     date_hierarchy = "placed_at"
+
+    # Orders are placed through the order gate (customers.orders.place_order), and whether a
+    # customer bought before decides scenarios D1/D2: operators read them, never write them.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

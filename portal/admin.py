@@ -110,6 +110,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
         # A token is shown once to the agent who creates it; operators never mint one.
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Revoked, never deleted: the record says who used the API and when.
+        return False
+
 
 @admin.register(IdempotencyRecord)
 class IdempotencyRecordAdmin(admin.ModelAdmin):

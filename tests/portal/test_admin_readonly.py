@@ -77,3 +77,49 @@ def test_the_user_list_heads_the_name_column_in_words(client, operator, alice):
     assert "Full name" in html
     assert "Get full name" not in html
     assert "Alice" in html
+
+
+def test_the_operator_reads_orders_but_cannot_add_change_or_delete_them(
+    client, operator, acme, contoso, sam
+):
+    """Orders go through the gate, and earlier purchases decide D1/D2: the admin only reads."""
+    from customers.models import Order
+
+    order = f.OrderFactory(customer=acme, partner=contoso, placed_by=sam)
+    f.OrderLineFactory(order=order)
+    client.force_login(operator)
+    change = reverse("admin:customers_order_change", args=[order.pk])
+    page = client.get(change)
+    assert page.status_code == 200
+    assert 'name="is_auto_renewal"' not in page.text
+    response = client.post(change, {"is_auto_renewal": "on"})
+    assert response.status_code == 403
+    assert client.get(reverse("admin:customers_order_add")).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:customers_order_delete", args=[order.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    order.refresh_from_db()
+    assert not order.is_auto_renewal
+    assert Order.objects.filter(pk=order.pk).exists()
+
+
+def test_the_operator_cannot_delete_api_tokens_or_attestation_requests(
+    client, operator, alice, nora, initech
+):
+    from agreements.models import AttestationRequest
+    from customers.services import request_attestation
+    from portal.models import ApiToken
+
+    token, _secret = ApiToken.issue(user=alice, name="script")
+    asked = request_attestation(customer=initech, reseller=nora.partner, requested_by=nora)
+    client.force_login(operator)
+    for name, pk in (
+        ("admin:portal_apitoken_delete", token.pk),
+        ("admin:agreements_attestationrequest_delete", asked.pk),
+    ):
+        assert client.post(reverse(name, args=[pk]), {"post": "yes"}).status_code == 403
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+    assert AttestationRequest.objects.filter(pk=asked.pk).exists()
