@@ -583,6 +583,10 @@ def _without_secrets(invitation: Invitation, body: str) -> str:
     return body
 
 
+# The same message to the same address within this time is a replay, not a new send.
+RESEND_SAME_MESSAGE_AFTER = datetime.timedelta(minutes=2)
+
+
 @transaction.atomic
 def send_invitation(*, invitation: Invitation, subject: str, body: str) -> Invitation:
     """Send the message as edited to the customer's contact and keep what was sent."""
@@ -599,10 +603,20 @@ def send_invitation(*, invitation: Invitation, subject: str, body: str) -> Invit
             code="no_link",
         )
     to = invitation.customer.contact_email
+    kept_body = _without_secrets(invitation, body)
+    now = timezone.now()
+    if (
+        invitation.sent_at is not None
+        and now - invitation.sent_at < RESEND_SAME_MESSAGE_AFTER
+        and (invitation.email_to, invitation.email_subject, invitation.email_body)
+        == (to, subject, kept_body)
+    ):
+        # A double click or a resubmitted page: the customer already has this very message.
+        return invitation
     send_mail(subject, body, None, [to])
     invitation.email_to = to
     invitation.email_subject = subject
-    invitation.email_body = _without_secrets(invitation, body)
-    invitation.sent_at = timezone.now()
+    invitation.email_body = kept_body
+    invitation.sent_at = now
     invitation.save(update_fields=["email_to", "email_subject", "email_body", "sent_at"])
     return invitation

@@ -1,5 +1,6 @@
 """B2/B3: the generated email, shown with its link once, edited, copied, mailed or sent."""
 
+import datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -36,9 +37,7 @@ def test_the_composer_shows_the_link_once(client, sam, acme):
     assert "was shown once and is no longer available" in again.text
 
 
-def test_the_email_names_the_partner_the_link_the_expiry_and_the_sign_in_name(
-    client, sam, acme
-):
+def test_the_email_names_the_partner_the_link_the_expiry_and_the_sign_in_name(client, sam, acme):
     client.force_login(sam)
     invitation, compose = invite_from_account_info(client, acme)
     subject, body = draft_of(client.get(compose).text)
@@ -73,9 +72,23 @@ def test_the_email_is_written_in_the_customers_language(acme, sam):
     # The expiry date is formatted for Czech whatever the agent's own language.
     with translation.override("en"):
         email = compose_email(invitation, invitation_link("t" * 43))
-    assert any(month in email.body for month in ("ledna", "února", "března", "dubna", "května",
-                                                 "června", "července", "srpna", "září", "října",
-                                                 "listopadu", "prosince"))
+    assert any(
+        month in email.body
+        for month in (
+            "ledna",
+            "února",
+            "března",
+            "dubna",
+            "května",
+            "června",
+            "července",
+            "srpna",
+            "září",
+            "října",
+            "listopadu",
+            "prosince",
+        )
+    )
 
 
 def test_an_english_customer_gets_english(acme, sam):
@@ -121,6 +134,24 @@ def test_send_mails_the_edited_message_to_the_contact_and_keeps_it(client, sam, 
     assert invitation.email_subject == subject
     assert "as agreed on the phone" in invitation.email_body
     assert invitation.sent_at is not None
+
+
+def test_a_double_click_on_send_sends_one_email_but_an_edit_sends_again(client, sam, acme):
+    client.force_login(sam)
+    invitation, compose = invite_from_account_info(client, acme)
+    subject, body = draft_of(client.get(compose).text)
+    send = f"/invitations/{invitation.public_id}/send/"
+    for _ in range(3):  # a double click, then the page resubmitted
+        assert client.post(send, {"subject": subject, "body": body}).status_code == 302
+    assert len(mail.outbox) == 1
+    # A changed message is a new send, and so is the same one once a while has passed.
+    client.post(send, {"subject": subject, "body": body + "\nP.S. See you on Monday."})
+    assert len(mail.outbox) == 2
+    Invitation.objects.filter(pk=invitation.pk).update(
+        sent_at=invitation.created_at - datetime.timedelta(minutes=5)
+    )
+    client.post(send, {"subject": subject, "body": body + "\nP.S. See you on Monday."})
+    assert len(mail.outbox) == 3
 
 
 def test_send_refuses_a_message_without_the_link(client, sam, acme):
@@ -200,8 +231,9 @@ def test_helpdesk_and_billing_cannot_invite_or_send(request, client, persona, ac
     invitation = f.InvitationFactory(partner=sam.partner, customer=acme, created_by=sam)
     assert client.get(f"/invitations/{invitation.public_id}/compose/").status_code == 403
     assert (
-        client.post(f"/invitations/{invitation.public_id}/send/", {"subject": "s", "body": "b"})
-        .status_code
+        client.post(
+            f"/invitations/{invitation.public_id}/send/", {"subject": "s", "body": "b"}
+        ).status_code
         == 403
     )
     assert mail.outbox == []
@@ -221,8 +253,9 @@ def test_another_partners_invitation_is_not_found(client, lisa, acme, sam):
     client.force_login(lisa)
     assert client.get(f"/invitations/{invitation.public_id}/compose/").status_code == 404
     assert (
-        client.post(f"/invitations/{invitation.public_id}/send/", {"subject": "s", "body": "b"})
-        .status_code
+        client.post(
+            f"/invitations/{invitation.public_id}/send/", {"subject": "s", "body": "b"}
+        ).status_code
         == 404
     )
 
@@ -251,7 +284,10 @@ def test_the_email_contains_no_html_escaping(acme, sam):
     acme.company_name = "Smith & Sons <Ltd>"
     acme.save()
     invitation = f.InvitationFactory(
-        partner=sam.partner, customer=acme, created_by=sam, kind=InvitationKind.RESELLER_RELATIONSHIP
+        partner=sam.partner,
+        customer=acme,
+        created_by=sam,
+        kind=InvitationKind.RESELLER_RELATIONSHIP,
     )
     email = compose_email(invitation, invitation_link("t" * 43))
     assert "Smith & Sons <Ltd>" in email.body
