@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agreements.models import Acceptance
 from agreements.services import NoAgreementDocument, document_for, latest_acceptance
-from customers.models import AgreementStatus, Relationship, RelationshipStatus
+from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
 from invitations import services
-from invitations.forms import AcceptForm, RelationshipRequestForm
-from invitations.models import Invitation, InvitationStatus
+from invitations.forms import AcceptForm, CustomerPasswordChangeForm, RelationshipRequestForm
+from invitations.models import Invitation, InvitationKind, InvitationStatus
 from portal import permissions
 from portal.decorators import customer_admin_required
 from portal.models import Partner
@@ -41,12 +41,14 @@ class CustomerSignInForm(AuthenticationForm):
         "not_customer": _(
             "This sign-in is for customer admins. Partner agents sign in to the partner portal."
         ),
+        "operator": _("This sign-in is for customer admins. Operators sign in at /admin/."),
     }
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
         if not user.customer_id:
-            raise forms.ValidationError(self.error_messages["not_customer"], code="not_customer")
+            code = "operator" if user.is_staff and not user.partner_id else "not_customer"
+            raise forms.ValidationError(self.error_messages[code], code=code)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -65,8 +67,12 @@ class SignOutView(auth_views.LogoutView):
 
 @method_decorator(customer_admin_required, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = CustomerPasswordChangeForm
     template_name = "admin_center/password_change.html"
     success_url = reverse_lazy("admin_center:home")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -263,6 +269,7 @@ def accept(request, token: str):
                     gettext("You accepted %(partner)s as your reseller.")
                     % {"partner": found.partner.name},
                 )
+                messages.info(request, _attest_message(found.partner))
             return redirect("admin_center:partners")
     if form is None:
         services.open_invitation(found)
@@ -281,6 +288,28 @@ def _partner_or_none(partner_id: str) -> Partner | None:
     return Partner.objects.select_related("provider").filter(partner_id=partner_id).first()
 
 
+def _agreement_blocked(
+    partner: Partner, customer: Customer, relationship: Relationship | None
+) -> bool:
+    """R6 for the standing link, which has no invitation: earlier purchases mean only the
+    partner's attestation can put the agreement on record."""
+    if relationship is not None and relationship.agreement_status == AgreementStatus.BLOCKED:
+        return True
+    # acceptance_block reads only who asks whom, and for what; nothing is saved.
+    asking = Invitation(
+        partner=partner, customer=customer, kind=InvitationKind.RESELLER_RELATIONSHIP
+    )
+    return services.acceptance_block(asking).blocked
+
+
+def _attest_message(partner: Partner) -> str:
+    return gettext(
+        "Your organisation has already bought Microsoft cloud products through a partner, so "
+        "it can't accept the Microsoft Customer Agreement here. %(partner)s must attest that "
+        "you accepted it: contact %(partner)s."
+    ) % {"partner": partner.name}
+
+
 def _relationship_page(request, partner: Partner, form, status: int = 200):
     customer = request.user.customer
     relationship = Relationship.objects.filter(partner=partner, customer=customer).first()
@@ -297,6 +326,8 @@ def _relationship_page(request, partner: Partner, form, status: int = 200):
             "relationship": relationship,
             "already_active": already,
             "agreement_on_record": latest_acceptance(customer, partner) is not None,
+            "agreement_blocked": not already
+            and _agreement_blocked(partner, customer, relationship),
             "has_open_invitation": has_open_invitation,
             "form": None if already else form,
         },
@@ -346,7 +377,11 @@ def accept_relationship_request(request, partner_id: str):
         request,
         gettext("You accepted %(partner)s as your reseller.") % {"partner": partner.name},
     )
-    if relationship.agreement_status not in (AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED):
+    if relationship.agreement_status in (AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED):
+        return redirect("admin_center:partners")
+    if _agreement_blocked(partner, request.user.customer, relationship):
+        messages.info(request, _attest_message(partner))
+    else:
         messages.info(
             request,
             gettext(

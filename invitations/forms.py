@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from customers.forms import CustomerAccountForm, normalise_domain
 from customers.models import Customer
@@ -137,3 +139,25 @@ class RelationshipRequestForm(forms.Form):
         self.fields["accept_relationship"].label = _(
             "I accept %(partner)s as our reseller (reseller relationship)."
         ) % {"partner": partner.name}
+
+
+class CustomerPasswordChangeForm(PasswordChangeForm):
+    """The admin center's password change: the password the partner handed over (and may
+    have emailed) can't be kept by typing it again as the new one."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "same_as_temporary": _(
+            "Your partner knows the temporary password, so you can't keep it. "
+            "Choose a different password."
+        ),
+        "same_as_current": _("Choose a password different from your current one."),
+    }
+
+    @sensitive_variables("password")
+    def clean_new_password1(self) -> str:
+        password = self.cleaned_data["new_password1"]
+        if self.user.check_password(password):
+            code = "same_as_temporary" if self.user.must_change_password else "same_as_current"
+            raise forms.ValidationError(self.error_messages[code], code=code)
+        return password
