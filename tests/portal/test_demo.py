@@ -72,3 +72,16 @@ def test_the_demo_prints_a_working_link_for_each_open_invitation(demo_world, cli
     call_command("demo", verbosity=0)
     assert client.get(path).status_code == 404
     assert Invitation.objects.live().count() == len(links)
+
+
+def test_the_demo_has_something_for_every_filter(demo_world):
+    """Expired and revoked invitations, and an auto-renewal, so each list filter shows a row."""
+    from customers.models import Order
+    from invitations.models import Invitation, InvitationStatus
+
+    assert Invitation.objects.lapsed().exists()
+    assert Invitation.objects.filter(status=InvitationStatus.REVOKED).exists()
+    renewal = Order.objects.get(
+        is_auto_renewal=True, customer__domain="wideworldimporters.onmicrosoft.com"
+    )
+    assert renewal.renews.customer == renewal.customer

@@ -25,6 +25,7 @@ from customers.models import (
     RelationshipOrigin,
     RelationshipStatus,
 )
+from customers.orders import renew_due_order
 from invitations.models import Invitation, InvitationKind, InvitationStatus, hash_token, new_token
 from invitations.services import invitation_link
 from portal.models import Partner, PartnerKind, Role, User
@@ -101,7 +102,9 @@ class DemoCustomer:
     country: str
     language: str
     contact: tuple[str, str]
-    state: str  # attested / accepted / invited / blocked_d1 / blocked_d2 / none / provider_attested / asked
+    # attested / accepted / invited / blocked_d1 / blocked_d2 / none / provider_attested / asked
+    # / expired / revoked / renewed
+    state: str
     city: str = "Praha"
 
 
@@ -389,6 +392,38 @@ CUSTOMERS = [
         "none",
         "Pardubice",
     ),
+    # The states a list's filters need to show something: a lapsed and a revoked invitation,
+    # and a subscription that has renewed itself.
+    DemoCustomer(
+        "contoso",
+        "Bellows College",
+        "bellowscollege",
+        "US",
+        "en",
+        ("Ben", "Miller"),
+        "expired",
+        "Madison",
+    ),
+    DemoCustomer(
+        "contoso",
+        "Stolařství Beneš",
+        "stolarstvibenes",
+        "CZ",
+        "cs",
+        ("Pavel", "Beneš"),
+        "revoked",
+        "Tábor",
+    ),
+    DemoCustomer(
+        "contoso",
+        "Wide World Importers Ltd",
+        "wideworldimporters",
+        "GB",
+        "en",
+        ("Amy", "Clarke"),
+        "renewed",
+        "Cambridge",
+    ),
 ]
 
 ADDRESSES = {
@@ -662,6 +697,33 @@ class Command(BaseCommand):
             )
         elif spec.state == "invited":
             self.invitation(partner, customer, agent, InvitationKind.NEW_CUSTOMER)
+        elif spec.state == "expired":
+            invitation = self.invitation(partner, customer, agent, InvitationKind.NEW_CUSTOMER)
+            sent = timezone.now() - datetime.timedelta(days=40)
+            Invitation.objects.filter(pk=invitation.pk).update(
+                created_at=sent, sent_at=sent, expires_at=sent + datetime.timedelta(days=30)
+            )
+        elif spec.state == "revoked":
+            invitation = self.invitation(partner, customer, agent, InvitationKind.EXISTING_CUSTOMER)
+            Invitation.objects.filter(pk=invitation.pk).update(
+                status=InvitationStatus.REVOKED, revoked_at=timezone.now()
+            )
+        elif spec.state == "renewed":
+            record_acceptance(
+                customer=customer,
+                partner=partner,
+                recorded_by=agent,
+                method=AcceptanceMethod.PARTNER_ATTESTATION,
+                channel=Channel.WEB,
+                contact=contact,
+                date_agreed=timezone.localdate() - datetime.timedelta(days=400),
+                ip_address="192.0.2.10",
+                user_agent="demo",
+            )
+            order = self.order(
+                customer, partner, agent, [offers[ProductType.SOFTWARE_SUBSCRIPTION]], days_ago=370
+            )
+            renew_due_order(order.pk, timezone.localdate())
         elif spec.state == "asked":
             from agreements.models import AttestationRequest
 
