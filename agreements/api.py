@@ -120,6 +120,9 @@ class AgreementTemplateDocument(ApiView):
             documents = documents.filter(language__iexact=language)
         document = documents.order_by("language").first()
         if document is None:
+            # Asked only on the way to a 404, so the found path stays one query.
+            if not AgreementTemplate.objects.filter(template_id=template_id).exists():
+                raise ApiError(404, NOT_FOUND, "No agreement template with this templateId.")
             raise ApiError(
                 404,
                 NOT_FOUND,

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
@@ -28,6 +29,7 @@ from agreements.api import AGREEMENT_TYPE_PARAMETER, agreement_link, agreement_t
 from agreements.models import (
     Acceptance,
     AcceptanceMethod,
+    AgreementDocument,
     AgreementTemplate,
     AgreementType,
     Channel,
@@ -74,12 +76,26 @@ from portal.net import client_ip, user_agent
 
 # --- Serializers --------------------------------------------------------------
 
+# The web form's refusal (NewCustomerForm.clean in customers/forms.py), word for word so both
+# answers share one translation. It should become a constant there and be imported here.
+NO_PUBLISHED_AGREEMENT = _(
+    "No Microsoft Customer Agreement is published for this country yet, so the "
+    "customer can neither accept it nor have its acceptance recorded. Ask an "
+    "operator to publish it."
+)
+
 
 class AddressSerializer(serializers.Serializer):
     country = CountryField()
     city = serializers.CharField(max_length=100)
     addressLine1 = serializers.CharField(max_length=200)  # noqa: N815
     postalCode = serializers.CharField(max_length=20)  # noqa: N815
+
+    def validate_country(self, value: str) -> str:
+        # A customer there could never have an acceptance on record, so never order.
+        if AgreementDocument.objects.latest_for(str(value)) is None:
+            raise serializers.ValidationError(NO_PUBLISHED_AGREEMENT)
+        return value
 
 
 class CompanyProfileSerializer(serializers.Serializer):
@@ -233,7 +249,7 @@ class CustomerList(ApiView):
         summary="Create a customer; the admin's password is returned this once",
         parameters=[REQUEST_ID_HEADER, *CORRELATION_HEADERS],
         request=NewCustomerSerializer,
-        responses={201: CreatedCustomerSerializer, **errors(400, 403, 415, 422)},
+        responses={201: CreatedCustomerSerializer, **errors(400, 403, 413, 415, 422)},
     )
     @idempotent
     def post(self, request):
@@ -423,7 +439,7 @@ class CustomerAgreements(ApiView):
         summary="Attest that the customer accepted the agreement",
         parameters=[REQUEST_ID_HEADER, *CORRELATION_HEADERS],
         request=NewAgreementSerializer,
-        responses={201: AgreementSerializer, **errors(400, 403, 404, 409, 415, 422)},
+        responses={201: AgreementSerializer, **errors(400, 403, 404, 409, 413, 415, 422)},
     )
     @idempotent
     def post(self, request, tenant_id):
@@ -568,13 +584,17 @@ class NewOrderSerializer(serializers.Serializer):
     def validate_lineItems(self, items: list[dict]) -> list[tuple[Offer, int]]:  # noqa: N802
         wanted = {item["offerId"] for item in items}
         offers = {o.offer_id: o for o in Offer.objects.filter(offer_id__in=wanted)}
-        unknown = [
-            {"offerId": f"No offer with the id {item['offerId']!r}."}
-            if item["offerId"] not in offers
-            else {}
-            for item in items
-        ]
-        if any(unknown):
+        # Each unknown id once, at its first line: a repeated id is one problem, not many.
+        unknown: list[dict] = []
+        reported: set[str] = set()
+        for item in items:
+            offer_id = item["offerId"]
+            if offer_id in offers or offer_id in reported:
+                unknown.append({})
+            else:
+                unknown.append({"offerId": f"No offer with the id {offer_id!r}."})
+                reported.add(offer_id)
+        if reported:
             raise serializers.ValidationError(unknown)
         return [(offers[item["offerId"]], item["quantity"]) for item in items]
 
@@ -622,7 +642,7 @@ class CustomerOrders(ApiView):
         summary="Place a new order behind the order gate (403 with 13605 until the MCA is on record)",
         parameters=[REQUEST_ID_HEADER, *CORRELATION_HEADERS],
         request=NewOrderSerializer,
-        responses={201: OrderSerializer, **errors(400, 403, 404, 415, 422)},
+        responses={201: OrderSerializer, **errors(400, 403, 404, 413, 415, 422)},
     )
     @idempotent
     def post(self, request, tenant_id):
@@ -656,9 +676,8 @@ class CustomerOrders(ApiView):
                 " ".join(part for part in (decision.reason, decision.unblock_hint) if part),
             ) from blocked
         except DjangoValidationError as error:
-            raise invalid_input(
-                "lineItems: " + " ".join(error.messages),
-                [f"lineItems: {message}" for message in error.messages],
-            ) from error
+            # validate_lines speaks per line: the same offer repeated is one problem to report.
+            problems = [f"lineItems: {message}" for message in dict.fromkeys(error.messages)]
+            raise invalid_input(" ".join(problems), problems) from error
         lines = list(order.lines.select_related("offer").order_by("id"))
         return Response(order_body(order, lines), status=201)

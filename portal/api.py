@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -43,6 +44,10 @@ CUSTOMER_NOT_FOUND = 60003
 AGREEMENT_ALREADY_EXISTS = 600061
 RESELLER_CANNOT_ATTEST = 900123
 ORDER_NEEDS_ACCEPTANCE = 13605
+
+# No request body of this API nests deeper than a few levels; this leaves room for clients
+# that wrap it, and keeps a hostile body from exhausting the stack anywhere downstream.
+MAX_JSON_DEPTH = 32
 
 
 class ApiError(exceptions.APIException):
@@ -124,6 +129,9 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     headers = {}
     if isinstance(exc, Http404):
         exc = ApiError(404, NOT_FOUND, str(exc) or GENERIC_DESCRIPTIONS[404])
+    elif isinstance(exc, RequestDataTooBig):
+        # Raised as DRF reads the body, before any work: nothing was saved or claimed.
+        exc = body_too_large()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = forbidden()
     elif isinstance(exc, DjangoValidationError):
@@ -162,6 +170,57 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     return Response(body, status=status_code, headers=headers)
 
 
+def body_too_large() -> ApiError:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return ApiError(
+        413,
+        413,
+        f"The request body is too large: this API accepts at most {limit} bytes "
+        f"({limit / 1024 / 1024:g} MB).",
+    )
+
+
+def _nested_deeper_than(data: object, limit: int) -> bool:
+    """Whether lists and objects nest more than ``limit`` levels; iterative, so it can't recurse."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser that answers 400 for a body nested too deeply instead of crashing.
+
+    The C decoder raises RecursionError past the interpreter's recursion limit; a body just
+    under it parses but would blow the stack in the fingerprint or the serializers.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise self.too_deep() from error
+        if _nested_deeper_than(data, MAX_JSON_DEPTH):
+            raise self.too_deep()
+        return data
+
+    @staticmethod
+    def too_deep() -> ApiError:
+        return invalid_input(
+            "The request body is malformed JSON for this API: it nests lists or objects "
+            f"more than {MAX_JSON_DEPTH} levels deep."
+        )
+
+
 class IsAgent(BasePermission):
     def has_permission(self, request, view) -> bool:
         return permissions.is_agent(request.user)
@@ -173,7 +232,7 @@ class ApiView(APIView):
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [IsAgent]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @classmethod
     def as_view(cls, **initkwargs):

@@ -53,7 +53,9 @@ def test_helpdesk_and_billing_cannot_create_customers(api_as, persona, request, 
     assert not Customer.objects.exists()
 
 
-def test_a_reseller_creates_customers_its_provider_then_sees(api_as, nora, frank, northwind):
+def test_a_reseller_creates_customers_its_provider_then_sees(
+    api_as, nora, frank, northwind, template_cz
+):
     response = api_as(nora).post_json("/v1/customers", new_customer())
     assert response.status_code == 201
     tenant = response.json()["id"]
