@@ -21,7 +21,7 @@ from agreements.services import NoAgreementDocument, document_for, latest_accept
 from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
 from invitations import services
 from invitations.forms import AcceptForm, CustomerPasswordChangeForm, RelationshipRequestForm
-from invitations.models import Invitation, InvitationKind, InvitationStatus
+from invitations.models import Invitation, InvitationStatus
 from portal import permissions
 from portal.decorators import customer_admin_required
 from portal.models import Partner
@@ -295,11 +295,9 @@ def _agreement_blocked(
     partner's attestation can put the agreement on record."""
     if relationship is not None and relationship.agreement_status == AgreementStatus.BLOCKED:
         return True
-    # acceptance_block reads only who asks whom, and for what; nothing is saved.
-    asking = Invitation(
-        partner=partner, customer=customer, kind=InvitationKind.RESELLER_RELATIONSHIP
-    )
-    return services.acceptance_block(asking).blocked
+    return services.request_block(
+        partner_id=partner.pk, customer_id=customer.pk, asks_for_relationship=True
+    ).blocked
 
 
 def _attest_message(partner: Partner) -> str:

@@ -298,23 +298,33 @@ class AcceptanceBlock:
 
 
 def acceptance_block(invitation: Invitation) -> AcceptanceBlock:
+    """R6 for an invitation: see ``request_block``."""
+    return request_block(
+        partner_id=invitation.partner_id,
+        customer_id=invitation.customer_id,
+        asks_for_relationship=invitation.asks_for_relationship,
+    )
+
+
+def request_block(
+    *, partner_id: int, customer_id: int, asks_for_relationship: bool
+) -> AcceptanceBlock:
     """R6, its one home: earlier purchases (auto-renewals aside) stop a direct acceptance.
 
-    D1: the customer bought through the inviting partner. D2: it bought only
-    through other partners and the invitation asks for a reseller relationship,
-    which it may still accept; the agreement must be attested by the partner.
+    D1: the customer bought through the asking partner. D2: it bought only through other
+    partners and it is asked for a reseller relationship, which it may still accept; the
+    agreement must be attested by the partner. Serves invitations and the partner's
+    standing relationship link alike.
     """
     partner_ids = set(
-        Order.objects.filter(customer_id=invitation.customer_id, is_auto_renewal=False)
+        Order.objects.filter(customer_id=customer_id, is_auto_renewal=False)
         .values_list("partner_id", flat=True)
         .distinct()
     )
     if not partner_ids:
         return AcceptanceBlock(blocked=False)
-    only_others = invitation.partner_id not in partner_ids
-    return AcceptanceBlock(
-        blocked=True, relationship_allowed=only_others and invitation.asks_for_relationship
-    )
+    only_others = partner_id not in partner_ids
+    return AcceptanceBlock(blocked=True, relationship_allowed=only_others and asks_for_relationship)
 
 
 # --- the customer's side -----------------------------------------------------------------
