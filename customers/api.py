@@ -16,7 +16,6 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
@@ -29,14 +28,13 @@ from agreements.api import AGREEMENT_TYPE_PARAMETER, agreement_link, agreement_t
 from agreements.models import (
     Acceptance,
     AcceptanceMethod,
-    AgreementDocument,
     AgreementTemplate,
     AgreementType,
     Channel,
 )
 from agreements.services import Contact, record_acceptance, reseller_cannot_attest_message
 from agreements.validators import validate_not_in_future
-from customers.forms import domain_problem
+from customers.forms import country_problem, domain_problem
 from customers.models import (
     Customer,
     CustomerLanguage,
@@ -76,14 +74,6 @@ from portal.net import client_ip, user_agent
 
 # --- Serializers --------------------------------------------------------------
 
-# The web form's refusal (NewCustomerForm.clean in customers/forms.py), word for word so both
-# answers share one translation. It should become a constant there and be imported here.
-NO_PUBLISHED_AGREEMENT = _(
-    "No Microsoft Customer Agreement is published for this country yet, so the "
-    "customer can neither accept it nor have its acceptance recorded. Ask an "
-    "operator to publish it."
-)
-
 
 class AddressSerializer(serializers.Serializer):
     country = CountryField()
@@ -93,8 +83,8 @@ class AddressSerializer(serializers.Serializer):
 
     def validate_country(self, value: str) -> str:
         # A customer there could never have an acceptance on record, so never order.
-        if AgreementDocument.objects.latest_for(str(value)) is None:
-            raise serializers.ValidationError(NO_PUBLISHED_AGREEMENT)
+        if problem := country_problem(value):
+            raise serializers.ValidationError(problem)
         return value
 
 

@@ -91,6 +91,20 @@ def domain_problem(domain: str) -> str | None:
     return None
 
 
+def country_problem(country) -> str | None:
+    """Why a new customer can't be in this country, or None: with no agreement published
+    there, it could neither accept one nor have its acceptance recorded (so never order)."""
+    if AgreementDocument.objects.latest_for(str(country)) is None:
+        return str(
+            _(
+                "No Microsoft Customer Agreement is published for this country yet, so the "
+                "customer can neither accept it nor have its acceptance recorded. Ask an "
+                "operator to publish it."
+            )
+        )
+    return None
+
+
 class CustomerSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -256,16 +270,9 @@ class NewCustomerForm(CustomerAccountForm):
             # The model form leaves an omitted field with a default alone, so set it here too.
             self.instance.language = data["language"]
         country = data.get("country")
-        if country and AgreementDocument.objects.latest_for(str(country)) is None:
+        if country and (problem := country_problem(country)):
             # Neither choice can work: nothing to attest against, nothing to accept.
-            self.add_error(
-                "country",
-                _(
-                    "No Microsoft Customer Agreement is published for this country yet, so the "
-                    "customer can neither accept it nor have its acceptance recorded. Ask an "
-                    "operator to publish it."
-                ),
-            )
+            self.add_error("country", problem)
         if data.get("agreement") != AgreementChoice.ATTESTED:
             return data
         if not data.get("date_agreed") and "date_agreed" not in self.errors:

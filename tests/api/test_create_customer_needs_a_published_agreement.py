@@ -32,10 +32,10 @@ def test_a_customer_in_a_country_without_an_agreement_is_refused_and_nothing_is_
 
 
 def test_the_api_refuses_in_the_web_forms_words(api_as, alice, template_cz):
-    from customers.api import NO_PUBLISHED_AGREEMENT
+    from customers.forms import country_problem
 
     body = assert_error(api_as(alice).post_json("/v1/customers", in_france()), 400, 800002)
-    assert body["data"] == [f"{FIELD}: {NO_PUBLISHED_AGREEMENT}"]
+    assert body["data"] == [f"{FIELD}: {country_problem('FR')}"]
     assert "Ask an operator to publish it." in body["description"]
 
 
