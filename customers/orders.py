@@ -137,14 +137,20 @@ def validate_lines(customer: Customer, lines: Sequence[tuple[Offer, int]]) -> No
         raise ValidationError(_("Choose at least one offer."), code="no_lines")
     errors = []
     seen: set[int] = set()
+    repeated: set[int] = set()
     for offer, quantity in lines:
         if offer.pk in seen:
-            errors.append(
-                ValidationError(
-                    _("%(offer)s appears twice; give it one quantity.") % {"offer": offer.name},
-                    code="duplicate_offer",
+            # Said once per offer, however many copies; the first copy's checks stand for all.
+            if offer.pk not in repeated:
+                repeated.add(offer.pk)
+                errors.append(
+                    ValidationError(
+                        _("%(offer)s appears more than once; give it one quantity.")
+                        % {"offer": offer.name},
+                        code="duplicate_offer",
+                    )
                 )
-            )
+            continue
         seen.add(offer.pk)
         if not isinstance(quantity, int) or not 1 <= quantity <= MAX_QUANTITY:
             errors.append(
