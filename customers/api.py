@@ -563,13 +563,17 @@ class OfferList(ApiView):
 # --- Orders -----------------------------------------------------------------------
 
 
+# An order names each offer once, and the catalog is small: more lines than this is a mistake.
+MAX_LINE_ITEMS = 100
+
+
 class LineItemSerializer(serializers.Serializer):
     offerId = serializers.CharField(max_length=64)  # noqa: N815
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
 
 
 class NewOrderSerializer(serializers.Serializer):
-    lineItems = LineItemSerializer(many=True, allow_empty=False)  # noqa: N815
+    lineItems = LineItemSerializer(many=True, allow_empty=False, max_length=MAX_LINE_ITEMS)  # noqa: N815
 
     def validate_lineItems(self, items: list[dict]) -> list[tuple[Offer, int]]:  # noqa: N802
         wanted = {item["offerId"] for item in items}
