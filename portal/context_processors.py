@@ -24,9 +24,13 @@ def _resolvable(name: str) -> str | None:
 
 
 def navigation(request) -> dict:
+    """The partner navigation, and the layout pages shared by both sites extend
+    (error pages, the lockout page): the admin center's under /admin-center/."""
     user = getattr(request, "user", None)
+    in_admin_center = request.path.startswith(reverse("admin_center:home"))
+    site_base = "admin_center/base.html" if in_admin_center else "base.html"
     if not permissions.is_agent(user):
-        return {"navigation": []}
+        return {"navigation": [], "site_base": site_base}
     items = []
     for name, label, predicate in AGENT_NAVIGATION:
         url = _resolvable(name)
@@ -34,4 +38,4 @@ def navigation(request) -> dict:
             items.append(
                 {"url": url, "label": label, "active": request.path.startswith(url) and url != "/"}
             )
-    return {"navigation": items}
+    return {"navigation": items, "site_base": site_base}

@@ -60,3 +60,10 @@ def test_another_spelling_of_a_locked_account_is_still_locked(client, accounts, 
         response = sign_in(client, url, spelling, PASSWORD)
         assert response.status_code == 429, spelling
     assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_center_lockout_page_keeps_the_admin_centers_look(client, acme_admin):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked = sign_in(client, PAGES["customer"], acme_admin.email, "wrong password")
+    assert locked.status_code == 429
+    assert "Admin center for customers of CSP partners." in locked.text

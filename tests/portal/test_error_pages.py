@@ -110,3 +110,13 @@ def test_every_page_carries_a_content_security_policy(client, alice):
 def test_only_the_api_docs_run_their_vendors_inline_script(client):
     policy = client.get("/v1/docs/")["Content-Security-Policy"]
     assert "script-src 'self' 'unsafe-inline'" in policy
+
+
+def test_admin_center_error_pages_keep_the_admin_centers_look(
+    client, acme_admin, production_errors
+):
+    client.force_login(acme_admin)
+    response = client.get("/admin-center/no-such-page/")
+    assert response.status_code == 404
+    assert "Admin center for customers of CSP partners." in response.text
+    assert client.get("/no-such-page/").text.count("Admin center for customers") == 0
