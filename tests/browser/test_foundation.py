@@ -15,7 +15,7 @@ def test_an_agent_signs_in_switches_to_czech_and_signs_out(live_server, page):
     sign_in(page, live_server.url, "admin@contoso.example", DEMO_PASSWORD)
     page.wait_for_url("**/dashboard/")
     assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Adéla"
-    assert "Admin agent of Contoso Partner" in page.content()
+    assert "signed in as admin agent of Contoso Partner" in page.content()
     assert_accessible(page)
 
     switch_language(page, "cs")
