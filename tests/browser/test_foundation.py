@@ -21,7 +21,7 @@ def test_an_agent_signs_in_switches_to_czech_and_signs_out(live_server, page):
     switch_language(page, "cs")
     assert page.locator("html").get_attribute("lang") == "cs"
     assert page.get_by_role("heading", level=1).inner_text() == "Vítejte, Adéla"
-    assert "Agent správce" in page.content()
+    assert "přihlášeni jako agent správce" in page.content()
     assert_accessible(page)
 
     page.get_by_role("button", name="Odhlásit se").click()
