@@ -81,6 +81,10 @@ def test_order_detail_shows_lines_totals_and_renewal(client, sam, acme, contoso,
     assert order.short_id in html
     assert "Microsoft 365 E3" in html and "144.00 USD" in html
     assert "sam@contoso.example" in html
+    if order.auto_renew and order.renewal_due:
+        assert "Its subscriptions renew automatically on" in html
+    else:
+        assert "Doesn" in html
 
 
 def test_account_info_offers_a_new_order_and_lists_recent_orders(
