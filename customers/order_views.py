@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -26,13 +24,15 @@ from customers.orders import (
 )
 from portal import permissions
 from portal.decorators import agent_required, require
+from portal.drafts import SessionDrafts
+from portal.drafts import draft_id as draft_id_from
 from portal.net import client_ip, user_agent
 from portal.pagination import BoundedPaginator
 
 ORDERS_PAGE_SIZE = 25
 OFFERS_PAGE_SIZE = 50
-DRAFTS_KEY = "orders:drafts"
-MAX_DRAFTS = 10
+# Chosen lines, kept server-side under a draft id so no step retypes them.
+DRAFTS = SessionDrafts("orders:drafts", limit=10)
 
 
 @agent_required
@@ -113,40 +113,25 @@ def order_detail(request, order_id):
     )
 
 
-def _drafts(request) -> dict:
-    return request.session.get(DRAFTS_KEY, {})
-
-
 def _save_draft(request, customer, lines, draft_id: str | None = None) -> str:
-    """Keep the chosen lines server-side under a draft id, so no step retypes them."""
-    drafts = _drafts(request)
-    draft_id = draft_id or str(uuid.uuid4())
-    drafts.pop(draft_id, None)
-    drafts[draft_id] = {
-        "tenant": str(customer.tenant_id),
-        "lines": [[offer.pk, quantity] for offer, quantity in lines],
-    }
-    # Oldest first (dicts keep insertion order): a forgotten tab can't grow the session.
-    while len(drafts) > MAX_DRAFTS:
-        drafts.pop(next(iter(drafts)))
-    request.session[DRAFTS_KEY] = drafts
-    return draft_id
+    return DRAFTS.save(
+        request,
+        {
+            "tenant": str(customer.tenant_id),
+            "lines": [[offer.pk, quantity] for offer, quantity in lines],
+        },
+        draft_id,
+    )
 
 
 def _load_draft(request, customer, draft_id) -> list[tuple[Offer, int]] | None:
-    draft = _drafts(request).get(str(draft_id))
+    draft = DRAFTS.get(request, draft_id)
     if draft is None or draft["tenant"] != str(customer.tenant_id):
         return None
     offers = Offer.objects.in_bulk([offer_pk for offer_pk, _quantity in draft["lines"]])
     return [
         (offers[offer_pk], quantity) for offer_pk, quantity in draft["lines"] if offer_pk in offers
     ]
-
-
-def _drop_draft(request, draft_id) -> None:
-    drafts = _drafts(request)
-    if drafts.pop(str(draft_id), None) is not None:
-        request.session[DRAFTS_KEY] = drafts
 
 
 def _ordering_relationship(request, tenant_id):
@@ -166,16 +151,16 @@ def new_order(request, tenant_id):
     can_choose = decision.allowed or decision.needs_acceptance
     offers = list(orderable_offers(customer)) if can_choose else []
     if request.method == "POST":
-        draft_id = _draft_id(request.POST.get("draft"))
+        draft_id = draft_id_from(request.POST.get("draft"))
         form = OrderLinesForm(request.POST, offers=offers)
         if not can_choose:
             form.add_error(None, decision.reason)
         elif form.is_valid():
-            draft = _save_draft(request, customer, form.lines(), draft_id and str(draft_id))
+            draft = _save_draft(request, customer, form.lines(), draft_id)
             return redirect("orders:review", tenant_id=customer.tenant_id, draft_id=draft)
     else:
         # "Change" on the review page comes back here with the draft's quantities.
-        draft_id = _draft_id(request.GET.get("draft"))
+        draft_id = draft_id_from(request.GET.get("draft"))
         lines = _load_draft(request, customer, draft_id) if draft_id else None
         if not lines:
             draft_id = None
@@ -196,13 +181,6 @@ def new_order(request, tenant_id):
         },
         status=400 if form.errors else 200,
     )
-
-
-def _draft_id(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
 
 
 def _attestation_form(customer, data=None) -> AttestationForm:
@@ -328,7 +306,7 @@ def place(request, tenant_id, draft_id):
             errors=[str(message) for message in error.messages],
             status=400,
         )
-    _drop_draft(request, draft_id)
+    DRAFTS.drop(request, draft_id)
     if attestation:
         messages.success(
             request,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -31,13 +29,15 @@ from customers.forms import (
 from customers.services import admin_sign_in_name, onboard_customer, request_attestation
 from portal import permissions
 from portal.decorators import agent_required, require
+from portal.drafts import SessionDrafts
+from portal.drafts import draft_id as draft_id_from
 from portal.models import PartnerKind
 from portal.net import client_ip, user_agent
 from portal.pagination import BoundedPaginator
 
 PAGE_SIZE = 25
-NEW_CUSTOMER_DRAFTS_KEY = "customers:new_customer_drafts"
-MAX_NEW_CUSTOMER_DRAFTS = 5
+# What the agent typed on New customer, one draft per open page (portal.drafts).
+NEW_CUSTOMER_DRAFTS = SessionDrafts("customers:new_customer_drafts", limit=5)
 CREDENTIALS_KEY = "customers:credentials_once"
 
 
@@ -69,37 +69,6 @@ def customer_list(request):
     )
 
 
-def _new_customer_drafts(request) -> dict:
-    return request.session.get(NEW_CUSTOMER_DRAFTS_KEY, {})
-
-
-def _draft_id(value: str | None) -> str | None:
-    try:
-        return str(uuid.UUID(value)) if value else None
-    except ValueError:
-        return None
-
-
-def _save_new_customer_draft(request, data: dict, draft_id: str | None = None) -> str:
-    """Keep the typed details server-side under an id of their own, one per open page."""
-    drafts = _new_customer_drafts(request)
-    if draft_id not in drafts:
-        draft_id = str(uuid.uuid4())
-    drafts.pop(draft_id, None)
-    drafts[draft_id] = data
-    # Oldest first (dicts keep insertion order): forgotten tabs can't grow the session.
-    while len(drafts) > MAX_NEW_CUSTOMER_DRAFTS:
-        drafts.pop(next(iter(drafts)))
-    request.session[NEW_CUSTOMER_DRAFTS_KEY] = drafts
-    return draft_id
-
-
-def _drop_new_customer_draft(request, draft_id: str) -> None:
-    drafts = _new_customer_drafts(request)
-    if drafts.pop(draft_id, None) is not None:
-        request.session[NEW_CUSTOMER_DRAFTS_KEY] = drafts
-
-
 def _draft_gone_message() -> str:
     return _(
         "That new customer is no longer open: it was created already or has expired. "
@@ -122,7 +91,7 @@ def _render_new_customer_form(request, form, draft_id: str | None = None, status
 @require_http_methods(["GET", "POST"])
 def new_customer(request):
     if request.method == "POST":
-        draft_id = _draft_id(request.POST.get("draft"))
+        draft_id = draft_id_from(request.POST.get("draft"))
         form = _new_customer_form(request, request.POST)
         if form.is_valid():
             data = {
@@ -130,12 +99,12 @@ def new_customer(request):
                 for key, value in request.POST.items()
                 if key not in ("csrfmiddlewaretoken", "draft")
             }
-            draft_id = _save_new_customer_draft(request, data, draft_id)
+            draft_id = NEW_CUSTOMER_DRAFTS.save(request, data, draft_id)
             return redirect("customers:review", draft_id=draft_id)
         return _render_new_customer_form(request, form, draft_id, status=400)
     # "Back: edit" on the review page comes here with its draft's details.
-    draft_id = _draft_id(request.GET.get("draft"))
-    draft = _new_customer_drafts(request).get(draft_id) if draft_id else None
+    draft_id = draft_id_from(request.GET.get("draft"))
+    draft = NEW_CUSTOMER_DRAFTS.get(request, draft_id)
     if draft_id and draft is None:
         messages.info(request, _draft_gone_message())
     return _render_new_customer_form(
@@ -149,7 +118,7 @@ def new_customer(request):
 @require_http_methods(["GET", "POST"])
 def review_new_customer(request, draft_id):
     draft_id = str(draft_id)
-    draft = _new_customer_drafts(request).get(draft_id)
+    draft = NEW_CUSTOMER_DRAFTS.get(request, draft_id)
     if draft is None:
         # Created already (back button, reload, a second click) or pushed out by newer drafts.
         messages.info(request, _draft_gone_message())
@@ -189,7 +158,7 @@ def review_new_customer(request, draft_id):
             form.add_error("domain", _("This domain was taken a moment ago. Choose another name."))
         return _render_new_customer_form(request, form, draft_id, status=409)
 
-    _drop_new_customer_draft(request, draft_id)
+    NEW_CUSTOMER_DRAFTS.drop(request, draft_id)
     request.session[CREDENTIALS_KEY] = {
         "tenant_id": str(created.customer.tenant_id),
         "sign_in_name": created.admin.email,

@@ -7,8 +7,11 @@ from django.test import Client
 from django.urls import reverse
 
 from customers.models import Customer
-from customers.views import MAX_NEW_CUSTOMER_DRAFTS, NEW_CUSTOMER_DRAFTS_KEY
+from customers.views import NEW_CUSTOMER_DRAFTS
 from tests.customers.conftest import new_customer_data, row_counts
+
+NEW_CUSTOMER_DRAFTS_KEY = NEW_CUSTOMER_DRAFTS.key
+MAX_NEW_CUSTOMER_DRAFTS = NEW_CUSTOMER_DRAFTS.limit
 
 NEW = reverse("customers:new")
 GONE = "That new customer is no longer open"
