@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Acceptance, AgreementDocument, AgreementTemplate, AttestationRequest
+from portal.admin_mixins import ReadOnlyAdminMixin
 
 
 class AgreementDocumentInline(admin.TabularInline):
@@ -69,7 +70,7 @@ class AgreementDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Acceptance)
-class AcceptanceAdmin(admin.ModelAdmin):
+class AcceptanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Evidence is append-only: operators may read and audit, never add, change or delete."""
 
     list_display = [
@@ -95,18 +96,10 @@ class AcceptanceAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(AttestationRequest)
-class AttestationRequestAdmin(admin.ModelAdmin):
+class AttestationRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # A reseller's request and its resolution are a record of who asked whom (R3).
     list_display = [
         "customer",
         "reseller",
@@ -119,13 +112,3 @@ class AttestationRequestAdmin(admin.ModelAdmin):
     search_fields = ["customer__company_name", "reseller__name", "provider__name"]
     list_select_related = ["customer", "reseller", "provider", "requested_by"]
     readonly_fields = ["requested_at"]
-
-    # A reseller's request and its resolution are a record of who asked whom (R3).
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer, Offer, Order, OrderLine, Relationship
+from portal.admin_mixins import ReadOnlyAdminMixin
 
 
 class RelationshipInline(admin.TabularInline):
@@ -52,23 +53,16 @@ class OfferAdmin(admin.ModelAdmin):
     search_fields = ["name", "offer_id"]
 
 
-class OrderLineInline(admin.TabularInline):
+class OrderLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = OrderLine
     extra = 0
     autocomplete_fields = ["offer"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Orders are placed through the order gate (customers.orders.place_order), and whether a
+    # customer bought before decides scenarios D1/D2: operators read them, never write them.
     list_display = ["order_id", "customer", "partner", "placed_by", "placed_at", "is_auto_renewal"]
     list_filter = ["is_auto_renewal", "auto_renew", "partner__kind"]
     search_fields = ["=order_id", "customer__company_name", "customer__domain", "partner__name"]
@@ -78,14 +72,3 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = [OrderLineInline]
     show_full_result_count = False
     date_hierarchy = "placed_at"
-
-    # Orders are placed through the order gate (customers.orders.place_order), and whether a
-    # customer bought before decides scenarios D1/D2: operators read them, never write them.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,11 +1,17 @@
 from django.contrib import admin
 
 from invitations.models import Invitation
+from portal.admin_mixins import ReadOnlyAdminMixin
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    """Read-only: operators view and filter. The token hash is never shown (only it is stored)."""
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: operators view and filter. The token hash is never shown (only it is stored).
+
+    Invitations carry a secret shown once, so only the partner flows create them; every status
+    change goes through invitations.services, which keeps evidence and agreement statuses in
+    step, and an operator's edit here would bypass both.
+    """
 
     list_display = ["customer", "partner", "kind", "status", "created_at", "expires_at", "sent_at"]
     list_filter = ["status", "kind", "partner__kind"]
@@ -34,15 +40,3 @@ class InvitationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     actions = None
-
-    def has_add_permission(self, request) -> bool:
-        # Invitations carry a secret shown once; only the partner flows create them.
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # Every status change goes through invitations.services, which keeps evidence and
-        # agreement statuses in step; an operator's edit here would bypass both.
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
