@@ -652,17 +652,7 @@ class Command(BaseCommand):
     ):
         partner = relationship.partner
         if spec.state == "attested":
-            record_acceptance(
-                customer=customer,
-                partner=partner,
-                recorded_by=agent,
-                method=AcceptanceMethod.PARTNER_ATTESTATION,
-                channel=Channel.WEB,
-                contact=contact,
-                date_agreed=agreed,
-                ip_address="192.0.2.10",
-                user_agent="demo",
-            )
+            self.attest_on_web(customer, partner, agent, contact, agreed)
             self.order(customer, partner, agent, [offers[ProductType.LICENSE]])
         elif spec.state == "provider_attested":
             record_acceptance(
@@ -709,17 +699,8 @@ class Command(BaseCommand):
                 status=InvitationStatus.REVOKED, revoked_at=timezone.now()
             )
         elif spec.state == "renewed":
-            record_acceptance(
-                customer=customer,
-                partner=partner,
-                recorded_by=agent,
-                method=AcceptanceMethod.PARTNER_ATTESTATION,
-                channel=Channel.WEB,
-                contact=contact,
-                date_agreed=timezone.localdate() - datetime.timedelta(days=400),
-                ip_address="192.0.2.10",
-                user_agent="demo",
-            )
+            long_ago = timezone.localdate() - datetime.timedelta(days=400)
+            self.attest_on_web(customer, partner, agent, contact, long_ago)
             order = self.order(
                 customer, partner, agent, [offers[ProductType.SOFTWARE_SUBSCRIPTION]], days_ago=370
             )
@@ -760,6 +741,19 @@ class Command(BaseCommand):
             self.block(
                 self.invitation(partner, customer, agent, InvitationKind.RESELLER_RELATIONSHIP)
             )
+
+    def attest_on_web(self, customer, partner, agent, contact, agreed) -> None:
+        record_acceptance(
+            customer=customer,
+            partner=partner,
+            recorded_by=agent,
+            method=AcceptanceMethod.PARTNER_ATTESTATION,
+            channel=Channel.WEB,
+            contact=contact,
+            date_agreed=agreed,
+            ip_address="192.0.2.10",
+            user_agent="demo",
+        )
 
     def invitation(self, partner, customer, agent, kind) -> Invitation:
         return Invitation.objects.create(
