@@ -29,6 +29,7 @@ from agreements.services import (
     refresh_agreement_status,
 )
 from customers.models import (
+    AgreementStatus,
     Customer,
     Order,
     Relationship,
@@ -190,14 +191,41 @@ def issue_invitation(
     """A new invitation that replaces every open one this partner sent this customer.
 
     One live link per partner and customer: an older link in someone's inbox
-    must not keep working once a newer one is out (R8). A reseller relationship is only
-    asked of a customer that doesn't already have an active one with this partner.
+    must not keep working once a newer one is out (R8).
     """
+    _refuse_what_cannot_work(partner=partner, customer=customer, kind=kind)
+    open_ones = _revoke_open(partner, customer)
+    invitation, link = create_invitation(
+        partner=partner, customer=customer, kind=kind, created_by=created_by
+    )
+    if open_ones:
+        # Newest first (the model's ordering): that one is the one the new invitation replaces.
+        Invitation.objects.filter(pk=open_ones[0].pk).update(replaced_by=invitation)
+    return invitation, link
+
+
+def _blocked_message(customer: Customer) -> str:
+    return _(
+        "%(customer)s has bought before, so it can't accept the agreement in the admin "
+        "center and a new link would be blocked too. The acceptance must be attested "
+        "on the customer's behalf instead."
+    ) % {"customer": customer.company_name}
+
+
+def _refuse_what_cannot_work(*, partner: Partner, customer: Customer, kind: str) -> None:
+    """What a new or resent invitation could never achieve, refused before it is sent:
+    a relationship the customer already has, or an agreement the customer was already
+    found unable to accept (R6: once blocked, a new link would be blocked too)."""
+    relationship = (
+        Relationship.objects.filter(partner=partner, customer=customer)
+        .values("status", "agreement_status")
+        .first()
+    )
+    asks_for_relationship = kind == InvitationKind.RESELLER_RELATIONSHIP
     if (
-        kind == InvitationKind.RESELLER_RELATIONSHIP
-        and Relationship.objects.filter(
-            partner=partner, customer=customer, status=RelationshipStatus.ACTIVE
-        ).exists()
+        asks_for_relationship
+        and relationship
+        and relationship["status"] == RelationshipStatus.ACTIVE
     ):
         raise RelationshipAlreadyActive(
             _(
@@ -208,14 +236,14 @@ def issue_invitation(
             % {"customer": customer.company_name},
             code="already_customer",
         )
-    open_ones = _revoke_open(partner, customer)
-    invitation, link = create_invitation(
-        partner=partner, customer=customer, kind=kind, created_by=created_by
-    )
-    if open_ones:
-        # Newest first (the model's ordering): that one is the one the new invitation replaces.
-        Invitation.objects.filter(pk=open_ones[0].pk).update(replaced_by=invitation)
-    return invitation, link
+    if relationship and relationship["agreement_status"] == AgreementStatus.BLOCKED:
+        block = request_block(
+            partner_id=partner.pk,
+            customer_id=customer.pk,
+            asks_for_relationship=asks_for_relationship,
+        )
+        if block.blocked and not block.relationship_allowed:
+            raise InvitationUnavailable(_blocked_message(customer), code="blocked")
 
 
 @transaction.atomic
@@ -234,15 +262,8 @@ def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invi
         )
     if old.status == InvitationStatus.BLOCKED:
         # R6: the customer has bought before, so a new link would be blocked as soon as opened.
-        raise InvitationUnavailable(
-            _(
-                "%(customer)s has bought before, so it can't accept the agreement in the admin "
-                "center and a new link would be blocked too. The acceptance must be attested "
-                "on the customer's behalf instead."
-            )
-            % {"customer": old.customer.company_name},
-            code="blocked",
-        )
+        raise InvitationUnavailable(_blocked_message(old.customer), code="blocked")
+    _refuse_what_cannot_work(partner=old.partner, customer=old.customer, kind=old.kind)
     _revoke_open(old.partner, old.customer)
     new, link = create_invitation(
         partner=old.partner, customer=old.customer, kind=old.kind, created_by=created_by

@@ -75,3 +75,42 @@ def test_the_server_refuses_to_resend_a_blocked_invitation(request, client, pers
     assert acme.invitations.count() == 1
     invitation.refresh_from_db()
     assert invitation.replaced_by is None
+
+
+def test_a_customer_found_blocked_is_not_invited_again(client, sam, acme):
+    """Re-inviting would only flip the customer from 'partner must attest' back to 'invited'
+    until it opened the link and was blocked again; the server refuses it."""
+    from customers.models import AgreementStatus, Relationship
+    from invitations.models import Invitation
+
+    order = f.OrderFactory(customer=acme, partner=sam.partner)
+    f.OrderLineFactory(order=order)
+    blocked_invitation(sam, acme)
+    refresh_agreement_status(acme)
+    client.force_login(sam)
+    response = client.post(
+        f"/invitations/customers/{acme.tenant_id}/", {"kind": "existing_customer"}
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).text
+    assert "has bought before" in page
+    assert Invitation.objects.filter(customer=acme).count() == 1
+    assert Relationship.objects.get(customer=acme).agreement_status == AgreementStatus.BLOCKED
+
+
+def test_resend_never_asks_an_active_customer_for_the_relationship(sam, acme):
+    """The customer accepted through the standing link meanwhile: the old request's resend
+    is refused like a new request would be."""
+    from invitations import services
+    from invitations.models import InvitationKind
+
+    invitation = f.InvitationFactory(
+        partner=sam.partner,
+        customer=acme,
+        created_by=sam,
+        kind=InvitationKind.RESELLER_RELATIONSHIP,
+    )
+    with pytest.raises(services.RelationshipAlreadyActive):
+        services.resend_invitation(invitation=invitation, created_by=sam)
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
