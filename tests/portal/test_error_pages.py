@@ -58,6 +58,8 @@ def test_a_get_to_a_form_only_address_explains_and_changes_nothing(client, alice
     assert response.status_code == 405
     assert "Use the button on the page" in response.text
     assert "POST" in response["Allow"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
     # Still signed in: the GET changed nothing.
     assert client.get(reverse("dashboard")).status_code == 200
 
@@ -120,3 +122,9 @@ def test_admin_center_error_pages_keep_the_admin_centers_look(
     assert response.status_code == 404
     assert "Admin center for customers of CSP partners." in response.text
     assert client.get("/no-such-page/").text.count("Admin center for customers") == 0
+
+
+def test_the_lockout_and_sign_in_redirect_carry_the_policy_too(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert "Content-Security-Policy" in response
