@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import Customer, Offer, Order, OrderLine, Relationship
+from customers.models import AgreementStatus, Customer, Offer, Order, OrderLine, Relationship
 from portal.admin_mixins import ReadOnlyAdminMixin
 
 
@@ -27,15 +27,35 @@ class CustomerAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
+class AgreementStatusFilter(admin.SimpleListFilter):
+    """The agreement status as it stands now (a lapsed invitation is nothing on record)."""
+
+    title = _("agreement status")
+    parameter_name = "agreement"
+
+    def lookups(self, request, model_admin):
+        return AgreementStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in AgreementStatus.values:
+            return queryset.with_agreement_status(self.value())
+        return queryset
+
+
 @admin.register(Relationship)
 class RelationshipAdmin(admin.ModelAdmin):
     list_display = ["customer", "partner", "status", "origin", "agreement", "activated_at"]
-    list_filter = ["status", "origin", "agreement_status", "partner__kind"]
+    list_filter = ["status", "origin", AgreementStatusFilter, "partner__kind"]
     search_fields = ["customer__company_name", "customer__domain", "partner__name"]
     list_select_related = ["customer", "partner"]
     autocomplete_fields = ["customer", "partner"]
     readonly_fields = ["agreement_status", "invited_until"]
     show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Orders and evidence name this pair: an existing relationship never changes hands.
+        fixed = ["partner", "customer"] if obj is not None else []
+        return [*fixed, *self.readonly_fields]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Orders and evidence point at relationships; they are ended, never deleted.

@@ -108,9 +108,9 @@ class RelationshipQuerySet(models.QuerySet):
         if status == AgreementStatus.INVITED:
             return self.filter(agreement_status=status, invited_until__gt=now)
         if status == AgreementStatus.NONE:
+            lapsed = Q(invited_until__lte=now) | Q(invited_until__isnull=True)
             return self.filter(
-                Q(agreement_status=status)
-                | Q(agreement_status=AgreementStatus.INVITED, invited_until__lte=now)
+                Q(agreement_status=status) | (Q(agreement_status=AgreementStatus.INVITED) & lapsed)
             )
         return self.filter(agreement_status=status)
 
@@ -180,7 +180,8 @@ class Relationship(models.Model):
         return f"{self.partner} ↔ {self.customer}"
 
     def save(self, *args, **kwargs) -> None:
-        if not self.customer_country:
+        # From the customer in hand (it may have just been assigned), else fetched once.
+        if Relationship.customer.is_cached(self) or not self.customer_country:
             self.customer_country = self.customer.country
         super().save(*args, **kwargs)
 

@@ -18,6 +18,11 @@ def fill_invited_until(apps, schema_editor):
     Relationship.objects.filter(agreement_status="invited").update(
         invited_until=Subquery(open_until)
     )
+    # Marked invited with no open invitation left (one deleted or edited by hand): nothing
+    # is on record, as the list reads it from now on.
+    Relationship.objects.filter(agreement_status="invited", invited_until__isnull=True).update(
+        agreement_status="none"
+    )
 
 
 class Migration(migrations.Migration):

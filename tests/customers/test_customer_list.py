@@ -155,3 +155,12 @@ def test_the_relationship_keeps_a_copy_of_the_customers_country(alice, acme):
     acme.save()
     relationship.refresh_from_db()
     assert relationship.customer_country.code == "DE"
+
+
+def test_the_country_copy_follows_a_relationship_moved_to_another_customer(alice, acme):
+    other = f.CustomerFactory(company_name="Elsewhere Inc.", country="US")
+    relationship = acme.relationships.get()
+    relationship.customer = other
+    relationship.save()
+    relationship.refresh_from_db()
+    assert relationship.customer_country.code == "US"

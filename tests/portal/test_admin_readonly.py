@@ -123,3 +123,30 @@ def test_the_operator_cannot_delete_api_tokens_or_attestation_requests(
         assert client.post(reverse(name, args=[pk]), {"post": "yes"}).status_code == 403
     assert ApiToken.objects.filter(pk=token.pk).exists()
     assert AttestationRequest.objects.filter(pk=asked.pk).exists()
+
+
+def test_the_relationship_filter_reads_the_status_against_the_clock(client, operator, acme):
+    """An invitation that has lapsed (or vanished) leaves nothing on record in the admin too."""
+    import datetime
+
+    from django.utils import timezone
+
+    from customers.models import AgreementStatus
+
+    Relationship.objects.filter(customer=acme).update(
+        agreement_status=AgreementStatus.INVITED,
+        invited_until=timezone.now() - datetime.timedelta(days=1),
+    )
+    client.force_login(operator)
+    changelist = reverse("admin:customers_relationship_changelist")
+    assert "Acme s.r.o." not in client.get(changelist, {"agreement": "invited"}).text
+    assert "Acme s.r.o." in client.get(changelist, {"agreement": "none"}).text
+    Relationship.objects.filter(customer=acme).update(invited_until=None)
+    assert "Acme s.r.o." in client.get(changelist, {"agreement": "none"}).text
+
+
+def test_an_existing_relationship_never_changes_hands_in_the_admin(client, operator, acme):
+    relationship = Relationship.objects.get(customer=acme)
+    client.force_login(operator)
+    page = client.get(reverse("admin:customers_relationship_change", args=[relationship.pk]))
+    assert 'name="customer"' not in page.text and 'name="partner"' not in page.text
