@@ -670,8 +670,7 @@ class CustomerOrders(ApiView):
                 " ".join(part for part in (decision.reason, decision.unblock_hint) if part),
             ) from blocked
         except DjangoValidationError as error:
-            # validate_lines speaks per line: the same offer repeated is one problem to report.
-            problems = [f"lineItems: {message}" for message in dict.fromkeys(error.messages)]
+            problems = [f"lineItems: {message}" for message in error.messages]
             raise invalid_input(" ".join(problems), problems) from error
         lines = list(order.lines.select_related("offer").order_by("id"))
         return Response(order_body(order, lines), status=201)

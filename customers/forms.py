@@ -208,6 +208,13 @@ class CustomerAccountForm(forms.ModelForm):
             raise forms.ValidationError(problem, code="domain")
         return domain
 
+    def clean_country(self):
+        country = self.cleaned_data["country"]
+        # Attested or invited, a customer there could never have an acceptance on record.
+        if problem := country_problem(country):
+            raise forms.ValidationError(problem, code="no_agreement")
+        return country
+
 
 class NewCustomerForm(CustomerAccountForm):
     """Account info and the Microsoft Customer Agreement section of a new customer (A1).
@@ -269,10 +276,6 @@ class NewCustomerForm(CustomerAccountForm):
             data["language"] = language_for_country(data.get("country"))
             # The model form leaves an omitted field with a default alone, so set it here too.
             self.instance.language = data["language"]
-        country = data.get("country")
-        if country and (problem := country_problem(country)):
-            # Neither choice can work: nothing to attest against, nothing to accept.
-            self.add_error("country", problem)
         if data.get("agreement") != AgreementChoice.ATTESTED:
             return data
         if not data.get("date_agreed") and "date_agreed" not in self.errors:
