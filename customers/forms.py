@@ -201,6 +201,28 @@ class CustomerAccountForm(forms.ModelForm):
             "contact_email": _("Email address"),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out, the language follows the country; language_follows_country.js does the
+        # same as the agent picks a country, until the agent picks a language.
+        self.fields["language"].required = False
+        self.fields["language"].widget.attrs.update(
+            {
+                "data-country-languages": json.dumps(
+                    {code: str(language) for code, language in COUNTRY_LANGUAGES.items()}
+                ),
+                "data-default-language": str(CustomerLanguage.ENGLISH),
+            }
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("language") and "language" not in self.errors:
+            data["language"] = language_for_country(data.get("country"))
+            # The model form leaves an omitted field with a default alone, so set it here too.
+            self.instance.language = data["language"]
+        return data
+
     def clean_domain(self) -> str:
         domain = normalise_domain(self.cleaned_data["domain"])
         problem = domain_problem(domain)
@@ -259,23 +281,9 @@ class NewCustomerForm(CustomerAccountForm):
         )
         for name in ("contact_first_name", "accepted_first_name"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
-        # Left out, the language follows the country; the script does the same as the agent types.
-        self.fields["language"].required = False
-        self.fields["language"].widget.attrs.update(
-            {
-                "data-country-languages": json.dumps(
-                    {code: str(language) for code, language in COUNTRY_LANGUAGES.items()}
-                ),
-                "data-default-language": str(CustomerLanguage.ENGLISH),
-            }
-        )
 
     def clean(self):
         data = super().clean()
-        if not data.get("language") and "language" not in self.errors:
-            data["language"] = language_for_country(data.get("country"))
-            # The model form leaves an omitted field with a default alone, so set it here too.
-            self.instance.language = data["language"]
         if data.get("agreement") != AgreementChoice.ATTESTED:
             return data
         if not data.get("date_agreed") and "date_agreed" not in self.errors:

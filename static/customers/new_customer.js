@@ -31,25 +31,6 @@
 
   function field(name) { return form.elements.namedItem(name); }
 
-  // The language follows the country until the agent chooses one: it changes only while it
-  // still holds what the previous country suggested (so a re-rendered choice stays too).
-  var country = field("country");
-  var language = field("language");
-  if (country && language && language.dataset.countryLanguages) {
-    var countryLanguages = JSON.parse(language.dataset.countryLanguages);
-    var defaultLanguage = language.dataset.defaultLanguage || "en";
-    var languageFor = function (code) { return countryLanguages[code] || defaultLanguage; };
-    var languageChosen = false;
-    var previousCountry = country.value;
-    language.addEventListener("change", function () { languageChosen = true; });
-    country.addEventListener("change", function () {
-      if (!languageChosen && language.value === languageFor(previousCountry)) {
-        language.value = languageFor(country.value);
-      }
-      previousCountry = country.value;
-    });
-  }
-
   var attestSection = document.getElementById("attestation-section");
   if (!attestSection) { return; }
   function showAttestation() {

@@ -142,3 +142,13 @@ def test_a_language_chosen_before_an_error_stays_after_it(live_server, page, sam
     assert page.locator("#id_language").input_value() == "en"
     page.locator("#id_country").select_option("DE")
     assert page.locator("#id_language").input_value() == "en"
+
+
+def test_the_b2_invitee_form_follows_the_country_too(live_server, page, sam, template_cz):
+    """Request a reseller relationship > a new customer: the email's language follows too."""
+    sign_in(page, live_server.url, sam.email, f.PASSWORD)
+    page.goto(f"{live_server.url}/invitations/request/")
+    language = page.locator("#id_new-language")
+    assert language.input_value() == "en"
+    page.locator("#id_new-country").select_option("CZ")
+    assert language.input_value() == "cs"

@@ -209,3 +209,26 @@ def test_account_info_refuses_a_relationship_request_to_an_active_customer(clien
     assert response.redirect_chain[-1][0] == f"/customers/{acme.tenant_id}/"
     assert "Acme s.r.o. is already your customer" in response.text
     assert not Invitation.objects.exists()
+
+
+def test_a_new_invitees_language_follows_its_country_when_left_out(client, sam, template_cz):
+    from customers.models import Customer
+
+    client.force_login(sam)
+    response = client.post(
+        "/invitations/request/",
+        {
+            "which": "new",
+            "new-company_name": "Pražírna Kafe s.r.o.",
+            "new-domain": "prazirnakafe",
+            "new-country": "CZ",
+            "new-address_line1": "Náměstí 1",
+            "new-city": "Brno",
+            "new-postal_code": "602 00",
+            "new-contact_first_name": "Jana",
+            "new-contact_last_name": "Malá",
+            "new-contact_email": "jana@prazirna.example",
+        },
+    )
+    assert response.status_code == 302
+    assert Customer.objects.get(domain="prazirnakafe.onmicrosoft.com").language == "cs"
