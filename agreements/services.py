@@ -164,6 +164,9 @@ def refresh_agreement_status(customer: Customer) -> None:
         .values_list("partner_id", "method")
     )
     latest_invitation: dict[int, tuple[str, datetime.datetime]] = {}
+    # Once found unable to accept directly (R6), the customer stays "partner must attest",
+    # even while a later invitation asks it for the reseller relationship alone (D2).
+    blocked_partners: set[int] = set()
     for partner_id, status, expires_at in (
         Invitation.objects.filter(customer=customer)
         .exclude(status=InvitationStatus.REVOKED)
@@ -171,6 +174,8 @@ def refresh_agreement_status(customer: Customer) -> None:
         .values_list("partner_id", "status", "expires_at")
     ):
         latest_invitation[partner_id] = (status, expires_at)
+        if status == InvitationStatus.BLOCKED:
+            blocked_partners.add(partner_id)
 
     now = timezone.now()
     for relationship in relationships:
@@ -182,7 +187,7 @@ def refresh_agreement_status(customer: Customer) -> None:
             status = AgreementStatus.ACCEPTED
         elif method is not None:
             status = AgreementStatus.ATTESTED
-        elif invitation and invitation[0] == InvitationStatus.BLOCKED:
+        elif relationship.partner_id in blocked_partners:
             status = AgreementStatus.BLOCKED
         elif invitation and invitation[0] in OPEN_STATUSES and invitation[1] > now:
             # It lapses on its own: readers compare invited_until with the clock.

@@ -71,7 +71,9 @@ def test_d2_accepting_the_relationship_activates_it_without_any_agreement_eviden
 ):
     invitation, path, _token = d2
     client.force_login(acme_admin)
-    response = client.post(path + "accept/", {"accept_relationship": "on", "accept_agreement": "on"})
+    response = client.post(
+        path + "accept/", {"accept_relationship": "on", "accept_agreement": "on"}
+    )
     assert response.status_code == 302
     relationship = Relationship.objects.get(customer=acme, partner=contoso)
     assert relationship.status == RelationshipStatus.ACTIVE
@@ -168,3 +170,22 @@ def test_attesting_after_a_block_clears_it(
     assert Relationship.objects.get(customer=acme, partner=contoso).agreement_status == (
         AgreementStatus.ATTESTED
     )
+
+
+def test_d2_asking_again_for_the_relationship_keeps_partner_must_attest(
+    client, d2, acme_admin, acme, contoso, sam
+):
+    """A new relationship request may go out (the customer can still accept that part), but the
+    agreement stays 'partner must attest' on the partner's side meanwhile."""
+    from invitations import services
+
+    _invitation, path, _token = d2
+    client.force_login(acme_admin)
+    client.get(path)  # opening it finds the block
+    relationship = Relationship.objects.get(customer=acme, partner=contoso)
+    assert relationship.agreement_status == AgreementStatus.BLOCKED
+    services.issue_invitation(
+        partner=contoso, customer=acme, kind=InvitationKind.RESELLER_RELATIONSHIP, created_by=sam
+    )
+    relationship.refresh_from_db()
+    assert relationship.agreement_status == AgreementStatus.BLOCKED
