@@ -35,7 +35,8 @@ class AgreementTemplateAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ["template_id"]
-        return ["template_id", "agreement_type", "version_rank"]
+        # A published version is what acceptances cite: only its documents may be added to.
+        return ["template_id", "agreement_type", "version_rank", "title", "published_on"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         if obj is None:

@@ -36,7 +36,8 @@ DOCUMENT_IN_EVIDENCE = _(
     "This agreement document can't be deleted: acceptance records point to its bytes."
 )
 TEMPLATE_CHANGED = _(
-    "The version rank and agreement type of a template can't be changed once it exists."
+    "The version rank, agreement type and publication date of a template can't be changed "
+    "once it exists."
 )
 TEMPLATE_IN_EVIDENCE = _("This agreement template can't be deleted: acceptance records cite it.")
 
@@ -78,7 +79,7 @@ class AgreementTemplate(models.Model):
     records cite can't be deleted (the database's PROTECT says the same, less clearly).
     """
 
-    FIXED_FIELDS = ("template_id", "agreement_type", "version_rank")
+    FIXED_FIELDS = ("template_id", "agreement_type", "version_rank", "published_on")
 
     template_id = models.UUIDField(
         _("template ID"), default=uuid.uuid4, unique=True, editable=False

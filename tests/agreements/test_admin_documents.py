@@ -175,9 +175,12 @@ def test_posting_a_new_version_rank_is_ignored(client, operator, template_cz):
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
+    published_on = template_cz.published_on
     template_cz.refresh_from_db()
     assert template_cz.version_rank == rank
-    assert template_cz.title == "Renamed"
+    # Nothing about a published version changes: not its title, not its date.
+    assert template_cz.title != "Renamed"
+    assert template_cz.published_on == published_on
     assert (
         list(template_cz.documents.order_by("pk").values_list("pk", "sha256", "language"))
         == documents
@@ -301,3 +304,17 @@ def test_a_template_acceptances_cite_cannot_be_deleted(accepted_document):
         template.delete()
     assert error.value.code == "template_in_evidence"
     assert AgreementTemplate.objects.filter(pk=template.pk).exists()
+
+
+def test_a_published_versions_date_cannot_be_moved(template_cz):
+    import datetime
+
+    from agreements.models import AgreementTemplate, PublishedAgreementError
+
+    template_cz.published_on -= datetime.timedelta(days=365)
+    with pytest.raises(PublishedAgreementError):
+        template_cz.save()
+    with pytest.raises(PublishedAgreementError):
+        AgreementTemplate.objects.filter(pk=template_cz.pk).update(
+            published_on=datetime.date(2020, 1, 1)
+        )
