@@ -5,15 +5,10 @@ from customers.models import AgreementStatus, Customer, Offer, Order, OrderLine,
 from portal.admin_mixins import ReadOnlyAdminMixin
 
 
-class RelationshipInline(admin.TabularInline):
+class RelationshipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Relationship
     extra = 0
-    autocomplete_fields = ["partner"]
-    readonly_fields = ["agreement_status", "invited_until"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Orders and evidence point at relationships; they are ended, never deleted.
-        return False
+    fields = ["partner", "status", "origin", "agreement_status", "invited_until", "activated_at"]
 
 
 @admin.register(Customer)
@@ -43,23 +38,15 @@ class AgreementStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(admin.ModelAdmin):
+class RelationshipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: a relationship is created by its flows and activated only by the customer's
+    acceptance (or the partner's own creation); orders and evidence point at it."""
+
     list_display = ["customer", "partner", "status", "origin", "agreement", "activated_at"]
     list_filter = ["status", "origin", AgreementStatusFilter, "partner__kind"]
     search_fields = ["customer__company_name", "customer__domain", "partner__name"]
     list_select_related = ["customer", "partner"]
-    autocomplete_fields = ["customer", "partner"]
-    readonly_fields = ["agreement_status", "invited_until"]
     show_full_result_count = False
-
-    def get_readonly_fields(self, request, obj=None):
-        # Orders and evidence name this pair: an existing relationship never changes hands.
-        fixed = ["partner", "customer"] if obj is not None else []
-        return [*fixed, *self.readonly_fields]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Orders and evidence point at relationships; they are ended, never deleted.
-        return False
 
     @admin.display(description=_("agreement status"), ordering="agreement_status")
     def agreement(self, relationship: Relationship) -> str:

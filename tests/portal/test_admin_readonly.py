@@ -61,12 +61,31 @@ def test_the_operator_cannot_delete_a_relationship(client, operator, acme):
     assert Relationship.objects.filter(pk=relationship.pk).exists()
 
 
-def test_the_customer_form_offers_no_way_to_delete_its_relationships(client, operator, acme):
+def test_the_customer_form_shows_its_relationships_read_only(client, operator, acme, contoso):
+    """Listed for reading; no way to delete, move or activate one from here."""
     client.force_login(operator)
     page = client.get(reverse("admin:customers_customer_change", args=[acme.pk]))
     assert page.status_code == 200
-    assert 'name="relationships-0-partner"' in page.content.decode()
-    assert 'name="relationships-0-DELETE"' not in page.content.decode()
+    html = page.content.decode()
+    assert contoso.name in html
+    for name in ("relationships-0-partner", "relationships-0-status", "relationships-0-DELETE"):
+        assert f'name="{name}"' not in html
+
+
+def test_the_operator_cannot_activate_a_pending_relationship(client, operator, acme):
+    """Activation is the customer's acceptance (or the partner creating the customer)."""
+    from customers.models import RelationshipStatus
+
+    relationship = Relationship.objects.get(customer=acme)
+    Relationship.objects.filter(pk=relationship.pk).update(status=RelationshipStatus.PENDING)
+    client.force_login(operator)
+    response = client.post(
+        reverse("admin:customers_relationship_change", args=[relationship.pk]),
+        {"status": RelationshipStatus.ACTIVE},
+    )
+    assert response.status_code == 403
+    relationship.refresh_from_db()
+    assert relationship.status == RelationshipStatus.PENDING
 
 
 def test_the_user_list_heads_the_name_column_in_words(client, operator, alice):
