@@ -154,6 +154,11 @@ class CustomerPasswordChangeForm(PasswordChangeForm):
         "same_as_current": _("Choose a password different from your current one."),
     }
 
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        if user.must_change_password:
+            self.fields["old_password"].label = _("Temporary password")
+
     @sensitive_variables("password")
     def clean_new_password1(self) -> str:
         password = self.cleaned_data["new_password1"]

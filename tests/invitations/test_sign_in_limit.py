@@ -67,3 +67,4 @@ def test_the_admin_center_lockout_page_keeps_the_admin_centers_look(client, acme
         locked = sign_in(client, PAGES["customer"], acme_admin.email, "wrong password")
     assert locked.status_code == 429
     assert "Admin center for customers of CSP partners." in locked.text
+    assert "ask your partner to help you" in locked.text

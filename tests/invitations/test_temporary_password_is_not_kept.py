@@ -96,3 +96,11 @@ def test_an_agent_cannot_use_the_admin_center_password_change(client, sam):
     assert response.status_code == 403
     sam.refresh_from_db()
     assert sam.check_password(PASSWORD)
+
+
+def test_the_first_change_asks_for_the_temporary_password_by_that_name(client, acme_admin):
+    acme_admin.must_change_password = True
+    acme_admin.save(update_fields=["must_change_password"])
+    client.force_login(acme_admin)
+    page = client.get("/admin-center/password/").text
+    assert "Temporary password" in page
