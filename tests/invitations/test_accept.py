@@ -102,9 +102,7 @@ def test_accepting_a_resellers_invitation_counts_for_the_reseller(
     acceptance = Acceptance.objects.get()
     assert acceptance.partner == northwind
     assert northwind.kind == PartnerKind.INDIRECT_RESELLER
-    assert (
-        Relationship.objects.get(customer=initech).agreement_status == AgreementStatus.ACCEPTED
-    )
+    assert Relationship.objects.get(customer=initech).agreement_status == AgreementStatus.ACCEPTED
 
 
 def test_without_a_published_agreement_nothing_is_offered_or_accepted(

@@ -33,8 +33,9 @@ def test_a_customer_admin_cannot_act_on_invitations(client, acme_admin, acme, sa
         method = client.get if action == "compose" else client.post
         assert method(f"/invitations/{invitation.public_id}/{action}/").status_code == 403
     assert (
-        client.post(f"/invitations/customers/{acme.tenant_id}/", {"kind": "existing_customer"})
-        .status_code
+        client.post(
+            f"/invitations/customers/{acme.tenant_id}/", {"kind": "existing_customer"}
+        ).status_code
         == 403
     )
 

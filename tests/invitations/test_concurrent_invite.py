@@ -30,9 +30,7 @@ def issue(agent, customer):
 
 
 def open_count(customer) -> int:
-    return Invitation.objects.filter(
-        customer=customer, status__in=["pending", "opened"]
-    ).count()
+    return Invitation.objects.filter(customer=customer, status__in=["pending", "opened"]).count()
 
 
 def run(*targets):

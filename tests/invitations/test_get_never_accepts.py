@@ -11,7 +11,7 @@ def test_an_anonymous_visitor_sees_who_asks_what_and_a_sign_in_button(client, ac
     assert response.status_code == 200
     assert "Contoso Partner" in response.text
     assert "asks Acme s.r.o. to accept the Microsoft Customer Agreement" in response.text
-    assert f'/admin-center/login/?next={path}' in response.text
+    assert f"/admin-center/login/?next={path}" in response.text
 
 
 def test_an_anonymous_visit_changes_nothing(client, acme_invitation):

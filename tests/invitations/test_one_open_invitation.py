@@ -42,9 +42,7 @@ def test_another_partner_may_have_its_own_open_invitation(sam, lisa, acme):
 def test_creating_beside_an_open_one_says_so_clearly(sam, acme):
     f.InvitationFactory(partner=sam.partner, customer=acme, created_by=sam)
     with pytest.raises(services.OpenInvitationExists) as caught:
-        services.create_invitation(
-            partner=sam.partner, customer=acme, kind=KIND, created_by=sam
-        )
+        services.create_invitation(partner=sam.partner, customer=acme, kind=KIND, created_by=sam)
     assert caught.value.code == "open_invitation_exists"
     assert "Acme" in caught.value.messages[0]
     assert "already has an open invitation" in caught.value.messages[0]
@@ -70,7 +68,9 @@ def test_an_expired_but_open_invitation_is_revoked_by_the_next_one(sam, acme):
     from django.utils import timezone
 
     stale = f.InvitationFactory(
-        partner=sam.partner, customer=acme, created_by=sam,
+        partner=sam.partner,
+        customer=acme,
+        created_by=sam,
         expires_at=timezone.now() - datetime.timedelta(days=1),
     )
     fresh, _link = services.issue_invitation(

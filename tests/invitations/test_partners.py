@@ -9,8 +9,9 @@ from tests import factories as f
 def test_the_partners_list_shows_every_partner_with_status_and_since(
     client, acme_admin, acme, contoso, litware
 ):
-    f.RelationshipFactory(partner=litware, customer=acme, status=RelationshipStatus.PENDING,
-                          activated_at=None)
+    f.RelationshipFactory(
+        partner=litware, customer=acme, status=RelationshipStatus.PENDING, activated_at=None
+    )
     client.force_login(acme_admin)
     page = client.get("/admin-center/partners/")
     assert page.status_code == 200
@@ -35,7 +36,7 @@ def test_the_partner_detail_shows_the_relationship_records_and_invitations(
     client.force_login(acme_admin)
     page = client.get(f"/admin-center/partners/{contoso.partner_id}/")
     assert page.status_code == 200
-    assert "<h1 class=\"h3\">Contoso Partner</h1>" in page.text
+    assert '<h1 class="h3">Contoso Partner</h1>' in page.text
     assert "Direct acceptance" in page.text
     assert "Accept the agreement as an existing customer" in page.text
 

@@ -20,7 +20,9 @@ def queries(client, url) -> int:
 def add_invitations(partner, agent, count):
     for _ in range(count):
         f.InvitationFactory(
-            partner=partner, customer=f.CustomerFactory(), created_by=agent,
+            partner=partner,
+            customer=f.CustomerFactory(),
+            created_by=agent,
             opened_at=timezone.now(),
         )
 

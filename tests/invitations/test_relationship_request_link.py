@@ -92,9 +92,11 @@ def test_an_anonymous_visitor_cannot_accept(client, litware):
     response = client.post(accept_url(litware), {"accept_relationship": "on"})
     assert response.status_code == 302
     assert response["Location"].startswith("/admin-center/login/")
-    assert not Relationship.objects.filter(partner=litware).exclude(
-        customer__company_name="Globex"
-    ).exists()
+    assert (
+        not Relationship.objects.filter(partner=litware)
+        .exclude(customer__company_name="Globex")
+        .exists()
+    )
 
 
 def test_sign_in_and_the_forced_password_change_lead_back_to_the_link(client, acme, litware):
@@ -127,8 +129,14 @@ def test_the_page_shows_the_partner_and_an_unticked_box(client, acme_admin, litw
     response = client.get(url(litware))
     html = response.text
     assert response.status_code == 200
-    for shown in ("Litware", litware.get_kind_display(), litware.partner_id,
-                  litware.country.name, "What accepting means", "Acme s.r.o."):
+    for shown in (
+        "Litware",
+        litware.get_kind_display(),
+        litware.partner_id,
+        litware.country.name,
+        "What accepting means",
+        "Acme s.r.o.",
+    ):
         assert str(shown) in html
     assert 'name="accept_relationship"' in html
     assert "checked" not in html
@@ -173,7 +181,8 @@ def test_accepting_activates_a_pending_relationship(client, acme_admin, acme, li
     client.post(accept_url(litware), {"accept_relationship": "on"})
     activated = relationship(litware, acme)
     assert (activated.status, activated.origin) == (
-        RelationshipStatus.ACTIVE, RelationshipOrigin.ACCEPTED_INVITATION
+        RelationshipStatus.ACTIVE,
+        RelationshipOrigin.ACCEPTED_INVITATION,
     )
     assert activated.activated_at is not None
 
@@ -201,7 +210,9 @@ def test_an_open_invitation_is_pointed_to_for_the_agreement(client, acme_admin, 
 
 def test_an_expired_invitation_is_not_pointed_to(client, acme_admin, acme, lisa):
     f.InvitationFactory(
-        partner=lisa.partner, customer=acme, created_by=lisa,
+        partner=lisa.partner,
+        customer=acme,
+        created_by=lisa,
         expires_at=timezone.now() - datetime.timedelta(days=1),
     )
     client.force_login(acme_admin)
@@ -267,9 +278,11 @@ def test_agents_and_operators_get_403(client, persona, request, litware):
     assert client.get(url(litware)).status_code == 403
     response = client.post(accept_url(litware), {"accept_relationship": "on"})
     assert response.status_code == 403
-    assert not Relationship.objects.filter(partner=litware).exclude(
-        customer__company_name="Globex"
-    ).exists()
+    assert (
+        not Relationship.objects.filter(partner=litware)
+        .exclude(customer__company_name="Globex")
+        .exists()
+    )
 
 
 # --- one customer never sees another's --------------------------------------------------
@@ -297,15 +310,18 @@ def test_another_customers_acceptance_touches_only_its_own_relationship(
     assert relationship(contoso, globex).status == RelationshipStatus.ACTIVE
     after = relationship(contoso, acme)
     assert (after.status, after.origin, after.activated_at) == (
-        before.status, before.origin, before.activated_at
+        before.status,
+        before.origin,
+        before.activated_at,
     )
 
 
 def test_an_open_invitation_of_another_customer_is_not_mentioned(
     client, globex_admin, acme, contoso, sam
 ):
-    f.InvitationFactory(partner=contoso, customer=acme, created_by=sam,
-                        status=InvitationStatus.PENDING)
+    f.InvitationFactory(
+        partner=contoso, customer=acme, created_by=sam, status=InvitationStatus.PENDING
+    )
     client.force_login(globex_admin)
     assert "has also sent you an invitation" not in client.get(url(contoso)).text
 
@@ -330,7 +346,9 @@ def test_the_page_costs_the_same_however_many_partners(client, acme_admin, acme,
 
 
 @pytest.mark.parametrize("persona", ["alice", "sam"])
-def test_admin_and_sales_agents_see_their_partner_link_with_copy(client, persona, request, settings):
+def test_admin_and_sales_agents_see_their_partner_link_with_copy(
+    client, persona, request, settings
+):
     settings.PORTAL_BASE_URL = "https://mca.example.com"
     agent = request.getfixturevalue(persona)
     client.force_login(agent)

@@ -9,9 +9,7 @@ def resend(client, invitation):
     return client.post(f"/invitations/{invitation.public_id}/resend/")
 
 
-def test_resend_issues_a_new_link_and_kills_the_old_one(
-    client, sam, acme_invitation, acme_admin
-):
+def test_resend_issues_a_new_link_and_kills_the_old_one(client, sam, acme_invitation, acme_admin):
     old, old_path, _token = acme_invitation
     client.force_login(sam)
     response = resend(client, old)

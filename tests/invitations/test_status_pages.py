@@ -25,11 +25,14 @@ def statuses(acme, sam):
         made[status] = f.InvitationFactory(
             partner=sam.partner,
             customer=contoso_customer(sam, "Opened Ltd") if status == "opened" else acme,
-            created_by=sam, status=status,
+            created_by=sam,
+            status=status,
             opened_at=timezone.now() if status != "pending" else None,
         )
     made["expired"] = f.InvitationFactory(
-        partner=sam.partner, customer=contoso_customer(sam, "Expired Ltd"), created_by=sam,
+        partner=sam.partner,
+        customer=contoso_customer(sam, "Expired Ltd"),
+        created_by=sam,
         expires_at=timezone.now() - datetime.timedelta(days=1),
     )
     return made
@@ -39,8 +42,14 @@ def test_the_invitations_list_shows_every_status(client, sam, statuses):
     client.force_login(sam)
     page = client.get("/invitations/")
     assert page.status_code == 200
-    for label in ("Pending", "Opened", "Accepted", "Blocked — partner must attest", "Revoked",
-                  "Expired"):
+    for label in (
+        "Pending",
+        "Opened",
+        "Accepted",
+        "Blocked — partner must attest",
+        "Revoked",
+        "Expired",
+    ):
         assert f">{label}</span>" in page.text
 
 
@@ -57,9 +66,9 @@ def test_the_customer_page_shows_the_invitations_with_dates(client, sam, statuse
 def test_the_customer_page_offers_resend_and_revoke_to_sales(client, sam, acme, statuses):
     client.force_login(sam)
     page = client.get(f"/customers/{acme.tenant_id}/").text
-    assert f'/invitations/{statuses["pending"].public_id}/revoke/' in page
-    assert f'/invitations/{statuses["pending"].public_id}/resend/' in page
-    assert f'/invitations/{statuses["accepted"].public_id}/resend/' not in page
+    assert f"/invitations/{statuses['pending'].public_id}/revoke/" in page
+    assert f"/invitations/{statuses['pending'].public_id}/resend/" in page
+    assert f"/invitations/{statuses['accepted'].public_id}/resend/" not in page
     assert "Invite to accept the agreement" in page
 
 
@@ -104,8 +113,9 @@ def test_a_pending_relationship_offers_the_relationship_request(client, sam, acm
 
 def test_the_panel_holds_at_most_ten_rows_and_links_to_the_rest(client, sam, acme):
     for _ in range(12):
-        f.InvitationFactory(partner=sam.partner, customer=acme, created_by=sam,
-                            status=InvitationStatus.REVOKED)
+        f.InvitationFactory(
+            partner=sam.partner, customer=acme, created_by=sam, status=InvitationStatus.REVOKED
+        )
     client.force_login(sam)
     page = client.get(f"/customers/{acme.tenant_id}/").text
     panel = page.split('id="invitations-heading"', 1)[1]

@@ -20,14 +20,20 @@ def test_the_token_is_stored_only_as_its_hash(acme_invitation):
     invitation, _path, token = acme_invitation
     invitation.refresh_from_db()
     assert invitation.token_hash == hash_token(token)
-    stored = [str(value) for value in Invitation.objects.filter(pk=invitation.pk).values()[0].values()]
+    stored = [
+        str(value) for value in Invitation.objects.filter(pk=invitation.pk).values()[0].values()
+    ]
     assert not any(token in value for value in stored)
 
 
 def test_every_invitation_gets_a_different_token(acme, sam):
     links = {
-        create_invitation(partner=sam.partner, customer=f.CustomerFactory(),
-                          kind="existing_customer", created_by=sam)[1]
+        create_invitation(
+            partner=sam.partner,
+            customer=f.CustomerFactory(),
+            kind="existing_customer",
+            created_by=sam,
+        )[1]
         for _ in range(20)
     }
     assert len(links) == 20

@@ -34,9 +34,7 @@ def test_another_customers_admin_cannot_accept(client, acme_invitation, globex_a
     assert invitation.status == InvitationStatus.PENDING
 
 
-@pytest.mark.parametrize(
-    "token", ["nonsense", "x" * 43, "y" * 5000, "a%20b!c"]
-)
+@pytest.mark.parametrize("token", ["nonsense", "x" * 43, "y" * 5000, "a%20b!c"])
 def test_an_unknown_link_gets_a_not_found_page(client, db, token):
     response = client.get(f"/admin-center/invitation/{token}/")
     assert response.status_code == 404
