@@ -14,7 +14,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+NO_TRANSITIONS = (
+    "*, *::before, *::after { transition: none !important; animation: none !important; }"
+)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -44,3 +46,32 @@ def switch_language(page, code: str) -> None:
     page.locator("#language-select").select_option(code)
     page.locator("form[action$='/i18n/setlang/'] button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def fill_account_info(
+    page,
+    *,
+    prefix: str = "",
+    company: str = "Wingtip Toys s.r.o.",
+    domain: str = "wingtip",
+    language: str | None = "cs",
+    first_name: str = "Petr",
+    email: str = "petr@wingtip.example",
+) -> None:
+    """The account-info fields every way of adding a customer shares (CustomerAccountForm);
+    ``prefix`` is the form's (``new-`` on the B2 request page)."""
+
+    def field(name: str):
+        return page.locator(f"#id_{prefix}{name}")
+
+    field("company_name").fill(company)
+    field("domain").fill(domain)
+    field("country").select_option("CZ")
+    field("address_line1").fill("Na Příkopě 10")
+    field("city").fill("Praha")
+    field("postal_code").fill("110 00")
+    if language is not None:
+        field("language").select_option(language)
+    field("contact_first_name").fill(first_name)
+    field("contact_last_name").fill("Svoboda")
+    field("contact_email").fill(email)

@@ -47,9 +47,9 @@ def test_the_api_docs_load_from_static_files(live_server, page):
     external = []
     page.on(
         "request",
-        lambda request: external.append(request.url)
-        if not request.url.startswith(live_server.url)
-        else None,
+        lambda request: (
+            external.append(request.url) if not request.url.startswith(live_server.url) else None
+        ),
     )
     page.goto(f"{live_server.url}/v1/docs/")
     page.get_by_text("MCA Portal API").first.wait_for()

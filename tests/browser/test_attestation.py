@@ -8,22 +8,18 @@ from django.utils import timezone
 from agreements.models import Acceptance
 from customers.services import request_attestation
 from tests import factories as f
-from tests.browser.support import assert_accessible, sign_in, switch_language
+from tests.browser.support import (
+    assert_accessible,
+    fill_account_info,
+    sign_in,
+    switch_language,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def fill_new_customer(page, *, date_agreed: str) -> None:
-    page.locator("#id_company_name").fill("Wingtip Toys s.r.o.")
-    page.locator("#id_domain").fill("wingtip")
-    page.locator("#id_country").select_option("CZ")
-    page.locator("#id_address_line1").fill("Na Příkopě 10")
-    page.locator("#id_city").fill("Praha")
-    page.locator("#id_postal_code").fill("110 00")
-    page.locator("#id_language").select_option("cs")
-    page.locator("#id_contact_first_name").fill("Petr")
-    page.locator("#id_contact_last_name").fill("Svoboda")
-    page.locator("#id_contact_email").fill("petr@wingtip.example")
+    fill_account_info(page)
     page.locator("#id_contact_phone").fill("+420602111222")
     page.get_by_label("The customer has accepted the Microsoft Customer Agreement").check()
     page.locator("#id_date_agreed").fill(date_agreed)

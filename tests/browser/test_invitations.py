@@ -9,7 +9,12 @@ from customers.models import Order
 from invitations.models import InvitationKind
 from invitations.services import create_invitation
 from tests import factories as f
-from tests.browser.support import assert_accessible, sign_in, switch_language
+from tests.browser.support import (
+    assert_accessible,
+    fill_account_info,
+    sign_in,
+    switch_language,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,16 +24,15 @@ NEW_PASSWORD = "Zelena-Louka-42-Kvete"
 def request_new_customer(page) -> None:
     page.get_by_role("link", name="Customers", exact=True).first.click()
     page.get_by_role("link", name="Request a reseller relationship").click()
-    page.locator("#id_new-company_name").fill("Fourth Coffee s.r.o.")
-    page.locator("#id_new-domain").fill("fourthcoffee")
-    page.locator("#id_new-country").select_option("CZ")
-    page.locator("#id_new-address_line1").fill("Národní 1")
-    page.locator("#id_new-city").fill("Praha")
-    page.locator("#id_new-postal_code").fill("110 00")
-    page.locator("#id_new-language").select_option("en")
-    page.locator("#id_new-contact_first_name").fill("Karel")
-    page.locator("#id_new-contact_last_name").fill("Malý")
-    page.locator("#id_new-contact_email").fill("karel@fourthcoffee.example")
+    fill_account_info(
+        page,
+        prefix="new-",
+        company="Fourth Coffee s.r.o.",
+        domain="fourthcoffee",
+        language="en",
+        first_name="Karel",
+        email="karel@fourthcoffee.example",
+    )
     assert_accessible(page)
     page.get_by_role("button", name="Create and continue").click()
     page.wait_for_url("**/compose/")
@@ -64,7 +68,9 @@ def test_an_invited_customer_signs_in_changes_the_password_and_accepts(
     # The customer, in a separate browser, opens the link: who asks what, and nothing changes.
     customer = second_page
     customer.goto(link)
-    assert "Invitation from Contoso Partner" in customer.get_by_role("heading", level=1).inner_text()
+    assert (
+        "Invitation from Contoso Partner" in customer.get_by_role("heading", level=1).inner_text()
+    )
     assert_accessible(customer)
     customer.get_by_role("link", name="Sign in to continue").click()
     assert_accessible(customer)
@@ -167,7 +173,9 @@ def test_every_page_of_the_invitations_is_accessible(
     page.wait_for_url("**/compose/")
     assert_accessible(page)
     # Acme's email is in Czech: find the link itself.
-    link = re.search(r"http\S+/admin-center/invitation/\S+/", page.locator("#id_body").input_value())[0]
+    link = re.search(
+        r"http\S+/admin-center/invitation/\S+/", page.locator("#id_body").input_value()
+    )[0]
     page.reload()
     assert_accessible(page)
     page.goto(f"{live_server.url}/invitations/")
@@ -204,16 +212,7 @@ def test_b1_the_confirmation_page_holds_the_email_draft(
     if language == "cs":
         switch_language(page, "cs")
     page.goto(f"{live_server.url}/customers/new/")
-    page.locator("#id_company_name").fill("Wingtip Toys s.r.o.")
-    page.locator("#id_domain").fill("wingtip")
-    page.locator("#id_country").select_option("CZ")
-    page.locator("#id_address_line1").fill("Na Příkopě 10")
-    page.locator("#id_city").fill("Praha")
-    page.locator("#id_postal_code").fill("110 00")
-    page.locator("#id_language").select_option("cs")
-    page.locator("#id_contact_first_name").fill("Petr")
-    page.locator("#id_contact_last_name").fill("Svoboda")
-    page.locator("#id_contact_email").fill("petr@wingtip.example")
+    fill_account_info(page)
     page.locator("input[name=agreement][value=invite]").check()
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url("**/customers/new/review/*/")

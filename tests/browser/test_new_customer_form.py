@@ -7,21 +7,13 @@ from django.utils import timezone
 
 from customers.models import Customer
 from tests import factories as f
-from tests.browser.support import assert_accessible, sign_in
+from tests.browser.support import assert_accessible, fill_account_info, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def fill(page, *, company: str, domain: str) -> None:
-    page.locator("#id_company_name").fill(company)
-    page.locator("#id_domain").fill(domain)
-    page.locator("#id_country").select_option("CZ")
-    page.locator("#id_address_line1").fill("Na Příkopě 10")
-    page.locator("#id_city").fill("Praha")
-    page.locator("#id_postal_code").fill("110 00")
-    page.locator("#id_contact_first_name").fill("Petr")
-    page.locator("#id_contact_last_name").fill("Svoboda")
-    page.locator("#id_contact_email").fill("petr@wingtip.example")
+    fill_account_info(page, company=company, domain=domain, language=None)
     page.locator("#id_contact_phone").fill("+420602111222")
     page.get_by_label("The customer has accepted the Microsoft Customer Agreement").check()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)

@@ -80,7 +80,9 @@ def test_a_customer_accepts_the_partner_from_its_link(
     assert_accessible(customer)
     relationship = Relationship.objects.get(customer=newcomer)
     assert (relationship.partner, relationship.status, relationship.origin) == (
-        sam.partner, RelationshipStatus.ACTIVE, RelationshipOrigin.ACCEPTED_INVITATION
+        sam.partner,
+        RelationshipStatus.ACTIVE,
+        RelationshipOrigin.ACCEPTED_INVITATION,
     )
 
     # The link again: already accepted, said plainly.
