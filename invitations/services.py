@@ -204,7 +204,8 @@ def issue_invitation(
     return invitation, link
 
 
-def _blocked_message(customer: Customer) -> str:
+def _new_link_would_be_blocked_message(customer: Customer) -> str:
+    """For the partner (R6); the customer's side of it is ``blocked_message``."""
     return _(
         "%(customer)s has bought before, so it can't accept the agreement in the admin "
         "center and a new link would be blocked too. The acceptance must be attested "
@@ -243,7 +244,9 @@ def _refuse_what_cannot_work(*, partner: Partner, customer: Customer, kind: str)
             asks_for_relationship=asks_for_relationship,
         )
         if block.blocked and not block.relationship_allowed:
-            raise InvitationUnavailable(_blocked_message(customer), code="blocked")
+            raise InvitationUnavailable(
+                _new_link_would_be_blocked_message(customer), code="blocked"
+            )
 
 
 @transaction.atomic
@@ -262,7 +265,9 @@ def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invi
         )
     if old.status == InvitationStatus.BLOCKED:
         # R6: the customer has bought before, so a new link would be blocked as soon as opened.
-        raise InvitationUnavailable(_blocked_message(old.customer), code="blocked")
+        raise InvitationUnavailable(
+            _new_link_would_be_blocked_message(old.customer), code="blocked"
+        )
     _refuse_what_cannot_work(partner=old.partner, customer=old.customer, kind=old.kind)
     _revoke_open(old.partner, old.customer)
     new, link = create_invitation(
