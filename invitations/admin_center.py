@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -22,8 +22,7 @@ from customers.models import AgreementStatus, Customer, Relationship, Relationsh
 from invitations import services
 from invitations.forms import AcceptForm, CustomerPasswordChangeForm, RelationshipRequestForm
 from invitations.models import Invitation, InvitationStatus
-from portal import permissions
-from portal.decorators import customer_admin_required
+from portal.decorators import customer_admin_or_visitor, customer_admin_required
 from portal.models import Partner
 from portal.net import client_ip, user_agent
 
@@ -195,14 +194,12 @@ def _acceptance_page(request, invitation, block, form, status=200):
     )
 
 
-@login_not_required
+@customer_admin_or_visitor
 @never_cache
 @require_GET
 def invitation(request, token: str):
     """The landing page: who asks what, before anything changes; a GET never accepts (R8)."""
     user = request.user
-    if user.is_authenticated and not permissions.is_customer_admin(user):
-        raise PermissionDenied
     found = services.find_by_token(token)
     if found is None:
         return _problem(request, "not_found", None)
@@ -333,14 +330,12 @@ def _relationship_page(request, partner: Partner, form, status: int = 200):
     )
 
 
-@login_not_required
+@customer_admin_or_visitor
 @never_cache
 @require_GET
 def relationship_request(request, partner_id: str):
     """Who asks to become the customer's reseller; a GET never changes anything."""
     user = request.user
-    if user.is_authenticated and not permissions.is_customer_admin(user):
-        raise PermissionDenied
     partner = _partner_or_none(partner_id)
     if partner is None:
         return _unknown_partner(request)

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse_lazy
 
@@ -47,3 +47,16 @@ def customer_admin_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return login_required(wrapper, login_url=reverse_lazy("admin_center:login"))
+
+
+def customer_admin_or_visitor(view: Callable) -> Callable:
+    """Admin-center landing pages (an invitation, a partner's link): open to a visitor who
+    hasn't signed in yet and to customer admins; agents and operators get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.is_customer_admin(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_not_required(wrapper)
