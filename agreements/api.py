@@ -2,26 +2,58 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core import signing
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from agreements.models import AgreementDocument, AgreementTemplate, AgreementType
+from agreements.models import (
+    Acceptance,
+    AcceptanceMethod,
+    AgreementDocument,
+    AgreementTemplate,
+    AgreementType,
+    Channel,
+)
+from agreements.services import Contact, record_acceptance, reseller_cannot_attest_message
+from agreements.validators import validate_not_in_future
+from customers.api import relationship_or_404
+from portal import permissions
 from portal.api import (
+    AGREEMENT_ALREADY_EXISTS,
+    CORRELATION_HEADERS,
+    INVALID_INPUT,
     NOT_FOUND,
+    REQUEST_ID_HEADER,
+    RESELLER_CANNOT_ATTEST,
     ApiError,
     ApiView,
+    AttributesSerializer,
     ErrorSerializer,
     absolute,
     collection,
     collection_serializer,
     errors,
+    forbidden,
+    idempotent,
     invalid_input,
 )
+from portal.net import client_ip, user_agent
 
 DOWNLOAD_SALT = "agreements.api.download"
 DOWNLOAD_MAX_AGE = 300  # seconds: the link goes into a script or a browser, not an archive
@@ -181,3 +213,201 @@ class AgreementDocumentDownload(ApiView):
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+# --- Agreements (attestation) ----------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class DateAgreedField(serializers.Field):
+    """A date, or an ISO date-time read in the portal's time zone (the zone of R1)."""
+
+    default_error_messages = {
+        "invalid": "Enter a date (YYYY-MM-DD) or an ISO 8601 date-time.",
+    }
+
+    def to_internal_value(self, data) -> datetime.date:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            moment = parse_datetime(data)
+            day = parse_date(data) if moment is None else None
+        except ValueError:
+            self.fail("invalid")
+        if moment is not None:
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.date()
+        if day is None:
+            self.fail("invalid")
+        return day
+
+    def to_representation(self, value: datetime.date) -> str:
+        return value.isoformat()
+
+
+class PrimaryContactSerializer(serializers.Serializer):
+    firstName = serializers.CharField(max_length=100)  # noqa: N815
+    lastName = serializers.CharField(max_length=100)  # noqa: N815
+    email = serializers.EmailField(max_length=254)
+    phoneNumber = PhoneNumberField(required=False, allow_blank=True, default="")  # noqa: N815
+
+
+class NewAgreementSerializer(serializers.Serializer):
+    primaryContact = PrimaryContactSerializer()  # noqa: N815
+    templateId = serializers.UUIDField()  # noqa: N815
+    dateAgreed = DateAgreedField(validators=[validate_not_in_future])  # noqa: N815
+    type = serializers.ChoiceField(choices=AgreementType.values)
+
+    def validate(self, data: dict) -> dict:
+        template = AgreementTemplate.objects.filter(
+            template_id=data["templateId"], agreement_type=data["type"]
+        ).first()
+        if template is None:
+            raise serializers.ValidationError(
+                {"templateId": f"No {data['type']} template with this id."}
+            )
+        data["template"] = template
+        return data
+
+
+class AgreementContactSerializer(serializers.Serializer):
+    firstName = serializers.CharField()  # noqa: N815
+    lastName = serializers.CharField()  # noqa: N815
+    email = serializers.CharField()
+    phoneNumber = serializers.CharField()  # noqa: N815
+
+
+class AgreementSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    primaryContact = AgreementContactSerializer()  # noqa: N815
+    templateId = serializers.UUIDField()  # noqa: N815
+    dateAgreed = serializers.DateField()  # noqa: N815
+    type = serializers.CharField()
+    agreementLink = serializers.URLField()  # noqa: N815
+    userId = serializers.CharField()  # noqa: N815
+    method = serializers.ChoiceField(choices=["partnerAttestation", "directAcceptance"])
+    recordedAt = serializers.DateTimeField()  # noqa: N815
+    attributes = AttributesSerializer()
+
+
+AgreementCollection = collection_serializer(AgreementSerializer, "AgreementCollection")
+
+METHOD_NAMES = {
+    AcceptanceMethod.PARTNER_ATTESTATION: "partnerAttestation",
+    AcceptanceMethod.DIRECT_ACCEPTANCE: "directAcceptance",
+}
+
+
+def agreement_body(acceptance: Acceptance) -> dict:
+    return {
+        "id": str(acceptance.public_id),
+        "primaryContact": {
+            "firstName": acceptance.first_name,
+            "lastName": acceptance.last_name,
+            "email": acceptance.email,
+            "phoneNumber": str(acceptance.phone) if acceptance.phone else "",
+        },
+        "templateId": str(acceptance.template.template_id),
+        "dateAgreed": acceptance.date_agreed.isoformat(),
+        "type": acceptance.template.agreement_type,
+        "agreementLink": agreement_link(acceptance.template),
+        "userId": str(acceptance.recorded_by_id),
+        "method": METHOD_NAMES[acceptance.method],
+        "recordedAt": acceptance.recorded_at.isoformat().replace("+00:00", "Z"),
+        "attributes": {"objectType": "Agreement"},
+    }
+
+
+class CustomerAgreements(ApiView):
+    @extend_schema(
+        operation_id="listCustomerAgreements",
+        summary="The customer's acceptance records that count for the caller, newest first",
+        parameters=[AGREEMENT_TYPE_PARAMETER, *CORRELATION_HEADERS],
+        responses={200: AgreementCollection, **errors(400, 404)},
+    )
+    def get(self, request, tenant_id):
+        relationship = relationship_or_404(request, tenant_id)
+        types = agreement_type_filter(request)
+        records = Acceptance.objects.history(relationship.customer, relationship.partner).filter(
+            template__agreement_type__in=types
+        )
+        return Response(collection([agreement_body(record) for record in records]))
+
+    @extend_schema(
+        operation_id="createCustomerAgreement",
+        summary="Attest that the customer accepted the agreement",
+        parameters=[REQUEST_ID_HEADER, *CORRELATION_HEADERS],
+        request=NewAgreementSerializer,
+        responses={201: AgreementSerializer, **errors(400, 403, 404, 409, 413, 415, 422)},
+    )
+    @idempotent
+    def post(self, request, tenant_id):
+        relationship = relationship_or_404(request, tenant_id)
+        if not permissions.can_attest(request.user):
+            if permissions.can_request_attestation(request.user):
+                raise ApiError(
+                    403,
+                    RESELLER_CANNOT_ATTEST,
+                    reseller_cannot_attest_message(request.user.partner),
+                )
+            raise forbidden()
+        given = NewAgreementSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        contact = given.validated_data["primaryContact"]
+        try:
+            acceptance = record_acceptance(
+                customer=relationship.customer,
+                partner=request.user.partner,
+                recorded_by=request.user,
+                method=AcceptanceMethod.PARTNER_ATTESTATION,
+                channel=Channel.API,
+                contact=Contact(
+                    contact["firstName"],
+                    contact["lastName"],
+                    contact["email"],
+                    contact.get("phoneNumber") or "",
+                ),
+                date_agreed=given.validated_data["dateAgreed"],
+                template=given.validated_data["template"],
+                ip_address=client_ip(request),
+                user_agent=user_agent(request),
+            )
+        except DjangoValidationError as error:
+            code = getattr(error, "code_number", INVALID_INPUT)
+            if code == AGREEMENT_ALREADY_EXISTS:
+                raise ApiError(
+                    409,
+                    AGREEMENT_ALREADY_EXISTS,
+                    "PartnerConfirmedAgreementAlreadyExists: " + " ".join(error.messages),
+                ) from error
+            if code == RESELLER_CANNOT_ATTEST:
+                raise ApiError(403, code, " ".join(error.messages)) from error
+            raise invalid_input(
+                "templateId: " + " ".join(error.messages),
+                [f"templateId: {message}" for message in error.messages],
+            ) from error
+        return Response(agreement_body(acceptance), status=201)
+
+
+class DirectSignedStatusSerializer(serializers.Serializer):
+    isSigned = serializers.BooleanField()  # noqa: N815
+
+
+class DirectSignedStatus(ApiView):
+    @extend_schema(
+        operation_id="getDirectSignedMicrosoftCustomerAgreementStatus",
+        summary="Whether the customer accepted the agreement itself in the admin center",
+        parameters=CORRELATION_HEADERS,
+        responses={200: DirectSignedStatusSerializer, **errors(404)},
+    )
+    def get(self, request, tenant_id):
+        customer = relationship_or_404(request, tenant_id).customer
+        signed = Acceptance.objects.filter(
+            customer=customer,
+            method=AcceptanceMethod.DIRECT_ACCEPTANCE,
+            template__agreement_type=AgreementType.MCA,
+        ).exists()
+        return Response({"isSigned": signed})
+
+

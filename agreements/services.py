@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from agreements.models import (
 )
 from agreements.validators import validate_not_in_future
 from customers.models import AgreementStatus, Customer, Relationship
+from customers.status import Facts, refresh_agreement_status
 from portal.models import Partner, User
 
 
@@ -52,6 +53,21 @@ def reseller_cannot_attest_message(partner: Partner) -> str:
     return _(
         "Indirect resellers can't attest. Ask your indirect provider, %(provider)s, to attest."
     ) % {"provider": partner.provider.name if partner.provider else ""}
+
+
+def unpublished_country_problem(country: str) -> str | None:
+    """Why a new customer can't be in this country, or None: with no agreement published
+    there, it could neither accept one nor have its acceptance recorded (so never order).
+    Registered with customers.services as a rule for every new customer."""
+    if AgreementDocument.objects.latest_for(str(country)) is None:
+        return str(
+            _(
+                "No Microsoft Customer Agreement is published for this country yet, so the "
+                "customer can neither accept it nor have its acceptance recorded. Ask an "
+                "operator to publish it."
+            )
+        )
+    return None
 
 
 def document_for(
@@ -153,47 +169,50 @@ def record_acceptance(
     return acceptance
 
 
-def refresh_agreement_status(customer: Customer) -> None:
-    """Recompute the denormalised status of each of this customer's relationships."""
-    from invitations.models import OPEN_STATUSES, Invitation, InvitationStatus
-
-    relationships = list(Relationship.objects.filter(customer=customer).select_related("partner"))
+def acceptance_facts(
+    customer: Customer, relationships: list[Relationship], facts: dict[int, Facts]
+) -> None:
+    """customers.status's fact source: what is on record for each relationship's partner
+    (its own records and, for a reseller, its provider's), by the newest that counts."""
     newest_first = list(
         Acceptance.objects.filter(customer=customer)
         .order_by("-recorded_at", "-id")
         .values_list("partner_id", "method")
     )
-    latest_invitation: dict[int, tuple[str, datetime.datetime]] = {}
-    # Once found unable to accept directly (R6), the customer stays "partner must attest",
-    # even while a later invitation asks it for the reseller relationship alone (D2).
-    blocked_partners: set[int] = set()
-    for partner_id, status, expires_at in (
-        Invitation.objects.filter(customer=customer)
-        .exclude(status=InvitationStatus.REVOKED)
-        .order_by("created_at", "id")
-        .values_list("partner_id", "status", "expires_at")
-    ):
-        latest_invitation[partner_id] = (status, expires_at)
-        if status == InvitationStatus.BLOCKED:
-            blocked_partners.add(partner_id)
-
-    now = timezone.now()
     for relationship in relationships:
-        status, invited_until = AgreementStatus.NONE, None
         counted = set(relationship.partner.attesting_partners_ids())
         method = next((m for pid, m in newest_first if pid in counted), None)
-        invitation = latest_invitation.get(relationship.partner_id)
         if method == AcceptanceMethod.DIRECT_ACCEPTANCE:
-            status = AgreementStatus.ACCEPTED
+            facts[relationship.pk].on_record = AgreementStatus.ACCEPTED
         elif method is not None:
-            status = AgreementStatus.ATTESTED
-        elif relationship.partner_id in blocked_partners:
-            status = AgreementStatus.BLOCKED
-        elif invitation and invitation[0] in OPEN_STATUSES and invitation[1] > now:
-            # It lapses on its own: readers compare invited_until with the clock.
-            status, invited_until = AgreementStatus.INVITED, invitation[1]
-        if (relationship.agreement_status, relationship.invited_until) != (status, invited_until):
-            Relationship.objects.filter(pk=relationship.pk).update(
-                agreement_status=status, invited_until=invited_until
+            facts[relationship.pk].on_record = AgreementStatus.ATTESTED
+
+
+def request_attestation(
+    *, customer: Customer, reseller: Partner, requested_by: User
+) -> AttestationRequest:
+    """R3: put one open request in the provider's queue; asking twice keeps the first.
+    Once an acceptance counts for the reseller (its provider's or the customer's own),
+    there is nothing left to ask."""
+    if Acceptance.objects.filter(customer=customer).for_partner(reseller).exists():
+        raise ValidationError(
+            _(
+                "Acceptance of the Microsoft Customer Agreement is already on record for this "
+                "customer: there is nothing to ask your provider."
+            ),
+            code="already_on_record",
+        )
+    try:
+        with transaction.atomic():
+            request, _created = AttestationRequest.objects.get_or_create(
+                customer=customer,
+                reseller=reseller,
+                resolved_at__isnull=True,
+                defaults={"provider": reseller.provider, "requested_by": requested_by},
             )
-            relationship.agreement_status, relationship.invited_until = status, invited_until
+    except IntegrityError:
+        # Two agents asked at the same moment: the partial unique constraint kept one.
+        request = AttestationRequest.objects.get(
+            customer=customer, reseller=reseller, resolved_at__isnull=True
+        )
+    return request

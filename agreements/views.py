@@ -1,16 +1,40 @@
-"""A4: the published agreement templates, and downloading the latest one for a country."""
+"""A4: the published agreement templates and their download; A2: attesting for a customer,
+and a reseller asking its provider to. Also the agreement section of Account info and the
+dashboard's attestation queue (registered in apps.py)."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponseNotModified
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponseNotModified
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
 
-from agreements.forms import CountryChoiceForm
-from agreements.models import AgreementDocument
+from agreements.forms import AttestationForm, CountryChoiceForm
+from agreements.models import (
+    Acceptance,
+    AcceptanceMethod,
+    AgreementDocument,
+    AttestationRequest,
+    Channel,
+)
+from agreements.services import latest_acceptance, record_acceptance, request_attestation
+from customers import selectors
+from customers.models import Relationship
+from portal import permissions
 from portal.decorators import agent_required
+from portal.fragments import Fragment
+from portal.models import PartnerKind
+from portal.net import client_ip, user_agent
+
+QUEUE_SIZE = 50
+
+
+def _error_messages(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]
 
 
 def latest_documents() -> list[AgreementDocument]:
@@ -70,3 +94,165 @@ def download(request, country: str):
     response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _open_attestation_request(customer, partner) -> AttestationRequest | None:
+    """A reseller sees its own open request; a provider sees the one waiting for it."""
+    if partner.is_reseller:
+        return AttestationRequest.objects.filter(
+            customer=customer, reseller=partner, resolved_at__isnull=True
+        ).first()
+    if partner.kind == PartnerKind.INDIRECT_PROVIDER:
+        return (
+            AttestationRequest.objects.filter(
+                customer=customer, provider=partner, resolved_at__isnull=True
+            )
+            .select_related("reseller", "requested_by")
+            .first()
+        )
+    return None
+
+
+def agreement_panel(request: HttpRequest, relationship: Relationship) -> Fragment:
+    """Account info's agreement section: status, latest record, history, the template."""
+    customer = relationship.customer
+    history = list(Acceptance.objects.history(customer, relationship.partner))
+    return Fragment(
+        "agreements/_customer_panel.html",
+        {
+            "latest": history[0] if history else None,
+            "history": history,
+            "document": AgreementDocument.objects.latest_for(customer.country.code),
+            "open_request": _open_attestation_request(customer, request.user.partner),
+            "can_attest": permissions.can_attest(request.user),
+            "can_request_attestation": permissions.can_request_attestation(request.user),
+        },
+    )
+
+
+def attestation_queue_section(request: HttpRequest) -> Fragment | None:
+    """The dashboard's attestation queue (R3): a provider's resellers' requests waiting for
+    it, or a reseller's own requests still waiting for its provider."""
+    partner = request.user.partner
+    open_requests = (
+        AttestationRequest.objects.filter(resolved_at__isnull=True)
+        .select_related("customer", "reseller", "requested_by")
+        .order_by("requested_at", "id")
+    )
+    if partner.kind == PartnerKind.INDIRECT_PROVIDER and permissions.can_attest(request.user):
+        queue = list(open_requests.filter(provider=partner)[:QUEUE_SIZE])
+        return Fragment(
+            "agreements/_attestation_queue.html",
+            {"shows_attestation_queue": True, "attestation_queue": queue, "partner": partner},
+        )
+    if partner.is_reseller:
+        queue = list(open_requests.filter(reseller=partner)[:QUEUE_SIZE])
+        if queue:
+            return Fragment(
+                "agreements/_attestation_queue.html",
+                {"shows_attestation_queue": False, "attestation_queue": queue, "partner": partner},
+            )
+    return None
+
+
+def _reseller_cannot_attest(request, relationship, *, status=403, errors=()):
+    """R3: explain who attests instead of showing the form, and offer to ask them."""
+    customer = relationship.customer
+    return render(
+        request,
+        "customers/attest_reseller.html",
+        {
+            "customer": customer,
+            "provider": request.user.partner.provider,
+            "on_record": latest_acceptance(customer, request.user.partner),
+            "open_request": _open_attestation_request(customer, request.user.partner),
+            "can_request_attestation": permissions.can_request_attestation(request.user),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def attest(request, tenant_id):
+    relationship = selectors.get_relationship_for(request.user, tenant_id)
+    customer = relationship.customer
+    if not permissions.can_attest(request.user):
+        if request.user.partner.is_reseller:
+            return _reseller_cannot_attest(request, relationship)
+        raise PermissionDenied
+    latest = latest_acceptance(customer, request.user.partner)
+
+    if request.method == "POST":
+        form = AttestationForm(request.POST)
+        if form.is_valid():
+            try:
+                record_acceptance(
+                    customer=customer,
+                    partner=request.user.partner,
+                    recorded_by=request.user,
+                    method=AcceptanceMethod.PARTNER_ATTESTATION,
+                    channel=Channel.WEB,
+                    contact=form.contact(),
+                    date_agreed=form.cleaned_data["date_agreed"],
+                    ip_address=client_ip(request),
+                    user_agent=user_agent(request),
+                )
+            except ValidationError as error:
+                form.add_error(None, _error_messages(error))
+            else:
+                messages.success(
+                    request,
+                    _("Acceptance of the Microsoft Customer Agreement is now on record."),
+                )
+                return redirect("customers:detail", tenant_id=customer.tenant_id)
+        status = 400
+    else:
+        if latest is not None:
+            initial = {
+                "first_name": latest.first_name,
+                "last_name": latest.last_name,
+                "email": latest.email,
+                "phone": latest.phone,
+                "date_agreed": latest.date_agreed,
+            }
+        else:
+            initial = {
+                "first_name": customer.contact_first_name,
+                "last_name": customer.contact_last_name,
+                "email": customer.contact_email,
+                "phone": customer.contact_phone,
+            }
+        form = AttestationForm(initial=initial)
+        status = 200
+    return render(
+        request,
+        "customers/attest.html",
+        {"customer": customer, "relationship": relationship, "form": form, "latest": latest},
+        status=status,
+    )
+
+
+@agent_required
+@require_POST
+def ask_provider_to_attest(request, tenant_id):
+    relationship = selectors.get_relationship_for(request.user, tenant_id)
+    if not permissions.can_request_attestation(request.user):
+        raise PermissionDenied
+    try:
+        request_attestation(
+            customer=relationship.customer,
+            reseller=request.user.partner,
+            requested_by=request.user,
+        )
+    except ValidationError as error:
+        return _reseller_cannot_attest(
+            request, relationship, status=409, errors=_error_messages(error)
+        )
+    messages.success(
+        request,
+        _("%(provider)s has been asked to attest for this customer.")
+        % {"provider": request.user.partner.provider.name},
+    )
+    return redirect("customers:detail", tenant_id=relationship.customer.tenant_id)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import AgreementStatus, Customer, Offer, Order, OrderLine, Relationship
+from customers.models import AgreementStatus, Customer, Relationship
 from portal.admin_mixins import ReadOnlyAdminMixin
 
 
@@ -51,31 +51,3 @@ class RelationshipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("agreement status"), ordering="agreement_status")
     def agreement(self, relationship: Relationship) -> str:
         return relationship.get_effective_agreement_status_display()
-
-
-@admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
-    list_display = ["name", "offer_id", "product_type", "unit_price", "currency", "is_active"]
-    list_filter = ["product_type", "is_active", "currency"]
-    search_fields = ["name", "offer_id"]
-
-
-class OrderLineInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = OrderLine
-    extra = 0
-    autocomplete_fields = ["offer"]
-
-
-@admin.register(Order)
-class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    # Orders are placed through the order gate (customers.orders.place_order), and whether a
-    # customer bought before decides scenarios D1/D2: operators read them, never write them.
-    list_display = ["order_id", "customer", "partner", "placed_by", "placed_at", "is_auto_renewal"]
-    list_filter = ["is_auto_renewal", "auto_renew", "partner__kind"]
-    search_fields = ["=order_id", "customer__company_name", "customer__domain", "partner__name"]
-    list_select_related = ["customer", "partner", "placed_by"]
-    autocomplete_fields = ["customer", "partner", "placed_by", "renews"]
-    readonly_fields = ["order_id"]
-    inlines = [OrderLineInline]
-    show_full_result_count = False
-    date_hierarchy = "placed_at"

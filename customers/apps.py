@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CustomersConfig(AppConfig):
     name = "customers"
-    verbose_name = _("Customers and orders")
+    verbose_name = _("Customers")

@@ -1,21 +1,83 @@
-"""Creating customers: one write spanning customer, relationship, admin user and evidence."""
+"""Customer rules: domains, the language that follows the country, and creating a tenant
+(customer, relationship and admin user in one write)."""
 
 from __future__ import annotations
 
-import datetime
 import secrets
 import string
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements.models import Acceptance, AcceptanceMethod, AttestationRequest, Channel
-from agreements.services import Contact, record_acceptance
-from customers.models import Customer, Relationship, RelationshipOrigin, RelationshipStatus
+from customers.models import (
+    Customer,
+    CustomerLanguage,
+    Relationship,
+    RelationshipOrigin,
+    RelationshipStatus,
+    domain_validator,
+)
 from portal.models import Partner, User
+
+DOMAIN_SUFFIX = ".onmicrosoft.com"
+
+# The customer's language when the agent doesn't choose one: the country's, where we have it.
+COUNTRY_LANGUAGES = {
+    "CZ": CustomerLanguage.CZECH,
+    "DE": CustomerLanguage.GERMAN,
+    "AT": CustomerLanguage.GERMAN,
+    "LI": CustomerLanguage.GERMAN,
+}
+
+
+def language_for_country(country: str | None) -> str:
+    return str(COUNTRY_LANGUAGES.get(str(country or "").upper(), CustomerLanguage.ENGLISH))
+
+
+def normalise_domain(value: str) -> str:
+    """Accept either the name alone or the full name.onmicrosoft.com domain."""
+    value = value.strip().lower()
+    if value.endswith(DOMAIN_SUFFIX):
+        value = value[: -len(DOMAIN_SUFFIX)]
+    return value + DOMAIN_SUFFIX
+
+
+def domain_problem(domain: str) -> str | None:
+    """Why a full domain can't be used, or None when it is free and well formed."""
+    try:
+        domain_validator(domain)
+    except ValidationError as error:
+        return str(error.messages[0])
+    if Customer.objects.filter(domain=domain).exists():
+        return str(_("The domain %(domain)s is already taken. Choose another name.")) % {
+            "domain": domain
+        }
+    return None
+
+
+# What a new customer's country must meet, from the apps above customers (agreements: an
+# agreement is published there). A registry they fill in ready(): customers can't import them.
+CountryRule = Callable[[str], "str | None"]
+_country_rules: list[CountryRule] = []
+
+
+def register_country_rule(rule: CountryRule) -> CountryRule:
+    if rule not in _country_rules:
+        _country_rules.append(rule)
+    return rule
+
+
+def country_problem(country: object) -> str | None:
+    """Why a new customer can't be in this country, or None. Forms, the API and
+    create_customer all ask here."""
+    for rule in _country_rules:
+        if problem := rule(str(country)):
+            return problem
+    return None
+
 
 PASSWORD_ALPHABET = string.ascii_letters + string.digits + "!#$%&*+-=?@^_"
 
@@ -43,21 +105,18 @@ def create_customer(
     partner: Partner,
     created_by: User,
     customer: Customer,
-    attestation: Contact | None = None,
-    date_agreed: datetime.date | None = None,
-    channel: str = Channel.WEB,
-    ip_address: str | None = None,
-    user_agent: str = "",
     relationship_status: str = RelationshipStatus.ACTIVE,
 ) -> tuple[Customer, User, str]:
-    """Create the tenant, the relationship, its admin and (optionally) the attestation.
+    """Create the tenant, the relationship and its admin, all or nothing.
 
-    All or nothing: a failure at any step leaves no row behind. Returns the
-    customer, its admin user and the temporary password, which is never stored
-    in clear and must be shown once.
+    Returns the customer, its admin user and the temporary password, which is never
+    stored in clear and must be shown once. Evidence and invitations are the onboarding
+    orchestrator's (invitations.services.onboard_customer), in the same transaction.
     """
     customer.created_by = created_by
     customer.full_clean()
+    if problem := country_problem(customer.country):
+        raise ValidationError({"country": problem}, code="no_agreement")
     customer.save()
     Relationship.objects.create(
         partner=partner,
@@ -78,92 +137,4 @@ def create_customer(
         password=make_password(password),
         must_change_password=True,
     )
-    if attestation is not None:
-        record_acceptance(
-            customer=customer,
-            partner=partner,
-            recorded_by=created_by,
-            method=AcceptanceMethod.PARTNER_ATTESTATION,
-            channel=channel,
-            contact=attestation,
-            date_agreed=date_agreed,
-            ip_address=ip_address,
-            user_agent=user_agent,
-        )
     return customer, admin, password
-
-
-@dataclass(frozen=True)
-class NewCustomer:
-    customer: Customer
-    admin: User
-    password: str
-    invitation_link: str | None
-
-
-@transaction.atomic
-def onboard_customer(
-    *,
-    partner: Partner,
-    created_by: User,
-    customer: Customer,
-    attestation: Contact | None,
-    date_agreed: datetime.date | None,
-    invite: bool,
-    channel: str = Channel.WEB,
-    ip_address: str | None = None,
-    user_agent: str = "",
-) -> NewCustomer:
-    """A1 / B1: create the customer and either attest or invite, all or nothing."""
-    from invitations.models import InvitationKind
-    from invitations.services import create_invitation
-
-    customer, admin, password = create_customer(
-        partner=partner,
-        created_by=created_by,
-        customer=customer,
-        attestation=attestation,
-        date_agreed=date_agreed,
-        channel=channel,
-        ip_address=ip_address,
-        user_agent=user_agent,
-    )
-    link = None
-    if invite:
-        _invitation, link = create_invitation(
-            partner=partner,
-            customer=customer,
-            kind=InvitationKind.NEW_CUSTOMER,
-            created_by=created_by,
-        )
-    return NewCustomer(customer, admin, password, link)
-
-
-def request_attestation(
-    *, customer: Customer, reseller: Partner, requested_by: User
-) -> AttestationRequest:
-    """R3: put one open request in the provider's queue; asking twice keeps the first.
-    Once an acceptance counts for the reseller (its provider's or the customer's own),
-    there is nothing left to ask."""
-    if Acceptance.objects.filter(customer=customer).for_partner(reseller).exists():
-        raise ValidationError(
-            _(
-                "Acceptance of the Microsoft Customer Agreement is already on record for this "
-                "customer: there is nothing to ask your provider."
-            ),
-            code="already_on_record",
-        )
-    try:
-        with transaction.atomic():
-            request, _created = AttestationRequest.objects.get_or_create(
-                customer=customer,
-                reseller=reseller,
-                resolved_at__isnull=True,
-                defaults={"provider": reseller.provider, "requested_by": requested_by},
-            )
-    except IntegrityError:
-        # Two agents asked at the same moment: the partial unique constraint kept one.
-        request = AttestationRequest.objects.get(
-            customer=customer, reseller=reseller, resolved_at__isnull=True
-        )
-    return request

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class InvitationsConfig(AppConfig):
     name = "invitations"
     verbose_name = _("Invitations")
+
+    def ready(self) -> None:
+        from customers import panels, status
+        from invitations import services, views
+
+        status.register_fact_source(services.invitation_facts)
+        panels.register(order=20)(views.invitations_panel)

@@ -1,12 +1,19 @@
-from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.debug import sensitive_variables
+"""Partner-side invitation forms, and New customer's (A1/B1), whose agreement section
+either attests or invites."""
 
-from customers.forms import CustomerAccountForm, normalise_domain
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from agreements.forms import date_accepted_field
+from agreements.services import Contact
+from customers import selectors
+from customers.forms import CustomerAccountForm
 from customers.models import Customer
+from customers.services import normalise_domain
 from invitations.models import OPEN_STATUSES, InvitationKind, InvitationStatus
-from portal import permissions
 
 
 class ExistingCustomerForm(forms.Form):
@@ -27,7 +34,7 @@ class ExistingCustomerForm(forms.Form):
         domain = normalise_domain(self.cleaned_data["domain"])
         # Only the partner's own customers: a provider doesn't invite for its resellers.
         self.customer = (
-            permissions.customers_for(self.user)
+            selectors.customers_for(self.user)
             .filter(domain=domain, relationships__partner_id=self.user.partner_id)
             .first()
         )
@@ -98,71 +105,97 @@ class ComposeForm(forms.Form):
         return subject
 
 
-class AcceptForm(forms.Form):
-    """Nothing is pre-ticked: the customer ticks each thing it agrees to."""
+class AgreementChoice:
+    ATTESTED = "attested"
+    INVITE = "invite"
 
-    accept_relationship = forms.BooleanField(required=False)
-    accept_agreement = forms.BooleanField(required=False)
-
-    def __init__(self, *args, invitation, block, **kwargs):
-        super().__init__(*args, **kwargs)
-        partner = invitation.partner.name
-        self.fields["accept_relationship"].label = _(
-            "I accept %(partner)s as our reseller (reseller relationship)."
-        ) % {"partner": partner}
-        self.fields["accept_agreement"].label = _(
-            "I have read the Microsoft Customer Agreement and accept it on behalf of %(company)s"
-        ) % {"company": invitation.customer.company_name}
-        if block.blocked:
-            del self.fields["accept_agreement"]
-        else:
-            self.fields["accept_agreement"].required = True
-        if not invitation.asks_for_relationship or (
-            block.blocked and not block.relationship_allowed
-        ):
-            del self.fields["accept_relationship"]
-        else:
-            self.fields["accept_relationship"].required = True
-        for field in self.fields.values():
-            field.error_messages["required"] = _("Tick this box to accept.")
-
-
-class RelationshipRequestForm(forms.Form):
-    """The partner's standing link asks for the reseller relationship alone; never pre-ticked."""
-
-    accept_relationship = forms.BooleanField(
-        required=True, error_messages={"required": _("Tick this box to accept.")}
-    )
-
-    def __init__(self, *args, partner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["accept_relationship"].label = _(
-            "I accept %(partner)s as our reseller (reseller relationship)."
-        ) % {"partner": partner.name}
-
-
-class CustomerPasswordChangeForm(PasswordChangeForm):
-    """The admin center's password change: the password the partner handed over (and may
-    have emailed) can't be kept by typing it again as the new one."""
-
-    error_messages = {
-        **PasswordChangeForm.error_messages,
-        "same_as_temporary": _(
-            "Your partner knows the temporary password, so you can't keep it. "
-            "Choose a different password."
+    CHOICES = [
+        (ATTESTED, _("The customer has accepted the Microsoft Customer Agreement")),
+        (
+            INVITE,
+            _("The customer will accept the Microsoft Customer Agreement in the admin center"),
         ),
-        "same_as_current": _("Choose a password different from your current one."),
-    }
+    ]
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(user, *args, **kwargs)
-        if user.must_change_password:
-            self.fields["old_password"].label = _("Temporary password")
 
-    @sensitive_variables("password")
-    def clean_new_password1(self) -> str:
-        password = self.cleaned_data["new_password1"]
-        if self.user.check_password(password):
-            code = "same_as_temporary" if self.user.must_change_password else "same_as_current"
-            raise forms.ValidationError(self.error_messages[code], code=code)
-        return password
+class NewCustomerForm(CustomerAccountForm):
+    """Account info and the Microsoft Customer Agreement section of a new customer (A1).
+
+    The person who accepted defaults to the primary contact; ticking
+    *accepted_by_other* makes the accepted-by fields count instead, so the form
+    works the same with and without JavaScript.
+    """
+
+    contact_phone = PhoneNumberField(
+        label=_("Phone number (optional)"),
+        required=False,
+        help_text=_("In international format, for example +420 601 123 456."),
+    )
+    agreement = forms.ChoiceField(
+        label=_("Microsoft Customer Agreement"),
+        choices=AgreementChoice.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the customer accepts the agreement.")},
+    )
+    date_agreed = date_accepted_field(required=False)
+    accepted_by_other = forms.BooleanField(
+        label=_("Update: someone other than the primary contact accepted"), required=False
+    )
+    accepted_first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    accepted_last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    accepted_email = forms.EmailField(label=_("Email address"), max_length=254, required=False)
+    accepted_phone = PhoneNumberField(label=_("Phone number (optional)"), required=False)
+
+    class Meta(CustomerAccountForm.Meta):
+        fields = [*CustomerAccountForm.Meta.fields, "contact_phone"]
+
+    def __init__(self, *args, may_attest: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_attest:
+            # R3: an indirect reseller's customers accept in the admin center or via the provider.
+            self.fields["agreement"].choices = [
+                choice for choice in AgreementChoice.CHOICES if choice[0] == AgreementChoice.INVITE
+            ]
+        self.fields["domain"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false", "data-domain-check": "true"}
+        )
+        for name in ("contact_first_name", "accepted_first_name"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("agreement") != AgreementChoice.ATTESTED:
+            return data
+        if not data.get("date_agreed") and "date_agreed" not in self.errors:
+            self.add_error("date_agreed", _("Enter the date the customer accepted the agreement."))
+        if data.get("accepted_by_other"):
+            required = {
+                "accepted_first_name": _("Enter the first name of the person who accepted."),
+                "accepted_last_name": _("Enter the last name of the person who accepted."),
+                "accepted_email": _("Enter the email address of the person who accepted."),
+            }
+            for name, message in required.items():
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    @property
+    def attests(self) -> bool:
+        return self.cleaned_data.get("agreement") == AgreementChoice.ATTESTED
+
+    def accepted_by(self) -> Contact:
+        """The person who accepted: the primary contact unless *Update* was used."""
+        data = self.cleaned_data
+        if data.get("accepted_by_other"):
+            return Contact(
+                data["accepted_first_name"],
+                data["accepted_last_name"],
+                data["accepted_email"],
+                data.get("accepted_phone") or "",
+            )
+        return Contact(
+            data["contact_first_name"],
+            data["contact_last_name"],
+            data["contact_email"],
+            data.get("contact_phone") or "",
+        )

@@ -21,22 +21,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agreements.models import AcceptanceMethod, Channel
-from agreements.services import (
-    Contact,
-    NoAgreementDocument,
-    document_for,
-    record_acceptance,
-    refresh_agreement_status,
-)
+from agreements.services import Contact, NoAgreementDocument, document_for, record_acceptance
 from customers.models import (
     AgreementStatus,
     Customer,
-    Order,
     Relationship,
     RelationshipOrigin,
     RelationshipStatus,
 )
 from customers.services import PASSWORD_ALPHABET, admin_sign_in_name, create_customer
+from customers.status import Facts, refresh_agreement_status
 from invitations.models import (
     OPEN_STATUSES,
     Invitation,
@@ -45,6 +39,7 @@ from invitations.models import (
     hash_token,
     new_token,
 )
+from orders.models import Order
 from portal.models import Partner, User
 
 # A token from new_token() is 43 characters; anything much longer is not ours.
@@ -290,27 +285,90 @@ def revoke_invitation(*, invitation: Invitation) -> None:
     refresh_agreement_status(invitation.customer)
 
 
-@transaction.atomic
-def invite_new_customer(
-    *, partner: Partner, created_by: User, customer: Customer
-) -> tuple[Invitation, str, str]:
-    """B2 for a customer new to the portal: its tenant, a pending relationship, the invitation.
+@dataclass(frozen=True)
+class NewCustomer:
+    customer: Customer
+    admin: User
+    # Shown once (R7): never stored in clear.
+    password: str
+    invitation: Invitation | None = None
+    invitation_link: str | None = None
 
-    Returns the invitation, its link and the admin's temporary password (shown once).
+
+@transaction.atomic
+def onboard_customer(
+    *,
+    partner: Partner,
+    created_by: User,
+    customer: Customer,
+    attestation: tuple[Contact, datetime.date] | None = None,
+    invitation_kind: str | None = None,
+    channel: str = Channel.WEB,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> NewCustomer:
+    """A new tenant and how it gets the agreement on record, all or nothing: the one
+    "create and invite" orchestrator.
+
+    A1: ``attestation`` records the partner's attestation. B1: ``invitation_kind`` NEW_CUSTOMER
+    invites the customer to accept in the admin center. B2 for a customer new to the portal:
+    RESELLER_RELATIONSHIP leaves the relationship pending until the customer accepts it.
     """
-    customer, _admin, password = create_customer(
+    asks_for_relationship = invitation_kind == InvitationKind.RESELLER_RELATIONSHIP
+    customer, admin, password = create_customer(
         partner=partner,
         created_by=created_by,
         customer=customer,
-        relationship_status=RelationshipStatus.PENDING,
+        relationship_status=(
+            RelationshipStatus.PENDING if asks_for_relationship else RelationshipStatus.ACTIVE
+        ),
     )
+    if attestation is not None:
+        contact, date_agreed = attestation
+        record_acceptance(
+            customer=customer,
+            partner=partner,
+            recorded_by=created_by,
+            method=AcceptanceMethod.PARTNER_ATTESTATION,
+            channel=channel,
+            contact=contact,
+            date_agreed=date_agreed,
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
+    if invitation_kind is None:
+        return NewCustomer(customer, admin, password)
     invitation, link = create_invitation(
-        partner=partner,
-        customer=customer,
-        kind=InvitationKind.RESELLER_RELATIONSHIP,
-        created_by=created_by,
+        partner=partner, customer=customer, kind=invitation_kind, created_by=created_by
     )
-    return invitation, link, password
+    return NewCustomer(customer, admin, password, invitation, link)
+
+
+def invitation_facts(
+    customer: Customer, relationships: list[Relationship], facts: dict[int, Facts]
+) -> None:
+    """customers.status's fact source: each partner's blocked (R6) and open invitations.
+
+    A blocked invitation of the partner's, not only its latest one, keeps the customer
+    "partner must attest"; the latest open one says until when it is invited.
+    """
+    latest: dict[int, tuple[str, datetime.datetime]] = {}
+    blocked: set[int] = set()
+    for partner_id, status, expires_at in (
+        Invitation.objects.filter(customer=customer)
+        .exclude(status=InvitationStatus.REVOKED)
+        .order_by("created_at", "id")
+        .values_list("partner_id", "status", "expires_at")
+    ):
+        latest[partner_id] = (status, expires_at)
+        if status == InvitationStatus.BLOCKED:
+            blocked.add(partner_id)
+    for relationship in relationships:
+        fact = facts[relationship.pk]
+        fact.blocked = relationship.partner_id in blocked
+        invitation = latest.get(relationship.partner_id)
+        if invitation and invitation[0] in OPEN_STATUSES:
+            fact.invited_until = invitation[1]
 
 
 # --- R6: when the customer cannot accept directly (scenarios D1 and D2) ----------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from invitations import views
+from invitations import onboarding, views
 
 app_name = "invitations"
 
@@ -12,4 +12,11 @@ urlpatterns = [
     path("<uuid:public_id>/send/", views.send, name="send"),
     path("<uuid:public_id>/resend/", views.resend, name="resend"),
     path("<uuid:public_id>/revoke/", views.revoke, name="revoke"),
+]
+
+# New customer (A1/B1), served under /customers/ in the customers namespace.
+customer_patterns = [
+    path("new/", onboarding.new_customer, name="new"),
+    path("new/review/<uuid:draft_id>/", onboarding.review_new_customer, name="review"),
+    path("<uuid:tenant_id>/created/", onboarding.customer_created, name="created"),
 ]

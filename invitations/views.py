@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from customers import selectors
 from customers.models import AgreementStatus, Relationship
 from invitations import services
 from invitations.forms import (
@@ -20,6 +22,7 @@ from invitations.forms import (
 from invitations.models import Invitation, InvitationKind
 from portal import permissions
 from portal.decorators import agent_required, require
+from portal.fragments import Fragment
 from portal.pagination import BoundedPaginator
 
 PAGE_SIZE = 25
@@ -93,10 +96,11 @@ def request_relationship(request):
             new = NewInviteeForm(request.POST, prefix="new")
             if new.is_valid():
                 try:
-                    invitation, link, password = services.invite_new_customer(
+                    created = services.onboard_customer(
                         partner=request.user.partner,
                         created_by=request.user,
                         customer=new.save(commit=False),
+                        invitation_kind=InvitationKind.RESELLER_RELATIONSHIP,
                     )
                 except ValidationError as error:
                     new.add_error(None, _errors(error))
@@ -105,7 +109,8 @@ def request_relationship(request):
                         "domain", _("This domain was taken a moment ago. Choose another name.")
                     )
                 else:
-                    _keep_link(request, invitation, link, password)
+                    invitation = created.invitation
+                    _keep_link(request, invitation, created.invitation_link, created.password)
                     return redirect("invitations:compose", public_id=invitation.public_id)
         else:
             existing = ExistingCustomerForm(request.POST, user=request.user, prefix="existing")
@@ -150,7 +155,7 @@ def request_relationship(request):
 @require_POST
 def invite_existing(request, tenant_id):
     """B3 (or B2 for a pending relationship) from the customer's Account info page."""
-    relationship = permissions.get_relationship_for(request.user, tenant_id)
+    relationship = selectors.get_relationship_for(request.user, tenant_id)
     if relationship.partner_id != request.user.partner_id:
         # A provider looking at its reseller's customer: the reseller invites, not the provider.
         raise PermissionDenied
@@ -293,3 +298,26 @@ def revoke(request, public_id):
     if request.POST.get("back") == "customer":
         return redirect("customers:detail", tenant_id=invitation.customer.tenant_id)
     return redirect("invitations:list")
+
+
+PANEL_ROWS = 10
+
+
+def invitations_panel(request: HttpRequest, relationship: Relationship) -> Fragment:
+    """Account info: this partner's invitations to this customer, newest first, one query."""
+    customer = relationship.customer
+    rows = list(
+        Invitation.objects.filter(customer=customer, partner_id=relationship.partner_id)
+        .select_related("customer")
+        .order_by("-created_at", "-id")[: PANEL_ROWS + 1]
+    )
+    return Fragment(
+        "invitations/_panel.html",
+        {
+            "invitations": rows[:PANEL_ROWS],
+            "more": len(rows) > PANEL_ROWS,
+            "can_attest": permissions.can_attest(request.user),
+            # Only the partner that sent an invitation acts on it (a provider only reads).
+            "may_act": permissions.can_invite(request.user) and relationship.is_own,
+        },
+    )

@@ -7,6 +7,8 @@ from rest_framework.permissions import AllowAny
 
 from agreements import api as agreements_api
 from customers import api as customers_api
+from invitations import api as invitations_api
+from orders import api as orders_api
 from portal.api import NotFoundView
 
 app_name = "api"
@@ -26,24 +28,24 @@ urlpatterns = [
     path("customers", customers_api.CustomerList.as_view(), name="customers"),
     path(
         "customers/relationshiprequests",
-        customers_api.RelationshipRequest.as_view(),
+        invitations_api.RelationshipRequest.as_view(),
         name="relationship-request",
     ),
     path("customers/<uuid:tenant_id>", customers_api.CustomerDetail.as_view(), name="customer"),
     path(
         "customers/<uuid:tenant_id>/agreements",
-        customers_api.CustomerAgreements.as_view(),
+        agreements_api.CustomerAgreements.as_view(),
         name="customer-agreements",
     ),
     path(
         "customers/<uuid:tenant_id>/directSignedMicrosoftCustomerAgreementStatus",
-        customers_api.DirectSignedStatus.as_view(),
+        agreements_api.DirectSignedStatus.as_view(),
         name="customer-direct-signed-status",
     ),
-    path("offers", customers_api.OfferList.as_view(), name="offers"),
+    path("offers", orders_api.OfferList.as_view(), name="offers"),
     path(
         "customers/<uuid:tenant_id>/orders",
-        customers_api.CustomerOrders.as_view(),
+        orders_api.CustomerOrders.as_view(),
         name="customer-orders",
     ),
     path(

@@ -59,10 +59,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # Our apps, from the bottom of the ladder up (see README: imports only point down).
     "portal",
     "customers",
     "agreements",
+    "orders",
     "invitations",
+    "admin_center",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -5,10 +5,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
+from agreements.urls import customer_patterns as agreement_pages
+from customers.urls import urlpatterns as customer_pages
+from invitations.urls import customer_patterns as onboarding_pages
 from portal import views
 
 admin.site.site_header = "MCA Portal — operators"
 admin.site.site_title = "MCA Portal operators"
+
+# The root URLconf is the composition root: it may name every app. /customers/ is one
+# namespace served by three apps (the list and Account info; New customer; attesting).
+customers = ([*customer_pages, *onboarding_pages, *agreement_pages], "customers")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,13 +24,13 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
-    path("customers/", include("customers.urls")),
-    path("", include("customers.order_urls")),
+    path("customers/", include(customers)),
+    path("", include("orders.urls")),
     path("api-tokens/", include("portal.token_urls")),
     path("v1/", include("portal.api_urls")),
     path("agreements/", include("agreements.urls")),
     path("invitations/", include("invitations.urls")),
-    path("admin-center/", include("invitations.admin_center_urls")),
+    path("admin-center/", include("admin_center.urls")),
     path("admin/", admin.site.urls),
 ]
 

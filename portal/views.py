@@ -3,11 +3,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 
-from agreements.models import AttestationRequest
 from portal import permissions
+from portal.dashboard import sections as dashboard_sections
 from portal.decorators import agent_required
 from portal.forms import AgentSignInForm
-from portal.models import PartnerKind
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -26,37 +25,11 @@ def home(request):
     return redirect("login")
 
 
-QUEUE_SIZE = 50
-
-
 @agent_required
 def dashboard(request):
-    partner = request.user.partner
-    attestation_queue = []
-    shows_queue = partner.kind == PartnerKind.INDIRECT_PROVIDER and permissions.can_attest(
-        request.user
-    )
-    open_requests = AttestationRequest.objects.filter(resolved_at__isnull=True)
-    if shows_queue:
-        # R3: resellers' requests wait here until an acceptance is recorded.
-        attestation_queue = list(
-            open_requests.filter(provider=partner)
-            .select_related("customer", "reseller", "requested_by")
-            .order_by("requested_at", "id")[:QUEUE_SIZE]
-        )
-    elif partner.is_reseller:
-        # The reseller's side of the same queue: what it is still waiting for.
-        attestation_queue = list(
-            open_requests.filter(reseller=partner)
-            .select_related("customer", "reseller", "requested_by")
-            .order_by("requested_at", "id")[:QUEUE_SIZE]
-        )
+    """The partner's start page; its sections come from the apps above (portal.dashboard)."""
     return render(
         request,
         "portal/dashboard.html",
-        {
-            "partner": partner,
-            "shows_attestation_queue": shows_queue,
-            "attestation_queue": attestation_queue,
-        },
+        {"partner": request.user.partner, "sections": dashboard_sections.render(request)},
     )

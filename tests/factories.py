@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from agreements.models import AcceptanceMethod, AgreementDocument, AgreementTemplate, Channel
 from agreements.services import Contact, record_acceptance
-from customers.models import Customer, Offer, Order, OrderLine, ProductType, Relationship
+from customers.models import Customer, Relationship
 from invitations.models import Invitation, InvitationKind, hash_token, new_token
+from orders.models import Offer, Order, OrderLine, ProductType
 from portal.models import Partner, PartnerKind, Role, User
 
 PASSWORD = "Correct-Horse-Battery-9"

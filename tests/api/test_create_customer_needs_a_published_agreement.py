@@ -32,7 +32,7 @@ def test_a_customer_in_a_country_without_an_agreement_is_refused_and_nothing_is_
 
 
 def test_the_api_refuses_in_the_web_forms_words(api_as, alice, template_cz):
-    from customers.forms import country_problem
+    from customers.services import country_problem
 
     body = assert_error(api_as(alice).post_json("/v1/customers", in_france()), 400, 800002)
     assert body["data"] == [f"{FIELD}: {country_problem('FR')}"]

@@ -3,7 +3,8 @@
 import pytest
 
 from agreements.models import Acceptance
-from customers.models import Customer, Order
+from customers.models import Customer
+from orders.models import Order
 from portal.models import ApiToken
 from tests.api.conftest import ApiClient, assert_error
 from tests.api.payloads import attestation, new_customer

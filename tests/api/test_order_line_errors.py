@@ -2,7 +2,7 @@
 
 import pytest
 
-from customers.models import Order, OrderLine
+from orders.models import Order, OrderLine
 from portal.models import IdempotencyRecord
 from tests import factories as f
 from tests.api.conftest import assert_error
@@ -99,7 +99,7 @@ def test_helpdesk_is_refused_before_the_lines_are_looked_at(api_as, hana, attest
 
 
 def test_an_order_of_more_than_a_hundred_lines_is_refused_in_one_message(api_as, alice, acme):
-    from customers.api import MAX_LINE_ITEMS
+    from orders.api import MAX_LINE_ITEMS
 
     response = api_as(alice).post_json(url(acme), lines(*["X"] * (MAX_LINE_ITEMS + 1)))
     error = assert_error(response, 400, 800002)

@@ -1,6 +1,6 @@
 import pytest
 
-from customers.models import Order
+from orders.models import Order
 from tests import factories as f
 from tests.api.conftest import assert_error
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from agreements.models import Acceptance
-from customers.services import request_attestation
+from agreements.services import request_attestation
 from tests import factories as f
 from tests.browser.support import (
     assert_accessible,

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from portal.management.commands.demo import DEMO_PASSWORD
+from demo.management.commands.demo import DEMO_PASSWORD
 from tests.browser.support import assert_accessible, sign_in, switch_language
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from customers.models import Order
 from invitations.models import InvitationKind
 from invitations.services import create_invitation
+from orders.models import Order
 from tests import factories as f
 from tests.browser.support import (
     assert_accessible,

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Acceptance, Channel
-from customers.models import AgreementStatus, Customer, Order
-from portal.management.commands.demo import DEMO_PASSWORD
+from customers.models import AgreementStatus, Customer
+from demo.management.commands.demo import DEMO_PASSWORD
+from orders.models import Order
 from tests.browser.support import assert_accessible, sign_in, switch_language
 
 pytestmark = pytest.mark.django_db(transaction=True)

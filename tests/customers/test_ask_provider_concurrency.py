@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import connection
 
 from agreements.models import AttestationRequest
-from customers.services import request_attestation
+from agreements.services import request_attestation
 from portal.models import Role
 from tests import factories as f
 

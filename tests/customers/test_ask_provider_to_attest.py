@@ -107,7 +107,7 @@ def test_provider_helpdesk_does_not_get_the_queue(client, fabrikam, nora, initec
 def test_dashboard_queue_query_count_does_not_grow_with_requests(
     client, frank, northwind, django_assert_max_num_queries
 ):
-    from customers.services import request_attestation
+    from agreements.services import request_attestation
 
     reseller_agent = f.AgentFactory(partner=northwind, role=Role.SALES_AGENT)
 

@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from customers import selectors
 from customers.forms import CustomerSearchForm
-from portal import permissions
 
 pytestmark = [
     pytest.mark.postgres,
@@ -19,7 +19,7 @@ pytestmark = [
 def plan_for(user, query: str) -> str:
     form = CustomerSearchForm({"q": query})
     relationships = form.filter(
-        permissions.relationships_for(user).select_related("customer", "partner")
+        selectors.relationships_for(user).select_related("customer", "partner")
     )
     with connection.cursor() as cursor:
         # Tiny test tables would be scanned anyway; the question is whether an index *can* serve.

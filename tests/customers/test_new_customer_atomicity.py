@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-import customers.services
+import invitations.onboarding
+import invitations.services
 from tests.customers.conftest import new_customer_data, row_counts
 
 
@@ -14,7 +15,7 @@ def test_a_failure_recording_the_acceptance_leaves_nothing_behind(
     def fail(**kwargs):
         raise ValidationError("The evidence store refused the record.")
 
-    monkeypatch.setattr(customers.services, "record_acceptance", fail)
+    monkeypatch.setattr(invitations.services, "record_acceptance", fail)
     client.force_login(sam)
     review = client.post(reverse("customers:new"), new_customer_data())["Location"]
     before = row_counts()
@@ -27,8 +28,6 @@ def test_a_failure_recording_the_acceptance_leaves_nothing_behind(
 def test_a_crash_creating_the_invitation_leaves_nothing_behind(
     client, sam, template_cz, monkeypatch
 ):
-    import invitations.services
-
     def crash(**kwargs):
         raise RuntimeError("mail queue down")
 
@@ -59,12 +58,11 @@ def test_a_domain_taken_during_the_insert_is_a_clear_conflict(
 ):
     from django.db import IntegrityError
 
-    import customers.views
 
     def collide(**kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(customers.views, "onboard_customer", collide)
+    monkeypatch.setattr(invitations.onboarding, "onboard_customer", collide)
     client.force_login(sam)
     review = client.post(reverse("customers:new"), new_customer_data())["Location"]
     before = row_counts()

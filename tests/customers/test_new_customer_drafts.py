@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from customers.models import Customer
-from customers.views import NEW_CUSTOMER_DRAFTS
+from invitations.onboarding import NEW_CUSTOMER_DRAFTS
 from tests.customers.conftest import new_customer_data, row_counts
 
 NEW_CUSTOMER_DRAFTS_KEY = NEW_CUSTOMER_DRAFTS.key

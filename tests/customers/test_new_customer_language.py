@@ -5,8 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from customers.forms import NewCustomerForm, language_for_country
 from customers.models import Customer
+from customers.services import language_for_country
+from invitations.forms import NewCustomerForm
 from tests.customers.conftest import new_customer_data
 
 NEW = reverse("customers:new")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from customers.models import Order
 from invitations.models import InvitationKind
 from invitations.services import create_invitation, token_from_link
+from orders.models import Order
 from tests import factories as f
 
 

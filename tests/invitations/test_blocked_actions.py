@@ -3,7 +3,7 @@ the agent to attest instead, or names who attests."""
 
 import pytest
 
-from agreements.services import refresh_agreement_status
+from customers.status import refresh_agreement_status
 from invitations.models import InvitationStatus
 from tests import factories as f
 

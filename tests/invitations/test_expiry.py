@@ -41,7 +41,7 @@ def test_an_expired_invitation_cannot_be_accepted(client, acme_invitation, acme_
 
 
 def test_an_expired_invitation_no_longer_counts_as_invited(acme_invitation, acme):
-    from agreements.services import refresh_agreement_status
+    from customers.status import refresh_agreement_status
 
     invitation, _path, _token = acme_invitation
     assert Relationship.objects.get(customer=acme).agreement_status == AgreementStatus.INVITED

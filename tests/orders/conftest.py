@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from customers.models import ProductType
+from orders.models import ProductType
 from tests import factories as f
 
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from agreements.models import Acceptance, EvidenceChainHead
 from agreements.services import Contact
-from customers import orders
-from customers.models import Order, OrderChannel
-from customers.orders import OrderBlocked, place_order
+from orders import services as orders
+from orders.models import Order, OrderChannel
+from orders.services import OrderBlocked, place_order
 from tests import factories as f
 
 pytestmark = [

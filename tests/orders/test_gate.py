@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from agreements.services import refresh_agreement_status
 from customers.models import RelationshipStatus
-from customers.orders import order_gate
+from customers.status import refresh_agreement_status
+from orders.services import order_gate
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

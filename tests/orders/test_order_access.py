@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from customers.models import Order
+from orders.models import Order
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

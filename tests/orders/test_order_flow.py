@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Acceptance, Channel
-from customers.models import AgreementStatus, Order
+from customers.models import AgreementStatus
+from orders.models import Order
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,7 @@ def test_change_brings_the_quantities_back(client, sam, acme, licence):
 
 
 def test_blocked_customer_is_resolved_by_the_prompt(client, alice, acme, contoso, licence):
-    from agreements.services import refresh_agreement_status
+    from customers.status import refresh_agreement_status
 
     f.InvitationFactory(partner=contoso, customer=acme, status="blocked")
     refresh_agreement_status(acme)

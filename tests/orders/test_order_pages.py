@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from agreements.services import refresh_agreement_status
-from customers.models import ProductType
+from customers.status import refresh_agreement_status
+from orders.models import ProductType
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

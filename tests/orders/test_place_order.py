@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from agreements.models import Acceptance, AcceptanceMethod, Channel
 from agreements.services import AttestationNotAllowed, Contact
-from customers.models import AgreementStatus, Order, OrderChannel, OrderLine
-from customers.orders import OrderBlocked, place_order
+from customers.models import AgreementStatus
+from orders.models import Order, OrderChannel, OrderLine
+from orders.services import OrderBlocked, place_order
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

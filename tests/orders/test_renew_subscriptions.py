@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from customers.models import Order, OrderChannel
-from customers.orders import order_gate
+from orders.models import Order, OrderChannel
+from orders.services import order_gate
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -102,21 +102,21 @@ def test_the_operator_reads_orders_but_cannot_add_change_or_delete_them(
     client, operator, acme, contoso, sam
 ):
     """Orders go through the gate, and earlier purchases decide D1/D2: the admin only reads."""
-    from customers.models import Order
+    from orders.models import Order
 
     order = f.OrderFactory(customer=acme, partner=contoso, placed_by=sam)
     f.OrderLineFactory(order=order)
     client.force_login(operator)
-    change = reverse("admin:customers_order_change", args=[order.pk])
+    change = reverse("admin:orders_order_change", args=[order.pk])
     page = client.get(change)
     assert page.status_code == 200
     assert 'name="is_auto_renewal"' not in page.text
     response = client.post(change, {"is_auto_renewal": "on"})
     assert response.status_code == 403
-    assert client.get(reverse("admin:customers_order_add")).status_code == 403
+    assert client.get(reverse("admin:orders_order_add")).status_code == 403
     assert (
         client.post(
-            reverse("admin:customers_order_delete", args=[order.pk]), {"post": "yes"}
+            reverse("admin:orders_order_delete", args=[order.pk]), {"post": "yes"}
         ).status_code
         == 403
     )
@@ -129,7 +129,7 @@ def test_the_operator_cannot_delete_api_tokens_or_attestation_requests(
     client, operator, alice, nora, initech
 ):
     from agreements.models import AttestationRequest
-    from customers.services import request_attestation
+    from agreements.services import request_attestation
     from portal.models import ApiToken
 
     token, _secret = ApiToken.issue(user=alice, name="script")

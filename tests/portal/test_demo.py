@@ -2,8 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from agreements.models import AgreementDocument, AgreementTemplate
-from customers.models import AgreementStatus, Customer, Offer, ProductType, Relationship
-from portal.management.commands.demo import DEMO_PASSWORD
+from customers.models import AgreementStatus, Customer, Relationship
+from demo.management.commands.demo import DEMO_PASSWORD
+from orders.models import Offer, ProductType
 from portal.models import Partner, User
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +77,8 @@ def test_the_demo_prints_a_working_link_for_each_open_invitation(demo_world, cli
 
 def test_the_demo_has_something_for_every_filter(demo_world):
     """Expired and revoked invitations, and an auto-renewal, so each list filter shows a row."""
-    from customers.models import Order
     from invitations.models import Invitation, InvitationStatus
+    from orders.models import Order
 
     assert Invitation.objects.lapsed().exists()
     assert Invitation.objects.filter(status=InvitationStatus.REVOKED).exists()

@@ -1,6 +1,7 @@
 import pytest
 from django.http import Http404
 
+from customers import selectors
 from portal import permissions as p
 from portal.models import Role
 from tests import factories as f
@@ -51,47 +52,58 @@ def test_indirect_reseller_never_attests_or_orders(northwind, role):
 def test_customer_admins_and_operators_may_do_nothing_as_agents(acme_admin, operator):
     for user in (acme_admin, operator):
         assert verdicts(user) == (False,) * 5
-        assert p.customers_for(user).count() == 0
+        assert selectors.customers_for(user).count() == 0
 
 
 def test_an_agent_sees_only_its_partners_customers(alice, acme, globex):
-    assert list(p.customers_for(alice)) == [acme]
-    assert p.can_view_customer(alice, acme)
-    assert not p.can_view_customer(alice, globex)
+    assert list(selectors.customers_for(alice)) == [acme]
+    assert selectors.can_view_customer(alice, acme)
+    assert not selectors.can_view_customer(alice, globex)
 
 
 def test_a_provider_also_sees_its_resellers_customers(frank, nora, initech, acme):
-    assert list(p.customers_for(frank)) == [initech]
-    assert list(p.customers_for(nora)) == [initech]
-    relationship = p.get_relationship_for(frank, initech.tenant_id)
+    assert list(selectors.customers_for(frank)) == [initech]
+    assert list(selectors.customers_for(nora)) == [initech]
+    relationship = selectors.get_relationship_for(frank, initech.tenant_id)
     assert relationship.partner.name == "Northwind Reseller"
 
 
 def test_the_scoped_lookup_answers_404_for_another_partners_customer(alice, globex, lisa):
     with pytest.raises(Http404):
-        p.get_customer_for(alice, globex.tenant_id)
-    assert p.get_customer_for(lisa, globex.tenant_id) == globex
+        selectors.get_customer_for(alice, globex.tenant_id)
+    assert selectors.get_customer_for(lisa, globex.tenant_id) == globex
 
 
 def test_the_scoped_lookup_answers_404_for_an_unknown_tenant(alice, acme):
     import uuid
 
     with pytest.raises(Http404):
-        p.get_customer_for(alice, uuid.uuid4())
+        selectors.get_customer_for(alice, uuid.uuid4())
 
 
 def test_the_scoped_lookup_prefers_a_partners_own_relationship(frank, fabrikam, initech):
     f.RelationshipFactory(partner=fabrikam, customer=initech)
-    assert p.get_relationship_for(frank, initech.tenant_id).partner == fabrikam
+    assert selectors.get_relationship_for(frank, initech.tenant_id).partner == fabrikam
 
 
-def test_predicates_with_a_customer_check_visibility(alice, acme, globex):
-    assert p.can_attest(alice, acme)
-    assert not p.can_attest(alice, globex)
-    assert not p.can_invite(alice, globex)
-    assert not p.can_order(alice, globex)
+def test_acting_on_a_customer_goes_through_the_scoped_lookup(alice, acme, globex):
+    # The role predicates judge the agent; the lookup decides which customers it reaches.
+    assert p.can_attest(alice) and selectors.get_relationship_for(alice, acme.tenant_id)
+    assert p.can_invite(alice) and p.can_order(alice)
+    with pytest.raises(Http404):
+        selectors.get_relationship_for(alice, globex.tenant_id)
+
+
+def test_the_lookup_says_whether_the_agent_acts_on_its_own_relationship(
+    frank, nora, fabrikam, initech
+):
+    assert selectors.get_relationship_for(nora, initech.tenant_id).is_own
+    # A provider reads its reseller's customer, but the relationship is the reseller's.
+    assert not selectors.get_relationship_for(frank, initech.tenant_id).is_own
+    f.RelationshipFactory(partner=fabrikam, customer=initech)
+    assert selectors.get_relationship_for(frank, initech.tenant_id).is_own
 
 
 def test_the_scoped_lookup_is_one_query(alice, acme, django_assert_num_queries):
     with django_assert_num_queries(1):
-        p.get_relationship_for(alice, acme.tenant_id)
+        selectors.get_relationship_for(alice, acme.tenant_id)

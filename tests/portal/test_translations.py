@@ -10,7 +10,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = sorted((ROOT / "locale" / "cs" / "LC_MESSAGES").glob("*.po"))
-SOURCES = ["portal", "customers", "agreements", "invitations", "templates", "static", "locale"]
+# Every app of ours (a folder with an apps.py), and what they share.
+SOURCES = [
+    *sorted(path.parent.name for path in ROOT.glob("*/apps.py")),
+    "templates",
+    "static",
+    "locale",
+]
 
 
 def test_there_is_a_czech_catalogue():

@@ -1,0 +1,448 @@
+"""The customer-facing admin center: sign-in, password change, invitations, partners (C, D)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from admin_center.forms import AcceptForm, CustomerPasswordChangeForm, RelationshipRequestForm
+from agreements.models import Acceptance
+from agreements.services import NoAgreementDocument, document_for, latest_acceptance
+from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
+from invitations import services
+from invitations.models import Invitation, InvitationStatus
+from portal.decorators import customer_admin_or_visitor, customer_admin_required
+from portal.models import Partner
+from portal.net import client_ip, user_agent
+
+
+class CustomerSignInForm(AuthenticationForm):
+    """Admin-center sign-in: customer admins only; agents use Partner Center."""
+
+    username = forms.EmailField(
+        label=_("Sign-in name"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Enter a correct sign-in name and password."),
+        "not_customer": _(
+            "This sign-in is for customer admins. Partner agents sign in to the partner portal."
+        ),
+        "operator": _("This sign-in is for customer admins. Operators sign in at /admin/."),
+    }
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if not user.customer_id:
+            code = "operator" if user.is_staff and not user.partner_id else "not_customer"
+            raise forms.ValidationError(self.error_messages[code], code=code)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignInView(auth_views.LoginView):
+    form_class = CustomerSignInForm
+    template_name = "admin_center/login.html"
+    redirect_authenticated_user = False
+
+    def get_default_redirect_url(self):
+        return str(reverse_lazy("admin_center:home"))
+
+
+class SignOutView(auth_views.LogoutView):
+    next_page = reverse_lazy("admin_center:login")
+
+
+@method_decorator(customer_admin_required, name="dispatch")
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = CustomerPasswordChangeForm
+    template_name = "admin_center/password_change.html"
+    success_url = reverse_lazy("admin_center:home")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+    def get_success_url(self):
+        candidate = self.request.POST.get("next") or self.request.GET.get("next")
+        if (
+            candidate
+            and candidate.startswith("/admin-center/")
+            and url_has_allowed_host_and_scheme(candidate, allowed_hosts={self.request.get_host()})
+        ):
+            return candidate
+        return str(self.success_url)
+
+
+# Partner Center's generic link: /admin-center/?invType=ResellerRelationship&partnerId=…
+RELATIONSHIP_REQUEST_TYPE = "ResellerRelationship"
+
+
+@login_not_required
+@require_GET
+def home(request):
+    """The customer's home; Partner Center's query-string link goes on to its own page first,
+    before sign-in, so the visitor sees who asks."""
+    if request.GET.get("invType") == RELATIONSHIP_REQUEST_TYPE and "partnerId" in request.GET:
+        partner_id = request.GET["partnerId"]
+        if not partner_id or "/" in partner_id:
+            return _unknown_partner(request)
+        return redirect("admin_center:relationship_request", partner_id=partner_id)
+    return _customer_home(request)
+
+
+@customer_admin_required
+def _customer_home(request):
+    customer = request.user.customer
+    relationships = list(
+        Relationship.objects.filter(customer=customer)
+        .select_related("partner")
+        .order_by("partner__name", "partner_id")
+    )
+    open_invitations = list(
+        Invitation.objects.live()
+        .filter(customer=customer)
+        .select_related("partner")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "admin_center/home.html",
+        {
+            "customer": customer,
+            "relationships": relationships,
+            "open_invitations": open_invitations,
+        },
+    )
+
+
+# Each reason an invitation can't be used gets its own page and status, never a crash.
+PROBLEM_STATUS = {
+    "not_found": 404,
+    "other_customer": 403,
+    "revoked": 410,
+    "replaced": 410,
+    "expired": 410,
+    "used": 410,
+    "blocked": 409,
+}
+
+
+def _problem(request, reason: str, invitation: Invitation | None):
+    return render(
+        request,
+        "admin_center/invitation_problem.html",
+        {
+            "reason": reason,
+            "message": services.unavailable_message(reason),
+            "invitation": invitation,
+        },
+        status=PROBLEM_STATUS[reason],
+    )
+
+
+def _document(customer):
+    try:
+        return document_for(customer)
+    except NoAgreementDocument:
+        return None
+
+
+def _nothing_to_accept(block, document) -> bool:
+    """No agreement published for the customer's country: only D2's relationship part,
+    which asks for no agreement, can still be accepted."""
+    return document is None and not (block.blocked and block.relationship_allowed)
+
+
+def _acceptance_page(request, invitation, block, form, status=200):
+    document = _document(invitation.customer)
+    if _nothing_to_accept(block, document):
+        form = None
+    return render(
+        request,
+        "admin_center/invitation.html",
+        {
+            "invitation": invitation,
+            "customer": invitation.customer,
+            "partner": invitation.partner,
+            "acceptance_block": block,
+            "blocked_message": services.blocked_message(),
+            "form": form,
+            "document": document,
+            "document_text": document.read_text() if document and document.is_text else None,
+        },
+        status=status,
+    )
+
+
+@customer_admin_or_visitor
+@never_cache
+@require_GET
+def invitation(request, token: str):
+    """The landing page: who asks what, before anything changes; a GET never accepts (R8)."""
+    user = request.user
+    found = services.find_by_token(token)
+    if found is None:
+        return _problem(request, "not_found", None)
+    reason = services.unavailable_reason(found, user if user.is_authenticated else None)
+    if reason is not None:
+        return _problem(request, reason, found)
+    if not user.is_authenticated:
+        return render(
+            request,
+            "admin_center/invitation_anonymous.html",
+            {
+                "invitation": found,
+                "partner": found.partner,
+                "customer": found.customer,
+                "sign_in_url": f"{reverse('admin_center:login')}?next={request.path}",
+            },
+        )
+    block = services.open_invitation(found)
+    if block.blocked and not block.relationship_allowed:
+        return _acceptance_page(request, found, block, None)
+    return _acceptance_page(request, found, block, AcceptForm(invitation=found, block=block))
+
+
+@customer_admin_required
+@require_POST
+def accept(request, token: str):
+    found = services.find_by_token(token)
+    if found is None:
+        return _problem(request, "not_found", None)
+    reason = services.unavailable_reason(found, request.user)
+    if reason is not None:
+        return _problem(request, reason, found)
+    block = services.acceptance_block(found)
+    form = AcceptForm(request.POST, invitation=found, block=block)
+    if block.blocked and not block.relationship_allowed:
+        form = None
+    elif _nothing_to_accept(block, _document(found.customer)):
+        # The page says once that no agreement is published; nothing is recorded.
+        return _acceptance_page(request, found, block, None, status=409)
+    elif form.is_valid():
+        try:
+            accepted = services.accept_invitation(
+                invitation_id=found.pk,
+                user=request.user,
+                accept_agreement=form.cleaned_data.get("accept_agreement", False),
+                accept_relationship=form.cleaned_data.get("accept_relationship", False),
+                ip_address=client_ip(request),
+                user_agent=user_agent(request),
+            )
+        except services.InvitationUnavailable as error:
+            return _problem(request, error.code, found)
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            if accepted.status == InvitationStatus.ACCEPTED:
+                messages.success(
+                    request,
+                    gettext("Thank you. You accepted the request of %(partner)s.")
+                    % {"partner": found.partner.name},
+                )
+            else:
+                messages.success(
+                    request,
+                    gettext("You accepted %(partner)s as your reseller.")
+                    % {"partner": found.partner.name},
+                )
+                messages.info(request, _attest_message(found.partner))
+            return redirect("admin_center:partners")
+    if form is None:
+        services.open_invitation(found)
+        return _problem(request, "blocked", found)
+    return _acceptance_page(request, found, block, form, status=400)
+
+
+# --- the partner's standing reseller-relationship link ---------------------------------
+
+
+def _unknown_partner(request):
+    return render(request, "admin_center/relationship_unknown.html", status=404)
+
+
+def _partner_or_none(partner_id: str) -> Partner | None:
+    return Partner.objects.select_related("provider").filter(partner_id=partner_id).first()
+
+
+def _agreement_blocked(
+    partner: Partner, customer: Customer, relationship: Relationship | None
+) -> bool:
+    """R6 for the standing link, which has no invitation: earlier purchases mean only the
+    partner's attestation can put the agreement on record."""
+    if relationship is not None and relationship.agreement_status == AgreementStatus.BLOCKED:
+        return True
+    return services.request_block(
+        partner_id=partner.pk, customer_id=customer.pk, asks_for_relationship=True
+    ).blocked
+
+
+def _attest_message(partner: Partner) -> str:
+    return gettext(
+        "Your organisation has already bought Microsoft cloud products through a partner, so "
+        "it can't accept the Microsoft Customer Agreement here. %(partner)s must attest that "
+        "you accepted it: contact %(partner)s."
+    ) % {"partner": partner.name}
+
+
+def _relationship_page(request, partner: Partner, form, status: int = 200):
+    customer = request.user.customer
+    relationship = Relationship.objects.filter(partner=partner, customer=customer).first()
+    already = relationship is not None and relationship.status == RelationshipStatus.ACTIVE
+    has_open_invitation = (
+        Invitation.objects.live().filter(partner=partner, customer=customer).exists()
+    )
+    return render(
+        request,
+        "admin_center/relationship_request.html",
+        {
+            "partner": partner,
+            "customer": customer,
+            "relationship": relationship,
+            "already_active": already,
+            "agreement_on_record": latest_acceptance(customer, partner) is not None,
+            "agreement_blocked": not already
+            and _agreement_blocked(partner, customer, relationship),
+            "has_open_invitation": has_open_invitation,
+            "form": None if already else form,
+        },
+        status=status,
+    )
+
+
+@customer_admin_or_visitor
+@never_cache
+@require_GET
+def relationship_request(request, partner_id: str):
+    """Who asks to become the customer's reseller; a GET never changes anything."""
+    user = request.user
+    partner = _partner_or_none(partner_id)
+    if partner is None:
+        return _unknown_partner(request)
+    if not user.is_authenticated:
+        return render(
+            request,
+            "admin_center/relationship_request_anonymous.html",
+            {
+                "partner": partner,
+                "sign_in_url": f"{reverse('admin_center:login')}?next={request.path}",
+            },
+        )
+    return _relationship_page(request, partner, RelationshipRequestForm(partner=partner))
+
+
+@customer_admin_required
+@require_POST
+def accept_relationship_request(request, partner_id: str):
+    partner = _partner_or_none(partner_id)
+    if partner is None:
+        return _unknown_partner(request)
+    form = RelationshipRequestForm(request.POST, partner=partner)
+    if not form.is_valid():
+        return _relationship_page(request, partner, form, status=400)
+    try:
+        relationship = services.accept_relationship_request(
+            partner=partner, customer=request.user.customer
+        )
+    except services.RelationshipAlreadyActive:
+        return _relationship_page(request, partner, None, status=409)
+    messages.success(
+        request,
+        gettext("You accepted %(partner)s as your reseller.") % {"partner": partner.name},
+    )
+    if relationship.agreement_status in (AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED):
+        return redirect("admin_center:partners")
+    if _agreement_blocked(partner, request.user.customer, relationship):
+        messages.info(request, _attest_message(partner))
+    else:
+        messages.info(
+            request,
+            gettext(
+                "%(partner)s will ask you to accept the Microsoft Customer Agreement next, "
+                "or attest that you accepted it."
+            )
+            % {"partner": partner.name},
+        )
+    return redirect("admin_center:partners")
+
+
+@customer_admin_required
+@require_GET
+def agreement_document(request):
+    """The agreement for the customer's country, the one the acceptance page shows."""
+    document = _document(request.user.customer)
+    if document is None:
+        return render(
+            request,
+            "admin_center/invitation_problem.html",
+            {"reason": "no_document", "message": gettext("No agreement is published yet.")},
+            status=404,
+        )
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+
+
+@customer_admin_required
+@require_GET
+def partners(request):
+    """B2's end: every partner the customer works with, in one query."""
+    relationships = (
+        Relationship.objects.filter(customer_id=request.user.customer_id)
+        .select_related("partner")
+        .order_by("partner__name", "partner_id")
+    )
+    return render(request, "admin_center/partners.html", {"relationships": relationships})
+
+
+@customer_admin_required
+@require_GET
+def partner_detail(request, partner_id: str):
+    customer = request.user.customer
+    relationship = get_object_or_404(
+        Relationship.objects.select_related("partner", "partner__provider"),
+        customer=customer,
+        partner__partner_id=partner_id,
+    )
+    partner = relationship.partner
+    acceptances = (
+        Acceptance.objects.filter(customer=customer, partner=partner)
+        .select_related("template")
+        .order_by("-recorded_at", "-id")
+    )
+    invitations = Invitation.objects.filter(customer=customer, partner=partner).order_by(
+        "-created_at", "-id"
+    )
+    return render(
+        request,
+        "admin_center/partner_detail.html",
+        {
+            "relationship": relationship,
+            "partner": partner,
+            "acceptances": acceptances,
+            "invitations": invitations,
+        },
+    )

@@ -1,0 +1,79 @@
+"""The agreement status of each relationship: one pure precedence function over facts that
+the apps above customers report.
+
+The status lives on ``Relationship`` (denormalised so the customers list filters on an
+index), but what decides it lives higher up: acceptance records in agreements, blocked and
+open invitations in invitations. customers can't import those apps, so each registers a
+*fact source* here from its ``AppConfig.ready()`` (a registry, not an import), and
+``refresh_agreement_status`` — which the higher apps call after every write that can change
+the answer — asks them all, then applies ``agreement_status``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from customers.models import AgreementStatus, Customer, Relationship
+
+
+@dataclass
+class Facts:
+    """What the higher apps know about one relationship."""
+
+    # ATTESTED or ACCEPTED when an acceptance that counts for this partner is on record,
+    # from the newest such record.
+    on_record: str | None = None
+    # R6: the customer was found unable to accept directly this partner's invitation.
+    blocked: bool = False
+    # Until when this partner's latest invitation stays open, if one is.
+    invited_until: datetime.datetime | None = None
+
+
+# A source fills in the facts it knows, for the customer's relationships (keyed by pk).
+FactSource = Callable[[Customer, list[Relationship], dict[int, Facts]], None]
+
+_sources: list[FactSource] = []
+
+
+def register_fact_source(source: FactSource) -> FactSource:
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def agreement_status(
+    facts: Facts, now: datetime.datetime
+) -> tuple[str, datetime.datetime | None]:
+    """The precedence, in one place: on record, then blocked, then invited, else nothing.
+
+    Once found unable to accept directly (R6), the customer stays "partner must attest" even
+    while a later invitation asks it for the reseller relationship alone (D2). An invitation
+    lapses on its own: readers compare ``invited_until`` with the clock.
+    """
+    if facts.on_record in (AgreementStatus.ACCEPTED, AgreementStatus.ATTESTED):
+        return facts.on_record, None
+    if facts.blocked:
+        return AgreementStatus.BLOCKED, None
+    if facts.invited_until is not None and facts.invited_until > now:
+        return AgreementStatus.INVITED, facts.invited_until
+    return AgreementStatus.NONE, None
+
+
+def refresh_agreement_status(customer: Customer) -> None:
+    """Recompute the stored status of each of this customer's relationships."""
+    relationships = list(Relationship.objects.filter(customer=customer).select_related("partner"))
+    facts = {relationship.pk: Facts() for relationship in relationships}
+    for source in _sources:
+        source(customer, relationships, facts)
+    now = timezone.now()
+    for relationship in relationships:
+        status, invited_until = agreement_status(facts[relationship.pk], now)
+        if (relationship.agreement_status, relationship.invited_until) != (status, invited_until):
+            Relationship.objects.filter(pk=relationship.pk).update(
+                agreement_status=status, invited_until=invited_until
+            )
+            relationship.agreement_status, relationship.invited_until = status, invited_until

@@ -1,0 +1,37 @@
+"""The partner's reseller relationship link (B2) over the REST API."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from invitations import services as invitation_services
+from portal import permissions
+from portal.api import (
+    CORRELATION_HEADERS,
+    ApiView,
+    errors,
+    forbidden,
+)
+
+# --- Reseller relationship link -------------------------------------------------
+
+
+class RelationshipRequestSerializer(serializers.Serializer):
+    url = serializers.URLField()
+
+
+class RelationshipRequest(ApiView):
+    @extend_schema(
+        operation_id="getRelationshipRequestLink",
+        summary="The link a customer follows to accept a reseller relationship with the caller",
+        parameters=CORRELATION_HEADERS,
+        responses={200: RelationshipRequestSerializer, **errors(403)},
+    )
+    def get(self, request):
+        if not permissions.can_invite(request.user):
+            raise forbidden()
+        return Response(
+            {"url": invitation_services.relationship_request_link(request.user.partner)}
+        )

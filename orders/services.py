@@ -1,0 +1,347 @@
+"""The order gate (R5, flow E) and the services that place orders.
+
+The web order flow, the REST API and the renewal command all come through
+here, so the rule "no new purchase before the agreement is accepted" has one
+home: ``order_gate``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Acceptance, AcceptanceMethod, Channel
+from agreements.services import Contact, DuplicateAttestation, record_acceptance
+from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
+from orders.models import Offer, Order, OrderChannel, OrderLine, ProductType
+from portal.models import Partner, PartnerKind, User
+
+MAX_QUANTITY = 10_000
+RENEWAL_TERM = datetime.timedelta(days=365)
+# One-time purchases and pay-as-you-go plans have no term to renew.
+RENEWABLE_TYPES = frozenset(
+    {ProductType.LICENSE, ProductType.SOFTWARE_SUBSCRIPTION, ProductType.RESERVED_INSTANCE}
+)
+
+
+class OrderBlocked(ValidationError):
+    """R5: the gate refused a new order (Partner Center's error 13605)."""
+
+    code_number = 13605
+
+    def __init__(self, decision: GateDecision):
+        super().__init__(decision.reason, code="order_blocked")
+        self.decision = decision
+
+
+@dataclass(frozen=True)
+class GateDecision:
+    """Whether a new order may be placed, why, and who can change the answer."""
+
+    allowed: bool
+    reason: str
+    unblock_hint: str = ""
+    # True when recording an acceptance is what would open the gate (the inline prompt).
+    needs_acceptance: bool = False
+
+
+def order_gate(customer: Customer, partner: Partner, *, auto_renewal: bool = False) -> GateDecision:
+    """R5: may ``partner`` place a new order for ``customer``? One query.
+
+    Counts the partner's own records (attestation, or a direct acceptance through
+    an invitation of this partner) and, for an indirect reseller, its provider's
+    attestation. Another partner's records never count. Auto-renewals are exempt.
+    """
+    if auto_renewal:
+        return GateDecision(
+            allowed=True, reason=_("Auto-renewals don't need an acceptance on record.")
+        )
+    accepted = Acceptance.objects.filter(customer=customer).for_partner(partner)
+    relationship = (
+        Relationship.objects.filter(customer=customer, partner=partner)
+        .annotate(accepted=Exists(accepted))
+        .values("status", "agreement_status", "accepted")
+        .first()
+    )
+    names = {"customer": customer.company_name, "partner": partner.name}
+    if relationship is None:
+        return GateDecision(
+            allowed=False,
+            reason=_("%(customer)s is not a customer of %(partner)s.") % names,
+        )
+    if relationship["status"] != RelationshipStatus.ACTIVE:
+        return GateDecision(
+            allowed=False,
+            reason=_(
+                "The reseller relationship between %(partner)s and %(customer)s is still "
+                "pending: the customer hasn't accepted it yet."
+            )
+            % names,
+            unblock_hint=_("The customer accepts the reseller relationship in the admin center."),
+        )
+    if relationship["accepted"]:
+        return GateDecision(
+            allowed=True,
+            reason=_("%(customer)s's acceptance of the Microsoft Customer Agreement is on record.")
+            % names,
+        )
+    if relationship["agreement_status"] == AgreementStatus.BLOCKED:
+        reason = _(
+            "%(customer)s can't accept the Microsoft Customer Agreement directly, and no "
+            "acceptance is on record with %(partner)s. New orders wait until the partner attests."
+        )
+    else:
+        reason = _(
+            "%(customer)s hasn't accepted the Microsoft Customer Agreement: no acceptance is on "
+            "record with %(partner)s. New orders wait until it is."
+        )
+    if partner.is_reseller:
+        hint = _(
+            "Only the indirect provider, %(provider)s, can attest on the customer's behalf."
+        ) % {"provider": partner.provider.name}
+    else:
+        hint = (
+            _("An admin or sales agent of %(partner)s can attest that the customer accepted it.")
+            % names
+        )
+    return GateDecision(
+        allowed=False, reason=reason % names, unblock_hint=hint, needs_acceptance=True
+    )
+
+
+def orderable_offers(customer: Customer):
+    """Active offers sold in the customer's country, in catalog order."""
+    return Offer.objects.sold_in(customer.country.code).filter(is_active=True)
+
+
+def validate_lines(customer: Customer, lines: Sequence[tuple[Offer, int]]) -> None:
+    """Every line names an orderable offer once, with a quantity in range."""
+    if not lines:
+        raise ValidationError(_("Choose at least one offer."), code="no_lines")
+    errors = []
+    seen: set[int] = set()
+    repeated: set[int] = set()
+    for offer, quantity in lines:
+        if offer.pk in seen:
+            # Said once per offer, however many copies; the first copy's checks stand for all.
+            if offer.pk not in repeated:
+                repeated.add(offer.pk)
+                errors.append(
+                    ValidationError(
+                        _("%(offer)s appears more than once; give it one quantity.")
+                        % {"offer": offer.name},
+                        code="duplicate_offer",
+                    )
+                )
+            continue
+        seen.add(offer.pk)
+        if not isinstance(quantity, int) or not 1 <= quantity <= MAX_QUANTITY:
+            errors.append(
+                ValidationError(
+                    _("The quantity of %(offer)s must be between 1 and %(max)s.")
+                    % {"offer": offer.name, "max": MAX_QUANTITY},
+                    code="quantity",
+                )
+            )
+        if not offer.can_be_ordered_in(customer.country.code):
+            errors.append(
+                ValidationError(
+                    _("%(offer)s is not available in %(country)s.")
+                    % {"offer": offer.name, "country": customer.country.name},
+                    code="unavailable",
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _renewable(offers: Sequence[Offer]) -> bool:
+    return any(offer.product_type in RENEWABLE_TYPES for offer in offers)
+
+
+def place_order(
+    *,
+    customer: Customer,
+    partner: Partner,
+    placed_by: User,
+    lines: Sequence[tuple[Offer, int]],
+    attestation: tuple[Contact, datetime.date] | None = None,
+    channel: str = OrderChannel.WEB,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> Order:
+    """Place a new order behind the gate; record the prompted attestation first if given.
+
+    ``partner`` is the partner of the relationship (the reseller for a reseller's
+    customer, even when its provider's agent places the order). All or nothing:
+    if the attestation, the gate or the order fails, nothing is saved.
+    Raises OrderBlocked when the gate says no, and ValidationError for bad input
+    (lines, a future date, AttestationNotAllowed for a reseller, NoAgreementDocument).
+    """
+    with transaction.atomic():
+        # Every order and prompted attestation for this customer and partner queues
+        # on the relationship row, so the gate check and the insert are one step.
+        locked = (
+            Relationship.objects.select_for_update()
+            .filter(customer=customer, partner=partner)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        validate_lines(customer, lines)
+        if attestation is not None and locked is not None:
+            contact, date_agreed = attestation
+            try:
+                record_acceptance(
+                    customer=customer,
+                    # The agent's own partner attests: a provider for its reseller's customer.
+                    partner=placed_by.partner,
+                    recorded_by=placed_by,
+                    method=AcceptanceMethod.PARTNER_ATTESTATION,
+                    channel=Channel.ORDER_PROMPT if channel == OrderChannel.WEB else Channel.API,
+                    contact=contact,
+                    date_agreed=date_agreed,
+                    ip_address=ip_address,
+                    user_agent=user_agent,
+                )
+            except DuplicateAttestation:
+                # The very same evidence is already on record (a colleague got there
+                # first): the order can go ahead on it.
+                pass
+        decision = order_gate(customer, partner)
+        if not decision.allowed:
+            raise OrderBlocked(decision)
+        return _create_order(
+            customer=customer,
+            partner=partner,
+            placed_by=placed_by,
+            lines=lines,
+            channel=channel,
+            placed_at=timezone.now(),
+        )
+
+
+def _create_order(
+    *,
+    customer: Customer,
+    partner: Partner,
+    placed_by: User | None,
+    lines: Sequence[tuple[Offer, int]],
+    channel: str,
+    placed_at: datetime.datetime,
+    renews: Order | None = None,
+) -> Order:
+    renewable = renews is None and _renewable([offer for offer, _ in lines])
+    order = Order.objects.create(
+        customer=customer,
+        partner=partner,
+        placed_by=placed_by,
+        placed_at=placed_at,
+        channel=channel,
+        is_auto_renewal=renews is not None,
+        renews=renews,
+        auto_renew=renewable,
+        renewal_due=(timezone.localdate(placed_at) + RENEWAL_TERM) if renewable else None,
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            offer=offer,
+            quantity=quantity,
+            unit_price=offer.unit_price,
+            currency=offer.currency,
+        )
+        for offer, quantity in lines
+    )
+    return order
+
+
+def order_totals(lines: Iterable[tuple[str, Decimal, int]]) -> list[tuple[str, Decimal]]:
+    """Sums per currency of (currency, unit price, quantity) lines: currencies never mix."""
+    totals: dict[str, Decimal] = {}
+    for currency, unit_price, quantity in lines:
+        totals[currency] = totals.get(currency, Decimal("0")) + unit_price * quantity
+    return sorted(totals.items())
+
+
+def renew_due_order(order_pk: int, today: datetime.date) -> list[Order]:
+    """Place every renewal due on or before ``today`` for one order; safe to repeat.
+
+    Auto-renewals never pass through the gate (R5): the customer already bought.
+    """
+    renewals = []
+    with transaction.atomic():
+        # The lock makes concurrent runs wait; the re-read date then says "done".
+        order = (
+            Order.objects.select_for_update()
+            .select_related("customer", "partner")
+            .filter(pk=order_pk, auto_renew=True, renewal_due__lte=today)
+            .first()
+        )
+        if order is None:
+            return renewals
+        lines = [
+            (line.offer, line.quantity)
+            for line in order.lines.select_related("offer")
+            if line.offer.product_type in RENEWABLE_TYPES
+        ]
+        while order.renewal_due <= today:
+            if lines:
+                renewals.append(
+                    _create_order(
+                        customer=order.customer,
+                        partner=order.partner,
+                        placed_by=None,
+                        lines=lines,
+                        channel=OrderChannel.RENEWAL,
+                        placed_at=timezone.now(),
+                        renews=order,
+                    )
+                )
+            order.renewal_due += RENEWAL_TERM
+        Order.objects.filter(pk=order.pk).update(renewal_due=order.renewal_due)
+    return renewals
+
+
+def due_for_renewal(today: datetime.date):
+    return Order.objects.filter(auto_renew=True, renewal_due__lte=today).order_by("pk")
+
+
+def visible_orders(user: User):
+    """R4 for orders: the partner's own and, for a provider, its resellers'."""
+    if not getattr(user, "partner_id", None):
+        return Order.objects.none()
+    partner = user.partner
+    if partner.kind == PartnerKind.INDIRECT_PROVIDER:
+        return Order.objects.filter(Q(partner_id=partner.pk) | Q(partner__provider_id=partner.pk))
+    return Order.objects.filter(partner_id=partner.pk)
+
+
+def with_totals(orders: Sequence[Order]) -> Sequence[Order]:
+    """Give each order ``totals`` (per currency) and ``line_count`` in one query."""
+    by_order: dict[int, list[tuple[str, Decimal]]] = {order.pk: [] for order in orders}
+    counts: dict[int, int] = dict.fromkeys(by_order, 0)
+    amount = ExpressionWrapper(
+        F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=16, decimal_places=2)
+    )
+    rows = (
+        OrderLine.objects.filter(order_id__in=by_order)
+        .values("order_id", "currency")
+        .annotate(total=Sum(amount), lines=Count("id"))
+        .order_by("order_id", "currency")
+    )
+    if by_order:
+        for row in rows:
+            by_order[row["order_id"]].append((row["currency"], row["total"]))
+            counts[row["order_id"]] += row["lines"]
+    for order in orders:
+        order.totals = by_order[order.pk]
+        order.line_count = counts[order.pk]
+    return orders

@@ -1,0 +1,349 @@
+"""Flow E on the web: offers, new order → review (with the inline attestation prompt) → place."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agreements.forms import AttestationForm
+from customers import selectors
+from customers.models import Relationship
+from orders.forms import OfferFilterForm, OrderFilterForm, OrderLinesForm
+from orders.models import Offer, OrderChannel
+from orders.services import (
+    OrderBlocked,
+    order_gate,
+    order_totals,
+    orderable_offers,
+    place_order,
+    visible_orders,
+    with_totals,
+)
+from portal import permissions
+from portal.decorators import agent_required, require
+from portal.drafts import SessionDrafts
+from portal.drafts import draft_id as draft_id_from
+from portal.fragments import Fragment
+from portal.net import client_ip, user_agent
+from portal.pagination import BoundedPaginator
+
+ORDERS_PAGE_SIZE = 25
+OFFERS_PAGE_SIZE = 50
+# Chosen lines, kept server-side under a draft id so no step retypes them.
+DRAFTS = SessionDrafts("orders:drafts", limit=10)
+
+
+@agent_required
+@require_GET
+def offer_list(request):
+    form = OfferFilterForm(request.GET)
+    offers = form.filter(Offer.objects.filter(is_active=True).order_by("product_type", "name"))
+    page = BoundedPaginator(offers, OFFERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orders/offers.html",
+        {"form": form, "page": page},
+        status=400 if form.errors else 200,
+    )
+
+
+@agent_required
+@require_GET
+def order_list(request):
+    form = OrderFilterForm(request.GET)
+    orders = form.filter(
+        visible_orders(request.user).select_related("customer", "partner", "placed_by")
+    )
+    page = BoundedPaginator(orders, ORDERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    with_totals(page.object_list)
+    return render(
+        request,
+        "orders/list.html",
+        {"form": form, "page": page},
+        status=400 if form.errors else 200,
+    )
+
+
+@agent_required
+@require_GET
+def customer_orders(request, tenant_id):
+    relationship = selectors.get_relationship_for(request.user, tenant_id)
+    orders = visible_orders(request.user).filter(customer=relationship.customer)
+    page = BoundedPaginator(
+        orders.select_related("partner", "placed_by"), ORDERS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    with_totals(page.object_list)
+    return render(
+        request,
+        "orders/customer_orders.html",
+        {
+            "customer": relationship.customer,
+            "relationship": relationship,
+            "page": page,
+            "can_order": permissions.can_order(request.user),
+        },
+    )
+
+
+@agent_required
+@require_GET
+def order_detail(request, order_id):
+    order = (
+        visible_orders(request.user)
+        .select_related("customer", "partner", "placed_by", "renews")
+        .filter(order_id=order_id)
+        .first()
+    )
+    if order is None:
+        raise Http404("No such order.")
+    lines = list(order.lines.select_related("offer"))
+    return render(
+        request,
+        "orders/detail.html",
+        {
+            "order": order,
+            "lines": lines,
+            "totals": order_totals(
+                (line.currency, line.unit_price, line.quantity) for line in lines
+            ),
+            "renewals": list(order.renewals.order_by("placed_at", "id")),
+        },
+    )
+
+
+def _save_draft(request, customer, lines, draft_id: str | None = None) -> str:
+    return DRAFTS.save(
+        request,
+        {
+            "tenant": str(customer.tenant_id),
+            "lines": [[offer.pk, quantity] for offer, quantity in lines],
+        },
+        draft_id,
+    )
+
+
+def _load_draft(request, customer, draft_id) -> list[tuple[Offer, int]] | None:
+    draft = DRAFTS.get(request, draft_id)
+    if draft is None or draft["tenant"] != str(customer.tenant_id):
+        return None
+    offers = Offer.objects.in_bulk([offer_pk for offer_pk, _quantity in draft["lines"]])
+    return [
+        (offers[offer_pk], quantity) for offer_pk, quantity in draft["lines"] if offer_pk in offers
+    ]
+
+
+def _ordering_relationship(request, tenant_id):
+    """The relationship an order is placed on: the reseller's for a reseller's customer."""
+    return selectors.get_relationship_for(request.user, tenant_id)
+
+
+@agent_required
+@require(permissions.can_order)
+@require_http_methods(["GET", "POST"])
+def new_order(request, tenant_id):
+    relationship = _ordering_relationship(request, tenant_id)
+    customer = relationship.customer
+    decision = order_gate(customer, relationship.partner)
+    # Offers are worth choosing when the order can go ahead now or after the inline
+    # attestation; not while, say, the customer hasn't accepted the relationship yet.
+    can_choose = decision.allowed or decision.needs_acceptance
+    offers = list(orderable_offers(customer)) if can_choose else []
+    if request.method == "POST":
+        draft_id = draft_id_from(request.POST.get("draft"))
+        form = OrderLinesForm(request.POST, offers=offers)
+        if not can_choose:
+            form.add_error(None, decision.reason)
+        elif form.is_valid():
+            draft = _save_draft(request, customer, form.lines(), draft_id)
+            return redirect("orders:review", tenant_id=customer.tenant_id, draft_id=draft)
+    else:
+        # "Change" on the review page comes back here with the draft's quantities.
+        draft_id = draft_id_from(request.GET.get("draft"))
+        lines = _load_draft(request, customer, draft_id) if draft_id else None
+        if not lines:
+            draft_id = None
+        form = OrderLinesForm(
+            initial={OrderLinesForm.field_name(offer): qty for offer, qty in lines or []},
+            offers=offers,
+        )
+    return render(
+        request,
+        "orders/new.html",
+        {
+            "customer": customer,
+            "relationship": relationship,
+            "form": form,
+            "draft_id": str(draft_id) if draft_id else "",
+            "decision": decision,
+            "can_choose": can_choose,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _attestation_form(customer, data=None) -> AttestationForm:
+    """The inline prompt, pre-filled from the customer's primary contact."""
+    return AttestationForm(
+        data,
+        prefix="attestation",
+        initial={
+            "first_name": customer.contact_first_name,
+            "last_name": customer.contact_last_name,
+            "email": customer.contact_email,
+            "phone": customer.contact_phone,
+        },
+    )
+
+
+def _render_review(request, relationship, draft_id, lines, *, form=None, errors=(), status=200):
+    customer = relationship.customer
+    decision = order_gate(customer, relationship.partner)
+    may_attest = decision.needs_acceptance and permissions.can_attest(request.user)
+    return render(
+        request,
+        "orders/review.html",
+        {
+            "customer": customer,
+            "relationship": relationship,
+            "draft_id": draft_id,
+            "lines": [
+                {
+                    "offer": offer,
+                    "quantity": quantity,
+                    "unit_price": offer.unit_price,
+                    "currency": offer.currency,
+                    "amount": offer.unit_price * quantity,
+                }
+                for offer, quantity in lines
+            ],
+            "totals": order_totals(
+                (offer.currency, offer.unit_price, quantity) for offer, quantity in lines
+            ),
+            "decision": decision,
+            "form": (form or _attestation_form(customer)) if may_attest else None,
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+def _draft_or_restart(request, customer, draft_id):
+    lines = _load_draft(request, customer, draft_id)
+    if not lines:
+        messages.info(
+            request,
+            _(
+                "That order is no longer open: it was placed already or has expired. Start a new one."
+            ),
+        )
+    return lines
+
+
+@never_cache
+@agent_required
+@require(permissions.can_order)
+@require_GET
+def review_order(request, tenant_id, draft_id):
+    relationship = _ordering_relationship(request, tenant_id)
+    lines = _draft_or_restart(request, relationship.customer, draft_id)
+    if not lines:
+        return redirect("orders:new", tenant_id=tenant_id)
+    return _render_review(request, relationship, str(draft_id), lines)
+
+
+@agent_required
+@require(permissions.can_order)
+@require_POST
+def place(request, tenant_id, draft_id):
+    relationship = _ordering_relationship(request, tenant_id)
+    customer = relationship.customer
+    lines = _draft_or_restart(request, customer, draft_id)
+    if not lines:
+        return redirect("orders:new", tenant_id=tenant_id)
+
+    attestation = None
+    form = None
+    if request.POST.get("attest"):
+        if not permissions.can_attest(request.user):
+            raise PermissionDenied
+        form = _attestation_form(customer, request.POST)
+        if not form.is_valid():
+            return _render_review(
+                request, relationship, str(draft_id), lines, form=form, status=400
+            )
+        attestation = (form.contact(), form.cleaned_data["date_agreed"])
+
+    try:
+        order = place_order(
+            customer=customer,
+            partner=relationship.partner,
+            placed_by=request.user,
+            lines=lines,
+            attestation=attestation,
+            channel=OrderChannel.WEB,
+            ip_address=client_ip(request),
+            user_agent=user_agent(request),
+        )
+    except OrderBlocked as blocked:
+        return _render_review(
+            request,
+            relationship,
+            str(draft_id),
+            lines,
+            form=form,
+            errors=[blocked.decision.reason],
+            status=403,
+        )
+    except ValidationError as error:
+        return _render_review(
+            request,
+            relationship,
+            str(draft_id),
+            lines,
+            form=form,
+            errors=[str(message) for message in error.messages],
+            status=400,
+        )
+    DRAFTS.drop(request, draft_id)
+    if attestation:
+        messages.success(
+            request,
+            _(
+                "The customer's acceptance of the Microsoft Customer Agreement is recorded "
+                "and order %(order)s is placed."
+            )
+            % {"order": order.short_id},
+        )
+    else:
+        messages.success(request, _("Order %(order)s is placed.") % {"order": order.short_id})
+    return redirect("orders:detail", order_id=order.order_id)
+
+
+RECENT_ORDERS = 5
+
+
+def orders_panel(request: HttpRequest, relationship: Relationship) -> Fragment:
+    """Account info's orders section: the gate's answer and the latest orders, bounded."""
+    user = request.user
+    customer = relationship.customer
+    orders = list(
+        visible_orders(user)
+        .filter(customer=customer)
+        .select_related("partner", "placed_by")[: RECENT_ORDERS + 1]
+    )
+    return Fragment(
+        "orders/_panel.html",
+        {
+        "orders": with_totals(orders[:RECENT_ORDERS]),
+        "more_orders": len(orders) > RECENT_ORDERS,
+        "decision": order_gate(customer, relationship.partner),
+        "can_order": permissions.can_order(user),
+        "is_reseller": user.partner.is_reseller,
+        "provider": user.partner.provider if user.partner.is_reseller else None,
+    },
+    )
