@@ -43,8 +43,12 @@ messages: $(VENV)/.installed-run
 	$(PY) manage.py makemessages -l cs --no-location --no-obsolete -i '.venv/*' -i 'media/*' -i 'staticfiles/*'
 	$(PY) manage.py makemessages -d djangojs -l cs --no-location --no-obsolete -i '.venv/*' -i 'staticfiles/*' -i 'static/vendor/*'
 
+# ruff; the layers contract (imports only point down: pyproject's [tool.importlinter]);
+# mypy over the services, selectors and predicates.
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

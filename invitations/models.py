@@ -141,5 +141,29 @@ class Invitation(models.Model):
         return InvitationStatus(self.effective_status).label
 
     @property
+    def is_used(self) -> bool:
+        """Accepted; a blocked invitation with an acceptance date is D2's, whose reseller
+        relationship was accepted."""
+        return self.status == InvitationStatus.ACCEPTED or (
+            self.status == InvitationStatus.BLOCKED and self.accepted_at is not None
+        )
+
+    @property
+    def can_resend(self) -> bool:
+        """A new link may replace this one: not used, not replaced already, and not blocked
+        (R6: the customer has bought before, so a new link would be blocked as soon as opened).
+        Whether the customer's state still calls for one is the service's to judge."""
+        return (
+            not self.is_used
+            and self.replaced_by_id is None
+            and self.status != InvitationStatus.BLOCKED
+        )
+
+    @property
+    def can_revoke(self) -> bool:
+        """The link still works and may be withdrawn."""
+        return self.replaced_by_id is None and self.status in OPEN_STATUSES and not self.is_expired
+
+    @property
     def asks_for_relationship(self) -> bool:
         return self.kind == InvitationKind.RESELLER_RELATIONSHIP

@@ -23,10 +23,12 @@ from portal.decorators import agent_required, require
 from portal.drafts import SessionDrafts
 from portal.drafts import draft_id as draft_id_from
 from portal.net import client_ip, user_agent
+from portal.once import ShownOnce
 
 # What the agent typed on New customer, one draft per open page (portal.drafts).
 NEW_CUSTOMER_DRAFTS = SessionDrafts("customers:new_customer_drafts", limit=5)
-CREDENTIALS_KEY = "customers:credentials_once"
+# The new admin's password and the invitation link, until the confirmation page shows them.
+CREDENTIALS = ShownOnce("customers:credentials_once")
 
 
 def _error_messages(error: ValidationError) -> list[str]:
@@ -124,12 +126,15 @@ def review_new_customer(request, draft_id):
         return _render_new_customer_form(request, form, draft_id, status=409)
 
     NEW_CUSTOMER_DRAFTS.drop(request, draft_id)
-    request.session[CREDENTIALS_KEY] = {
-        "tenant_id": str(created.customer.tenant_id),
-        "sign_in_name": created.admin.email,
-        "password": created.password,
-        "invitation_link": created.invitation_link,
-    }
+    CREDENTIALS.keep(
+        request,
+        created.customer.tenant_id,
+        {
+            "sign_in_name": created.admin.email,
+            "password": created.password,
+            "invitation_link": created.invitation_link,
+        },
+    )
     return redirect("customers:created", tenant_id=created.customer.tenant_id)
 
 
@@ -140,11 +145,7 @@ def customer_created(request, tenant_id):
     """The confirmation page: the temporary password is shown on its first render only (R7)."""
     relationship = selectors.get_relationship_for(request.user, tenant_id)
     customer = relationship.customer
-    credentials = request.session.get(CREDENTIALS_KEY)
-    if credentials and credentials.get("tenant_id") == str(customer.tenant_id):
-        del request.session[CREDENTIALS_KEY]
-    else:
-        credentials = None
+    credentials = CREDENTIALS.take(request, customer.tenant_id)
     password = credentials["password"] if credentials else None
     link = credentials["invitation_link"] if credentials else None
     return render(

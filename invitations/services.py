@@ -248,7 +248,8 @@ def _refuse_what_cannot_work(*, partner: Partner, customer: Customer, kind: str)
 def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invitation, str]:
     """Resend: a new token in a new invitation; the old one is revoked and points to it."""
     old = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if is_used(old):
+    # The reasons Invitation.can_resend sums up, each with its own message.
+    if old.is_used:
         raise InvitationUnavailable(
             _("This invitation has already been accepted; there is nothing to resend."),
             code="used",
@@ -275,13 +276,14 @@ def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invi
 
 @transaction.atomic
 def revoke_invitation(*, invitation: Invitation) -> None:
-    updated = Invitation.objects.filter(pk=invitation.pk, status__in=OPEN_STATUSES).update(
-        status=InvitationStatus.REVOKED, revoked_at=timezone.now()
-    )
-    if not updated:
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.can_revoke:
         raise InvitationUnavailable(
             _("Only a pending or opened invitation can be revoked."), code="not_open"
         )
+    Invitation.objects.filter(pk=locked.pk).update(
+        status=InvitationStatus.REVOKED, revoked_at=timezone.now()
+    )
     refresh_agreement_status(invitation.customer)
 
 
@@ -414,18 +416,11 @@ def request_block(
 # --- the customer's side -----------------------------------------------------------------
 
 
-def is_used(invitation: Invitation) -> bool:
-    # A blocked invitation with an acceptance date is D2's: the relationship part was accepted.
-    return invitation.status == InvitationStatus.ACCEPTED or (
-        invitation.status == InvitationStatus.BLOCKED and invitation.accepted_at is not None
-    )
-
-
 def unavailable_reason(invitation: Invitation, user: User | None) -> str | None:
     """Why this invitation can't be acted on by this user, as a code; None when it can."""
     if user is not None and user.is_authenticated and user.customer_id != invitation.customer_id:
         return "other_customer"
-    if is_used(invitation):
+    if invitation.is_used:
         return "used"
     # A resent invitation's old token is dead whatever its status, a blocked one's too.
     if invitation.replaced_by_id is not None:

@@ -23,25 +23,21 @@ from invitations.models import Invitation, InvitationKind
 from portal import permissions
 from portal.decorators import agent_required, require
 from portal.fragments import Fragment
+from portal.once import ShownOnce
 from portal.pagination import BoundedPaginator
 
 PAGE_SIZE = 25
-# The raw link lives here only between issuing an invitation and the composer's first render.
-LINKS_KEY = "invitation_links"
+# The raw link (and a new tenant's password) lives here only between issuing an invitation
+# and the composer's first render (R7).
+LINKS = ShownOnce("invitation_links")
 
 
 def _keep_link(request, invitation: Invitation, link: str, password: str | None = None) -> None:
-    links = request.session.get(LINKS_KEY, {})
-    links[str(invitation.public_id)] = {"link": link, "password": password}
-    request.session[LINKS_KEY] = links
+    LINKS.keep(request, invitation.public_id, {"link": link, "password": password})
 
 
 def _take_link(request, invitation: Invitation) -> dict | None:
-    links = request.session.get(LINKS_KEY, {})
-    kept = links.pop(str(invitation.public_id), None)
-    if kept is not None:
-        request.session[LINKS_KEY] = links
-    return kept
+    return LINKS.take(request, invitation.public_id)
 
 
 def _own_invitation(request, public_id) -> Invitation:

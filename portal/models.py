@@ -80,6 +80,7 @@ class Role(models.TextChoices):
     BILLING_ADMIN = "billing_admin", _("Billing admin")
 
 
+# The roles that attest, invite and order (R2); the predicates live in portal.permissions.
 WRITE_ROLES = frozenset({Role.ADMIN_AGENT, Role.SALES_AGENT})
 
 
@@ -172,18 +173,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
-
-    @property
-    def is_agent(self) -> bool:
-        return self.partner_id is not None
-
-    @property
-    def is_customer_admin(self) -> bool:
-        return self.customer_id is not None
-
-    @property
-    def has_write_role(self) -> bool:
-        return self.is_agent and self.role in WRITE_ROLES
 
 
 API_TOKEN_BYTES = 32  # 256 random bits: a fast hash is enough, nothing to brute-force

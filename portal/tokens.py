@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal import permissions
 from portal.decorators import agent_required
 from portal.models import ApiToken, User
+from portal.once import ShownOnce
 
 # A partner with more tokens than this has a bigger problem than paging.
 LIST_LIMIT = 200
 # The new secret lives here only between the POST that creates it and the GET that shows it.
-SECRET_KEY = "tokens:new_secret"
+NEW_SECRETS = ShownOnce("tokens:new_secret")
 
 
 class NewTokenForm(forms.Form):
@@ -45,9 +46,9 @@ def token_list(request):
     form = NewTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
-        request.session[SECRET_KEY] = secret
+        NEW_SECRETS.keep(request, request.user.pk, secret)
         return redirect("tokens:list")
-    secret = request.session.pop(SECRET_KEY, None) if request.method == "GET" else None
+    secret = NEW_SECRETS.take(request, request.user.pk) if request.method == "GET" else None
     tokens = list(
         tokens_visible_to(request.user)
         .select_related("user")

@@ -1,0 +1,13 @@
+"""The test suite's settings: the portal's own, with a fast password hasher.
+
+PBKDF2 at Django's default strength costs ~0.3 s a hash; the suite hashes thousands of
+passwords. MD5 stands in (never outside tests); PBKDF2 stays listed, so a hash made with it
+still verifies, and tests/portal/test_real_password_hasher.py runs the production hasher.
+"""
+
+from portal.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
