@@ -223,6 +223,18 @@ def invitation(request, token: str):
     return _acceptance_page(request, found, block, AcceptForm(invitation=found, block=block))
 
 
+def _say_accepted(request, accepted: Invitation, partner: Partner) -> None:
+    """Thanks for the whole request, or (D2) for the relationship, with who attests instead."""
+    names = {"partner": partner.name}
+    if accepted.status == InvitationStatus.ACCEPTED:
+        messages.success(
+            request, gettext("Thank you. You accepted the request of %(partner)s.") % names
+        )
+        return
+    messages.success(request, gettext("You accepted %(partner)s as your reseller.") % names)
+    messages.info(request, _attest_message(partner))
+
+
 @customer_admin_required
 @require_POST
 def accept(request, token: str):
@@ -254,19 +266,7 @@ def accept(request, token: str):
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))
         else:
-            if accepted.status == InvitationStatus.ACCEPTED:
-                messages.success(
-                    request,
-                    gettext("Thank you. You accepted the request of %(partner)s.")
-                    % {"partner": found.partner.name},
-                )
-            else:
-                messages.success(
-                    request,
-                    gettext("You accepted %(partner)s as your reseller.")
-                    % {"partner": found.partner.name},
-                )
-                messages.info(request, _attest_message(found.partner))
+            _say_accepted(request, accepted, found.partner)
             return redirect("admin_center:partners")
     if form is None:
         services.open_invitation(found)
@@ -285,13 +285,10 @@ def _partner_or_none(partner_id: str) -> Partner | None:
     return Partner.objects.select_related("provider").filter(partner_id=partner_id).first()
 
 
-def _agreement_blocked(
-    partner: Partner, customer: Customer, relationship: Relationship | None
-) -> bool:
+def _agreement_blocked(partner: Partner, customer: Customer) -> bool:
     """R6 for the standing link, which has no invitation: earlier purchases mean only the
-    partner's attestation can put the agreement on record."""
-    if relationship is not None and relationship.agreement_status == AgreementStatus.BLOCKED:
-        return True
+    partner's attestation can put the agreement on record. Decided by R6's one home
+    (request_block, from the orders), never by a stored status."""
     return services.request_block(
         partner_id=partner.pk, customer_id=customer.pk, asks_for_relationship=True
     ).blocked
@@ -322,7 +319,7 @@ def _relationship_page(request, partner: Partner, form, status: int = 200):
             "already_active": already,
             "agreement_on_record": latest_acceptance(customer, partner) is not None,
             "agreement_blocked": not already
-            and _agreement_blocked(partner, customer, relationship),
+            and _agreement_blocked(partner, customer),
             "has_open_invitation": has_open_invitation,
             "form": None if already else form,
         },
@@ -372,7 +369,7 @@ def accept_relationship_request(request, partner_id: str):
     )
     if relationship.agreement_status in (AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED):
         return redirect("admin_center:partners")
-    if _agreement_blocked(partner, request.user.customer, relationship):
+    if _agreement_blocked(partner, request.user.customer):
         messages.info(request, _attest_message(partner))
     else:
         messages.info(

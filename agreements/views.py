@@ -173,6 +173,24 @@ def _reseller_cannot_attest(request, relationship, *, status=403, errors=()):
     )
 
 
+def _attestation_initial(customer, latest: Acceptance | None) -> dict:
+    """Update starts from the record on file, else from the customer's primary contact."""
+    if latest is not None:
+        return {
+            "first_name": latest.first_name,
+            "last_name": latest.last_name,
+            "email": latest.email,
+            "phone": latest.phone,
+            "date_agreed": latest.date_agreed,
+        }
+    return {
+        "first_name": customer.contact_first_name,
+        "last_name": customer.contact_last_name,
+        "email": customer.contact_email,
+        "phone": customer.contact_phone,
+    }
+
+
 @agent_required
 @require_http_methods(["GET", "POST"])
 def attest(request, tenant_id):
@@ -209,22 +227,7 @@ def attest(request, tenant_id):
                 return redirect("customers:detail", tenant_id=customer.tenant_id)
         status = 400
     else:
-        if latest is not None:
-            initial = {
-                "first_name": latest.first_name,
-                "last_name": latest.last_name,
-                "email": latest.email,
-                "phone": latest.phone,
-                "date_agreed": latest.date_agreed,
-            }
-        else:
-            initial = {
-                "first_name": customer.contact_first_name,
-                "last_name": customer.contact_last_name,
-                "email": customer.contact_email,
-                "phone": customer.contact_phone,
-            }
-        form = AttestationForm(initial=initial)
+        form = AttestationForm(initial=_attestation_initial(customer, latest))
         status = 200
     return render(
         request,

@@ -17,7 +17,7 @@ from customers.services import admin_sign_in_name
 from invitations import services
 from invitations.forms import ComposeForm, NewCustomerForm
 from invitations.models import Invitation, InvitationKind, hash_token
-from invitations.services import onboard_customer
+from invitations.services import NewCustomer, onboard_customer
 from portal import permissions
 from portal.decorators import agent_required, require
 from portal.drafts import SessionDrafts
@@ -78,6 +78,22 @@ def new_customer(request):
     )
 
 
+def _create(request, form: NewCustomerForm) -> NewCustomer:
+    """A1 attests, B1 invites: the one orchestrator does either, all or nothing."""
+    return onboard_customer(
+        partner=request.user.partner,
+        created_by=request.user,
+        customer=form.save(commit=False),
+        attestation=(
+            (form.accepted_by(), form.cleaned_data["date_agreed"]) if form.attests else None
+        ),
+        invitation_kind=None if form.attests else InvitationKind.NEW_CUSTOMER,
+        channel=Channel.WEB,
+        ip_address=client_ip(request),
+        user_agent=user_agent(request),
+    )
+
+
 @never_cache
 @agent_required
 @require(permissions.can_create_customer)
@@ -101,18 +117,7 @@ def review_new_customer(request, draft_id):
         )
 
     try:
-        created = onboard_customer(
-            partner=request.user.partner,
-            created_by=request.user,
-            customer=form.save(commit=False),
-            attestation=(
-                (form.accepted_by(), form.cleaned_data["date_agreed"]) if form.attests else None
-            ),
-            invitation_kind=None if form.attests else InvitationKind.NEW_CUSTOMER,
-            channel=Channel.WEB,
-            ip_address=client_ip(request),
-            user_agent=user_agent(request),
-        )
+        created = _create(request, form)
     except ValidationError as error:
         form = _new_customer_form(request, draft)
         form.is_valid()

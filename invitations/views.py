@@ -1,5 +1,7 @@
 """The partner's side of invitations: request, compose, send, resend, revoke, list (B1–B3)."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -84,66 +86,85 @@ def request_relationship(request):
     """B2: pick one of the partner's customers, or add a new one, and compose the email."""
     existing = ExistingCustomerForm(user=request.user, prefix="existing")
     new = NewInviteeForm(prefix="new")
-    already = None
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if request.POST.get("which") == "new":
-            new = NewInviteeForm(request.POST, prefix="new")
-            if new.is_valid():
-                try:
-                    created = services.onboard_customer(
-                        partner=request.user.partner,
-                        created_by=request.user,
-                        customer=new.save(commit=False),
-                        invitation_kind=InvitationKind.RESELLER_RELATIONSHIP,
-                    )
-                except ValidationError as error:
-                    new.add_error(None, _errors(error))
-                except IntegrityError:
-                    new.add_error(
-                        "domain", _("This domain was taken a moment ago. Choose another name.")
-                    )
-                else:
-                    invitation = created.invitation
-                    _keep_link(request, invitation, created.invitation_link, created.password)
-                    return redirect("invitations:compose", public_id=invitation.public_id)
-        else:
-            existing = ExistingCustomerForm(request.POST, user=request.user, prefix="existing")
-            if existing.is_valid():
-                try:
-                    invitation, link = services.issue_invitation(
-                        partner=request.user.partner,
-                        customer=existing.customer,
-                        kind=InvitationKind.RESELLER_RELATIONSHIP,
-                        created_by=request.user,
-                    )
-                except services.RelationshipAlreadyActive as error:
-                    # The customer's pending invitation (and its link) stays as it was.
-                    existing.add_error(None, _errors(error))
-                    already = Relationship.objects.get(
-                        partner_id=request.user.partner_id, customer=existing.customer
-                    )
-                    status = 409
-                except services.OpenInvitationExists as error:
-                    existing.add_error(None, _errors(error))
-                    status = 409
-                except ValidationError as error:
-                    existing.add_error(None, _errors(error))
-                else:
-                    _keep_link(request, invitation, link)
-                    return redirect("invitations:compose", public_id=invitation.public_id)
+    outcome = _RequestOutcome()
+    if request.method == "POST" and request.POST.get("which") == "new":
+        new = NewInviteeForm(request.POST, prefix="new")
+        outcome = _request_for_new_customer(request, new)
+    elif request.method == "POST":
+        existing = ExistingCustomerForm(request.POST, user=request.user, prefix="existing")
+        outcome = _request_for_existing_customer(request, existing)
+    if outcome.invitation is not None:
+        return redirect("invitations:compose", public_id=outcome.invitation.public_id)
     return render(
         request,
         "invitations/request.html",
         {
             "existing": existing,
             "new": new,
-            "already": already,
+            "already": outcome.already,
             "partner_link": services.relationship_request_link(request.user.partner),
         },
-        status=status,
+        status=outcome.status,
     )
+
+
+@dataclass
+class _RequestOutcome:
+    """What a B2 request came to: an invitation to compose, or the page again with errors."""
+
+    status: int = 200
+    invitation: Invitation | None = None
+    # The relationship that made the request pointless (already active).
+    already: Relationship | None = None
+
+
+def _request_for_new_customer(request, form: NewInviteeForm) -> _RequestOutcome:
+    """A customer new to the portal: its tenant, a pending relationship and the invitation."""
+    if not form.is_valid():
+        return _RequestOutcome(status=400)
+    try:
+        created = services.onboard_customer(
+            partner=request.user.partner,
+            created_by=request.user,
+            customer=form.save(commit=False),
+            invitation_kind=InvitationKind.RESELLER_RELATIONSHIP,
+        )
+    except ValidationError as error:
+        form.add_error(None, _errors(error))
+        return _RequestOutcome(status=400)
+    except IntegrityError:
+        form.add_error("domain", _("This domain was taken a moment ago. Choose another name."))
+        return _RequestOutcome(status=400)
+    _keep_link(request, created.invitation, created.invitation_link, created.password)
+    return _RequestOutcome(invitation=created.invitation)
+
+
+def _request_for_existing_customer(request, form: ExistingCustomerForm) -> _RequestOutcome:
+    """One of the partner's own customers, found by its domain."""
+    if not form.is_valid():
+        return _RequestOutcome(status=400)
+    try:
+        invitation, link = services.issue_invitation(
+            partner=request.user.partner,
+            customer=form.customer,
+            kind=InvitationKind.RESELLER_RELATIONSHIP,
+            created_by=request.user,
+        )
+    except services.RelationshipAlreadyActive as error:
+        # The customer's pending invitation (and its link) stays as it was.
+        form.add_error(None, _errors(error))
+        already = Relationship.objects.get(
+            partner_id=request.user.partner_id, customer=form.customer
+        )
+        return _RequestOutcome(status=409, already=already)
+    except services.OpenInvitationExists as error:
+        form.add_error(None, _errors(error))
+        return _RequestOutcome(status=409)
+    except ValidationError as error:
+        form.add_error(None, _errors(error))
+        return _RequestOutcome(status=400)
+    _keep_link(request, invitation, link)
+    return _RequestOutcome(invitation=invitation)
 
 
 @agent_required
@@ -211,6 +232,21 @@ def _compose_page(request, invitation, email, form, status: int = 200):
     )
 
 
+def _send_error(error: ValidationError, *, has_link: bool) -> str:
+    """What the composer says when a send is refused: a missing link says where to find one."""
+    if error.code != "no_link":
+        return _errors(error)
+    if has_link:
+        return _(
+            "The message must contain the invitation link. Copy it from the "
+            "Invitation link field into the message and send again."
+        )
+    return _(
+        "The message must contain the invitation link, and this page no "
+        "longer has it. Resend the invitation to get a new link."
+    )
+
+
 @never_cache
 @agent_required
 @require(permissions.can_invite)
@@ -228,24 +264,7 @@ def send(request, public_id):
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
-            if error.code == "no_link" and link:
-                form.add_error(
-                    None,
-                    _(
-                        "The message must contain the invitation link. Copy it from the "
-                        "Invitation link field into the message and send again."
-                    ),
-                )
-            elif error.code == "no_link":
-                form.add_error(
-                    None,
-                    _(
-                        "The message must contain the invitation link, and this page no "
-                        "longer has it. Resend the invitation to get a new link."
-                    ),
-                )
-            else:
-                form.add_error(None, _errors(error))
+            form.add_error(None, _send_error(error, has_link=bool(link)))
         else:
             messages.success(
                 request,

@@ -14,7 +14,7 @@ from agreements.forms import AttestationForm
 from customers import selectors
 from customers.models import Relationship
 from orders.forms import OfferFilterForm, OrderFilterForm, OrderLinesForm
-from orders.models import Offer, OrderChannel
+from orders.models import Offer, Order, OrderChannel
 from orders.services import (
     OrderBlocked,
     order_gate,
@@ -289,39 +289,25 @@ def place(request, tenant_id, draft_id):
             ip_address=client_ip(request),
             user_agent=user_agent(request),
         )
-    except OrderBlocked as blocked:
+    except (OrderBlocked, ValidationError) as error:
+        # The gate's refusal is a 403 with its reason; anything else is bad input.
+        status = 403 if isinstance(error, OrderBlocked) else 400
+        errors = [str(message) for message in error.messages]
         return _render_review(
-            request,
-            relationship,
-            str(draft_id),
-            lines,
-            form=form,
-            errors=[blocked.decision.reason],
-            status=403,
-        )
-    except ValidationError as error:
-        return _render_review(
-            request,
-            relationship,
-            str(draft_id),
-            lines,
-            form=form,
-            errors=[str(message) for message in error.messages],
-            status=400,
+            request, relationship, str(draft_id), lines, form=form, errors=errors, status=status
         )
     DRAFTS.drop(request, draft_id)
-    if attestation:
-        messages.success(
-            request,
-            _(
-                "The customer's acceptance of the Microsoft Customer Agreement is recorded "
-                "and order %(order)s is placed."
-            )
-            % {"order": order.short_id},
-        )
-    else:
-        messages.success(request, _("Order %(order)s is placed.") % {"order": order.short_id})
+    messages.success(request, _placed_message(order, attested=attestation is not None))
     return redirect("orders:detail", order_id=order.order_id)
+
+
+def _placed_message(order: Order, *, attested: bool) -> str:
+    if attested:
+        return _(
+            "The customer's acceptance of the Microsoft Customer Agreement is recorded "
+            "and order %(order)s is placed."
+        ) % {"order": order.short_id}
+    return _("Order %(order)s is placed.") % {"order": order.short_id}
 
 
 RECENT_ORDERS = 5
