@@ -36,7 +36,7 @@ def visible_relationships(partner: Partner) -> QuerySet[Relationship]:
 
 
 def relationships_for(user: User) -> QuerySet[Relationship]:
-    if not is_agent(user):
+    if not is_agent(user) or user.partner is None:
         return Relationship.objects.none()
     return visible_relationships(user.partner)
 

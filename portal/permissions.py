@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from portal.models import WRITE_ROLES, Role
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from portal.models import Partner, User
 
 
 def is_agent(user: User) -> bool:
@@ -23,13 +23,21 @@ def is_customer_admin(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.customer_id)
 
 
+def _write_partner(user: User) -> Partner | None:
+    """R2: the agent's partner when the agent is an admin or sales agent, else None."""
+    if is_agent(user) and user.role in WRITE_ROLES:
+        return user.partner
+    return None
+
+
 def _has_write_role(user: User) -> bool:
-    return is_agent(user) and user.role in WRITE_ROLES
+    return _write_partner(user) is not None
 
 
 def can_attest(user: User) -> bool:
     """R2 + R3: admin and sales agents of a partner that may attest (never a reseller)."""
-    return _has_write_role(user) and user.partner.may_attest
+    partner = _write_partner(user)
+    return partner is not None and partner.may_attest
 
 
 def can_invite(user: User) -> bool:
@@ -43,12 +51,14 @@ def can_create_customer(user: User) -> bool:
 
 def can_order(user: User) -> bool:
     """Admin and sales agents order; a reseller's customers are ordered for by its provider."""
-    return _has_write_role(user) and not user.partner.is_reseller
+    partner = _write_partner(user)
+    return partner is not None and not partner.is_reseller
 
 
 def can_request_attestation(user: User) -> bool:
     """R3: a reseller's write agents ask their provider to attest instead."""
-    return _has_write_role(user) and user.partner.is_reseller
+    partner = _write_partner(user)
+    return partner is not None and partner.is_reseller
 
 
 def can_manage_agents(user: User) -> bool:
