@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -86,3 +89,118 @@ def test_the_demo_has_something_for_every_filter(demo_world):
         is_auto_renewal=True, customer__domain="wideworldimporters.onmicrosoft.com"
     )
     assert renewal.renews.customer == renewal.customer
+
+
+def readme_sign_ins():
+    """(sign-in page, account) for each row of README's "Demo sign-ins" table."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Demo sign-ins", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `(/[^`]*)` \| `([^`]+@[^`]+)` \|", table, flags=re.MULTILINE)
+
+
+def test_every_readme_sign_in_works_with_the_demo_password(demo_world, client):
+    sign_ins = readme_sign_ins()
+    assert len(sign_ins) >= 11
+    for page, email in sign_ins:
+        url = "/admin/login/" if page == "/admin/" else page
+        response = client.post(url, {"username": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, (page, email)
+        assert "_auth_user_id" in client.session, (page, email)
+        assert not User.objects.get(email=email).must_change_password
+        client.logout()
+
+
+def test_every_demo_customer_admin_has_the_demo_password(demo_world):
+    admins = User.objects.filter(customer__isnull=False)
+    assert admins.count() == Customer.objects.count()
+    for admin in admins:
+        assert admin.email == f"admin@{admin.customer.domain}"
+        assert admin.check_password(DEMO_PASSWORD)
+        assert not admin.must_change_password
+
+
+def test_every_demo_customer_ends_in_the_state_its_story_names(demo_world):
+    from demo.world import domain_of, load
+
+    world = load()
+    partner_ids = {partner["key"]: partner["partner_id"] for partner in world["partners"]}
+    for spec in world["customers"]:
+        relationship = Relationship.objects.get(
+            customer__domain=domain_of(spec), partner__partner_id=partner_ids[spec["partner"]]
+        )
+        expected = world["stories"][spec["story"]]["state"]
+        assert relationship.effective_agreement_status == expected, spec["name"]
+    assert Customer.objects.count() == len(world["customers"])
+
+
+def test_the_blocked_demo_customers_bought_before(demo_world):
+    """D1: earlier purchases through Contoso itself; D2: through Litware, and Contoso's
+    reseller relationship waits for the customer, who may accept it but not the agreement."""
+    from invitations.models import Invitation, InvitationStatus
+    from invitations.services import acceptance_block
+    from orders.models import Order
+
+    d1 = Invitation.objects.get(customer__domain="tiskarnacerny.onmicrosoft.com")
+    assert d1.status == InvitationStatus.BLOCKED
+    assert acceptance_block(d1).blocked and not acceptance_block(d1).relationship_allowed
+    assert Order.objects.filter(
+        customer=d1.customer, partner=d1.partner, is_auto_renewal=False
+    ).exists()
+
+    d2 = Invitation.objects.get(customer__domain="proseware.onmicrosoft.com")
+    assert d2.status == InvitationStatus.BLOCKED
+    assert acceptance_block(d2).blocked and acceptance_block(d2).relationship_allowed
+    assert set(
+        Order.objects.filter(customer=d2.customer).values_list("partner__name", flat=True)
+    ) == {"Litware Cloud"}
+    assert d2.customer.relationships.get(partner=d2.partner).status == "pending"
+
+
+def test_the_demo_invitations_were_sent_and_keep_no_secret(demo_world):
+    from invitations.models import Invitation
+    from invitations.services import LINK_TOKEN
+
+    for invitation in Invitation.objects.all():
+        assert invitation.sent_at is not None
+        assert invitation.email_to == invitation.customer.contact_email
+        assert invitation.email_subject
+        assert "/admin-center/invitation/…/" in invitation.email_body
+        assert not LINK_TOKEN.findall(invitation.email_body)
+
+
+def test_running_the_demo_again_changes_nothing_but_the_open_links(demo_world):
+    import io
+
+    from django.db.models import Count
+
+    from agreements.models import Acceptance, AttestationRequest
+    from invitations.models import Invitation
+    from orders.models import Order, OrderLine
+
+    def world():
+        return {
+            "relationships": sorted(
+                Relationship.objects.values_list(
+                    "customer__domain", "partner__name", "status", "agreement_status"
+                )
+            ),
+            "invitations": sorted(
+                Invitation.objects.values_list("customer__domain", "kind", "status", "expires_at")
+            ),
+            "orders": sorted(
+                Order.objects.annotate(line_count=Count("lines")).values_list(
+                    "customer__domain", "partner__name", "is_auto_renewal", "line_count"
+                )
+            ),
+            "order lines": OrderLine.objects.count(),
+            "acceptances": sorted(Acceptance.objects.values_list("chain_hash", flat=True)),
+            "requests": AttestationRequest.objects.count(),
+            "users": sorted(User.objects.values_list("email", "password")),
+        }
+
+    before = world()
+    call_command("demo", verbosity=0, stdout=io.StringIO())
+    assert world() == before
+    out = io.StringIO()
+    call_command("verify_evidence", stdout=out)
+    assert "intact" in out.getvalue()
