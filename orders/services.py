@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,9 +33,7 @@ RENEWABLE_TYPES = frozenset(
 
 
 class OrderBlocked(ValidationError):
-    """R5: the gate refused a new order (Partner Center's error 13605)."""
-
-    code_number = 13605
+    """R5: the gate refused a new order."""
 
     def __init__(self, decision: GateDecision):
         super().__init__(decision.reason, code="order_blocked")
@@ -103,7 +101,7 @@ def order_gate(customer: Customer, partner: Partner, *, auto_renewal: bool = Fal
             "%(customer)s hasn't accepted the Microsoft Customer Agreement: no acceptance is on "
             "record with %(partner)s. New orders wait until it is."
         )
-    if partner.is_reseller:
+    if partner.provider is not None:
         hint = _(
             "Only the indirect provider, %(provider)s, can attest on the customer's behalf."
         ) % {"provider": partner.provider.name}
@@ -117,7 +115,7 @@ def order_gate(customer: Customer, partner: Partner, *, auto_renewal: bool = Fal
     )
 
 
-def orderable_offers(customer: Customer):
+def orderable_offers(customer: Customer) -> QuerySet[Offer]:
     """Active offers sold in the customer's country, in catalog order."""
     return Offer.objects.sold_in(customer.country.code).filter(is_active=True)
 
@@ -196,13 +194,14 @@ def place_order(
             .first()
         )
         validate_lines(customer, lines)
-        if attestation is not None and locked is not None:
+        # The agent's own partner attests: a provider for its reseller's customer.
+        attesting = placed_by.partner
+        if attestation is not None and locked is not None and attesting is not None:
             contact, date_agreed = attestation
             try:
                 record_acceptance(
                     customer=customer,
-                    # The agent's own partner attests: a provider for its reseller's customer.
-                    partner=placed_by.partner,
+                    partner=attesting,
                     recorded_by=placed_by,
                     method=AcceptanceMethod.PARTNER_ATTESTATION,
                     channel=Channel.ORDER_PROMPT if channel == OrderChannel.WEB else Channel.API,
@@ -276,7 +275,7 @@ def renew_due_order(order_pk: int, today: datetime.date) -> list[Order]:
 
     Auto-renewals never pass through the gate (R5): the customer already bought.
     """
-    renewals = []
+    renewals: list[Order] = []
     with transaction.atomic():
         # The lock makes concurrent runs wait; the re-read date then says "done".
         order = (
@@ -285,14 +284,15 @@ def renew_due_order(order_pk: int, today: datetime.date) -> list[Order]:
             .filter(pk=order_pk, auto_renew=True, renewal_due__lte=today)
             .first()
         )
-        if order is None:
+        if order is None or order.renewal_due is None:
             return renewals
+        due = order.renewal_due
         lines = [
             (line.offer, line.quantity)
             for line in order.lines.select_related("offer")
             if line.offer.product_type in RENEWABLE_TYPES
         ]
-        while order.renewal_due <= today:
+        while due <= today:
             if lines:
                 renewals.append(
                     _create_order(
@@ -305,20 +305,20 @@ def renew_due_order(order_pk: int, today: datetime.date) -> list[Order]:
                         renews=order,
                     )
                 )
-            order.renewal_due += RENEWAL_TERM
-        Order.objects.filter(pk=order.pk).update(renewal_due=order.renewal_due)
+            due += RENEWAL_TERM
+        Order.objects.filter(pk=order.pk).update(renewal_due=due)
     return renewals
 
 
-def due_for_renewal(today: datetime.date):
+def due_for_renewal(today: datetime.date) -> QuerySet[Order]:
     return Order.objects.filter(auto_renew=True, renewal_due__lte=today).order_by("pk")
 
 
-def visible_orders(user: User):
+def visible_orders(user: User) -> QuerySet[Order]:
     """R4 for orders: the partner's own and, for a provider, its resellers'."""
-    if not getattr(user, "partner_id", None):
+    partner = user.partner if getattr(user, "partner_id", None) else None
+    if partner is None:
         return Order.objects.none()
-    partner = user.partner
     if partner.kind == PartnerKind.INDIRECT_PROVIDER:
         return Order.objects.filter(Q(partner_id=partner.pk) | Q(partner__provider_id=partner.pk))
     return Order.objects.filter(partner_id=partner.pk)
@@ -342,6 +342,7 @@ def with_totals(orders: Sequence[Order]) -> Sequence[Order]:
             by_order[row["order_id"]].append((row["currency"], row["total"]))
             counts[row["order_id"]] += row["lines"]
     for order in orders:
-        order.totals = by_order[order.pk]
-        order.line_count = counts[order.pk]
+        # Attributes for the templates, not columns.
+        order.totals = by_order[order.pk]  # type: ignore[attr-defined]
+        order.line_count = counts[order.pk]  # type: ignore[attr-defined]
     return orders

@@ -23,15 +23,14 @@ def is_customer_admin(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.customer_id)
 
 
-def _write_partner(user: User) -> Partner | None:
-    """R2: the agent's partner when the agent is an admin or sales agent, else None."""
-    if is_agent(user) and user.role in WRITE_ROLES:
-        return user.partner
-    return None
-
-
 def _has_write_role(user: User) -> bool:
-    return _write_partner(user) is not None
+    """R2: an admin or sales agent (judged without loading the partner)."""
+    return is_agent(user) and user.role in WRITE_ROLES
+
+
+def _write_partner(user: User) -> Partner | None:
+    """The partner of an admin or sales agent, else None."""
+    return user.partner if _has_write_role(user) else None
 
 
 def can_attest(user: User) -> bool:
