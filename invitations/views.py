@@ -173,7 +173,7 @@ def _request_for_existing_customer(request, form: ExistingCustomerForm) -> _Requ
 def invite_existing(request, tenant_id):
     """B3 (or B2 for a pending relationship) from the customer's Account info page."""
     relationship = selectors.get_relationship_for(request.user, tenant_id)
-    if relationship.partner_id != request.user.partner_id:
+    if not relationship.is_own:
         # A provider looking at its reseller's customer: the reseller invites, not the provider.
         raise PermissionDenied
     form = InviteKindForm(request.POST)
