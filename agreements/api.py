@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.core import signing
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -30,29 +29,31 @@ from agreements.models import (
     AgreementType,
     Channel,
 )
-from agreements.services import Contact, record_acceptance, reseller_cannot_attest_message
+from agreements.services import (
+    AttestationNotAllowed,
+    Contact,
+    DuplicateAttestation,
+    NoAgreementDocument,
+    record_acceptance,
+    reseller_cannot_attest_message,
+)
 from agreements.validators import validate_not_in_future
 from customers.api import relationship_or_404
 from portal import permissions
-from portal.api import (
-    AGREEMENT_ALREADY_EXISTS,
+from portal.api.errors import NOT_FOUND, ApiError, forbidden, invalid_input, messages_of
+from portal.api.idempotency import idempotent
+from portal.api.pagination import absolute, collection
+from portal.api.schema import (
     CORRELATION_HEADERS,
-    INVALID_INPUT,
-    NOT_FOUND,
     REQUEST_ID_HEADER,
-    RESELLER_CANNOT_ATTEST,
-    ApiError,
-    ApiView,
-    AttributesSerializer,
     ErrorSerializer,
-    absolute,
-    collection,
+    ObjectAttributesField,
+    TextOrBlankField,
+    WireChoiceField,
     collection_serializer,
     errors,
-    forbidden,
-    idempotent,
-    invalid_input,
 )
+from portal.api.views import ApiView
 from portal.net import client_ip, user_agent
 
 DOWNLOAD_SALT = "agreements.api.download"
@@ -113,19 +114,28 @@ class AgreementList(ApiView):
         return Response(collection(items))
 
 
-class AgreementDocumentSerializer(serializers.Serializer):
-    templateId = serializers.UUIDField()  # noqa: N815
-    country = serializers.CharField()
-    language = serializers.CharField()
-    displayUri = serializers.URLField()  # noqa: N815
-    downloadUri = serializers.URLField()  # noqa: N815
-
-
-def signed_links(document: AgreementDocument) -> tuple[str, str]:
-    """Links that work without a token for DOWNLOAD_MAX_AGE seconds: display, download."""
+def signed_link(document: AgreementDocument) -> str:
+    """A download link that works without a token for DOWNLOAD_MAX_AGE seconds."""
     signature = signing.TimestampSigner(salt=DOWNLOAD_SALT).sign(str(document.pk))
-    download = absolute(reverse("api:agreement-download", args=[signature]))
-    return f"{download}?disposition=inline", download
+    return absolute(reverse("api:agreement-download", args=[signature]))
+
+
+# Both links share the one signed link in context["download_uri"]: signing twice could
+# straddle a second and give two different links.
+class AgreementDocumentSerializer(serializers.Serializer):
+    templateId = serializers.UUIDField(source="template.template_id")  # noqa: N815
+    country = serializers.CharField(source="country.code")
+    language = serializers.CharField()
+    displayUri = serializers.SerializerMethodField()  # noqa: N815
+    downloadUri = serializers.SerializerMethodField()  # noqa: N815
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_displayUri(self, document: AgreementDocument) -> str:  # noqa: N802
+        return f"{self.context['download_uri']}?disposition=inline"
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_downloadUri(self, document: AgreementDocument) -> str:  # noqa: N802
+        return self.context["download_uri"]
 
 
 class AgreementTemplateDocument(ApiView):
@@ -160,16 +170,8 @@ class AgreementTemplateDocument(ApiView):
                 NOT_FOUND,
                 "No document of this template for that country and language.",
             )
-        display, download = signed_links(document)
-        return Response(
-            {
-                "templateId": str(document.template.template_id),
-                "country": document.country.code,
-                "language": document.language,
-                "displayUri": display,
-                "downloadUri": download,
-            }
-        )
+        links = {"download_uri": signed_link(document)}
+        return Response(AgreementDocumentSerializer(document, context=links).data)
 
 
 class AgreementDocumentDownload(ApiView):
@@ -271,52 +273,46 @@ class NewAgreementSerializer(serializers.Serializer):
         return data
 
 
-class AgreementContactSerializer(serializers.Serializer):
-    firstName = serializers.CharField()  # noqa: N815
-    lastName = serializers.CharField()  # noqa: N815
-    email = serializers.CharField()
-    phoneNumber = serializers.CharField()  # noqa: N815
-
-
-class AgreementSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    primaryContact = AgreementContactSerializer()  # noqa: N815
-    templateId = serializers.UUIDField()  # noqa: N815
-    dateAgreed = serializers.DateField()  # noqa: N815
-    type = serializers.CharField()
-    agreementLink = serializers.URLField()  # noqa: N815
-    userId = serializers.CharField()  # noqa: N815
-    method = serializers.ChoiceField(choices=["partnerAttestation", "directAcceptance"])
-    recordedAt = serializers.DateTimeField()  # noqa: N815
-    attributes = AttributesSerializer()
-
-
-AgreementCollection = collection_serializer(AgreementSerializer, "AgreementCollection")
-
 METHOD_NAMES = {
     AcceptanceMethod.PARTNER_ATTESTATION: "partnerAttestation",
     AcceptanceMethod.DIRECT_ACCEPTANCE: "directAcceptance",
 }
 
 
-def agreement_body(acceptance: Acceptance) -> dict:
-    return {
-        "id": str(acceptance.public_id),
-        "primaryContact": {
-            "firstName": acceptance.first_name,
-            "lastName": acceptance.last_name,
-            "email": acceptance.email,
-            "phoneNumber": str(acceptance.phone) if acceptance.phone else "",
-        },
-        "templateId": str(acceptance.template.template_id),
-        "dateAgreed": acceptance.date_agreed.isoformat(),
-        "type": acceptance.template.agreement_type,
-        "agreementLink": agreement_link(acceptance.template),
-        "userId": str(acceptance.recorded_by_id),
-        "method": METHOD_NAMES[acceptance.method],
-        "recordedAt": acceptance.recorded_at.isoformat().replace("+00:00", "Z"),
-        "attributes": {"objectType": "Agreement"},
-    }
+class AgreementContactSerializer(serializers.Serializer):
+    firstName = serializers.CharField(source="first_name")  # noqa: N815
+    lastName = serializers.CharField(source="last_name")  # noqa: N815
+    email = serializers.CharField()
+    phoneNumber = TextOrBlankField(source="phone")  # noqa: N815
+
+
+# One acceptance record: a partner's attestation or the customer's direct acceptance.
+class AgreementSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    primaryContact = AgreementContactSerializer(source="*")  # noqa: N815
+    templateId = serializers.UUIDField(source="template.template_id")  # noqa: N815
+    dateAgreed = serializers.DateField(source="date_agreed")  # noqa: N815
+    type = serializers.CharField(source="template.agreement_type")
+    agreementLink = serializers.SerializerMethodField()  # noqa: N815
+    userId = serializers.CharField(source="recorded_by_id")  # noqa: N815
+    method = WireChoiceField(METHOD_NAMES)
+    # In UTC ("…Z") whatever the portal's time zone.
+    recordedAt = serializers.DateTimeField(  # noqa: N815
+        source="recorded_at", default_timezone=datetime.UTC
+    )
+    attributes = ObjectAttributesField("Agreement")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_agreementLink(self, acceptance: Acceptance) -> str:  # noqa: N802
+        return agreement_link(acceptance.template)
+
+
+AgreementCollection = collection_serializer(AgreementSerializer, "AgreementCollection")
+
+
+def already_exists_description(error: DuplicateAttestation) -> str:
+    """Partner Center names this error in its description; portal/api_urls.py maps it."""
+    return "PartnerConfirmedAgreementAlreadyExists: " + messages_of(error)
 
 
 class CustomerAgreements(ApiView):
@@ -332,7 +328,7 @@ class CustomerAgreements(ApiView):
         records = Acceptance.objects.history(relationship.customer, relationship.partner).filter(
             template__agreement_type__in=types
         )
-        return Response(collection([agreement_body(record) for record in records]))
+        return Response(collection(AgreementSerializer(records, many=True).data))
 
     @extend_schema(
         operation_id="createCustomerAgreement",
@@ -346,10 +342,9 @@ class CustomerAgreements(ApiView):
         relationship = relationship_or_404(request, tenant_id)
         if not permissions.can_attest(request.user):
             if permissions.can_request_attestation(request.user):
-                raise ApiError(
-                    403,
-                    RESELLER_CANNOT_ATTEST,
-                    reseller_cannot_attest_message(request.user.partner),
+                # R3, refused before the body is read, as the service would refuse it.
+                raise AttestationNotAllowed(
+                    reseller_cannot_attest_message(request.user.partner), code="reseller"
                 )
             raise forbidden()
         given = NewAgreementSerializer(data=request.data)
@@ -373,21 +368,14 @@ class CustomerAgreements(ApiView):
                 ip_address=client_ip(request),
                 user_agent=user_agent(request),
             )
-        except DjangoValidationError as error:
-            code = getattr(error, "code_number", INVALID_INPUT)
-            if code == AGREEMENT_ALREADY_EXISTS:
-                raise ApiError(
-                    409,
-                    AGREEMENT_ALREADY_EXISTS,
-                    "PartnerConfirmedAgreementAlreadyExists: " + " ".join(error.messages),
-                ) from error
-            if code == RESELLER_CANNOT_ATTEST:
-                raise ApiError(403, code, " ".join(error.messages)) from error
+        except NoAgreementDocument as error:
+            # The template has no document for the customer's country. The other domain
+            # errors (a duplicate, R3) propagate to the table in portal/api_urls.py.
             raise invalid_input(
                 "templateId: " + " ".join(error.messages),
                 [f"templateId: {message}" for message in error.messages],
             ) from error
-        return Response(agreement_body(acceptance), status=201)
+        return Response(AgreementSerializer(acceptance).data, status=201)
 
 
 class DirectSignedStatusSerializer(serializers.Serializer):
@@ -408,6 +396,4 @@ class DirectSignedStatus(ApiView):
             method=AcceptanceMethod.DIRECT_ACCEPTANCE,
             template__agreement_type=AgreementType.MCA,
         ).exists()
-        return Response({"isSigned": signed})
-
-
+        return Response(DirectSignedStatusSerializer({"isSigned": signed}).data)

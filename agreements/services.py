@@ -25,9 +25,7 @@ from portal.models import Partner, User
 
 
 class DuplicateAttestation(ValidationError):
-    """The same contact and date as the latest record (Partner Center's 600061)."""
-
-    code_number = 600061
+    """The same contact and date as the latest record."""
 
 
 class NoAgreementDocument(ValidationError):
@@ -35,9 +33,7 @@ class NoAgreementDocument(ValidationError):
 
 
 class AttestationNotAllowed(ValidationError):
-    """R3: indirect resellers never attest (Partner Center's 900123)."""
-
-    code_number = 900123
+    """R3: indirect resellers never attest."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.urls import reverse
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -22,26 +22,21 @@ from customers.forms import country_problem, domain_problem
 from customers.models import Customer, CustomerLanguage, domain_validator
 from customers.services import create_customer
 from portal import permissions
-from portal.api import (
+from portal.api.errors import CUSTOMER_NOT_FOUND, ApiError, forbidden, invalid_input
+from portal.api.idempotency import idempotent
+from portal.api.pagination import collection, keyset_page, next_link, page_size
+from portal.api.schema import (
     CORRELATION_HEADERS,
-    CUSTOMER_NOT_FOUND,
     REQUEST_ID_HEADER,
-    ApiError,
-    ApiView,
-    AttributesSerializer,
-    LinkSerializer,
-    collection,
+    LinkField,
+    ObjectAttributesField,
+    TextOrBlankField,
     collection_serializer,
     errors,
-    forbidden,
-    idempotent,
-    invalid_input,
-    keyset_page,
-    next_link,
-    page_size,
 )
+from portal.api.views import ApiView
 
-# --- Serializers --------------------------------------------------------------
+# --- Input: a new customer -------------------------------------------------------
 
 
 class AddressSerializer(serializers.Serializer):
@@ -58,7 +53,6 @@ class AddressSerializer(serializers.Serializer):
 
 
 class CompanyProfileSerializer(serializers.Serializer):
-    tenantId = serializers.UUIDField(read_only=True)  # noqa: N815
     companyName = serializers.CharField(max_length=200)  # noqa: N815
     domain = serializers.CharField(max_length=80, validators=[domain_validator])
 
@@ -87,16 +81,45 @@ class NewCustomerSerializer(serializers.Serializer):
     billingProfile = BillingProfileSerializer()  # noqa: N815
 
 
+# --- Output: the customer as the API shows it --------------------------------------
+
+
+class CustomerCompanyProfileSerializer(serializers.Serializer):
+    tenantId = serializers.UUIDField(source="tenant_id")  # noqa: N815
+    companyName = serializers.CharField(source="company_name")  # noqa: N815
+    domain = serializers.CharField()
+
+
+class CustomerAddressSerializer(serializers.Serializer):
+    country = CountryField()
+    city = serializers.CharField()
+    addressLine1 = serializers.CharField(source="address_line1")  # noqa: N815
+    postalCode = serializers.CharField(source="postal_code")  # noqa: N815
+
+
+class CustomerBillingProfileSerializer(serializers.Serializer):
+    firstName = serializers.CharField(source="contact_first_name")  # noqa: N815
+    lastName = serializers.CharField(source="contact_last_name")  # noqa: N815
+    email = serializers.CharField(source="contact_email")
+    phoneNumber = TextOrBlankField(source="contact_phone")  # noqa: N815
+    culture = serializers.SerializerMethodField(help_text="For example cs-CZ.")
+    language = serializers.ChoiceField(choices=CustomerLanguage.values)
+    defaultAddress = CustomerAddressSerializer(source="*")  # noqa: N815
+
+    def get_culture(self, customer: Customer) -> str:
+        return f"{customer.language}-{customer.country.code}"
+
+
 class CustomerLinksSerializer(serializers.Serializer):
-    self = LinkSerializer()
+    self = LinkField("api:customer", lookup="tenant_id")
 
 
 class CustomerSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    companyProfile = CompanyProfileSerializer()  # noqa: N815
-    billingProfile = BillingProfileSerializer()  # noqa: N815
-    links = CustomerLinksSerializer()
-    attributes = AttributesSerializer()
+    id = serializers.UUIDField(source="tenant_id")
+    companyProfile = CustomerCompanyProfileSerializer(source="*")  # noqa: N815
+    billingProfile = CustomerBillingProfileSerializer(source="*")  # noqa: N815
+    links = CustomerLinksSerializer(source="*")
+    attributes = ObjectAttributesField("Customer")
 
 
 class UserCredentialsSerializer(serializers.Serializer):
@@ -104,39 +127,16 @@ class UserCredentialsSerializer(serializers.Serializer):
     password = serializers.CharField()
 
 
+# The customer as created, and this once its admin's credentials, given in the context.
 class CreatedCustomerSerializer(CustomerSerializer):
-    userCredentials = UserCredentialsSerializer()  # noqa: N815
+    userCredentials = serializers.SerializerMethodField()  # noqa: N815
+
+    @extend_schema_field(UserCredentialsSerializer)
+    def get_userCredentials(self, customer: Customer) -> dict:  # noqa: N802
+        return UserCredentialsSerializer(self.context["credentials"]).data
 
 
 CustomerCollection = collection_serializer(CustomerSerializer, "CustomerCollection", paged=True)
-
-
-def customer_body(customer: Customer) -> dict:
-    uri = reverse("api:customer", args=[customer.tenant_id])
-    return {
-        "id": str(customer.tenant_id),
-        "companyProfile": {
-            "tenantId": str(customer.tenant_id),
-            "companyName": customer.company_name,
-            "domain": customer.domain,
-        },
-        "billingProfile": {
-            "firstName": customer.contact_first_name,
-            "lastName": customer.contact_last_name,
-            "email": customer.contact_email,
-            "phoneNumber": str(customer.contact_phone) if customer.contact_phone else "",
-            "culture": f"{customer.language}-{customer.country.code}",
-            "language": customer.language,
-            "defaultAddress": {
-                "country": customer.country.code,
-                "city": customer.city,
-                "addressLine1": customer.address_line1,
-                "postalCode": customer.postal_code,
-            },
-        },
-        "links": {"self": {"uri": uri, "method": "GET"}},
-        "attributes": {"objectType": "Customer"},
-    }
 
 
 # Model field → the API's name for it, so a model-level error names what the caller sent.
@@ -201,7 +201,7 @@ class CustomerList(ApiView):
             scope=f"customers.{request.user.partner_id}",
         )
         links = next_link(reverse("api:customers"), size, token) if token else None
-        return Response(collection([customer_body(c) for c in customers], links))
+        return Response(collection(CustomerSerializer(customers, many=True).data, links))
 
     @extend_schema(
         operation_id="createCustomer",
@@ -247,16 +247,15 @@ class CustomerList(ApiView):
                 "companyProfile.domain: This domain was taken a moment ago.",
                 ["companyProfile.domain: This domain was taken a moment ago."],
             ) from error
-        body = customer_body(customer)
+        credentials = {"userName": admin.email, "password": password}
         response = Response(
-            {**body, "userCredentials": {"userName": admin.email, "password": password}},
+            CreatedCustomerSerializer(customer, context={"credentials": credentials}).data,
             status=201,
         )
         # R7: the password is shown once; a replayed retry gets everything but it.
-        response.stored_data = {
-            **body,
-            "userCredentials": {"userName": admin.email, "password": ""},
-        }
+        response.stored_data = CreatedCustomerSerializer(
+            customer, context={"credentials": {**credentials, "password": ""}}
+        ).data
         return response
 
 
@@ -268,4 +267,5 @@ class CustomerDetail(ApiView):
         responses={200: CustomerSerializer, **errors(404)},
     )
     def get(self, request, tenant_id):
-        return Response(customer_body(relationship_or_404(request, tenant_id).customer))
+        customer = relationship_or_404(request, tenant_id).customer
+        return Response(CustomerSerializer(customer).data)

@@ -8,12 +8,9 @@ from rest_framework.response import Response
 
 from invitations import services as invitation_services
 from portal import permissions
-from portal.api import (
-    CORRELATION_HEADERS,
-    ApiView,
-    errors,
-    forbidden,
-)
+from portal.api.errors import forbidden
+from portal.api.schema import CORRELATION_HEADERS, errors
+from portal.api.views import ApiView
 
 # --- Reseller relationship link -------------------------------------------------
 
@@ -32,6 +29,5 @@ class RelationshipRequest(ApiView):
     def get(self, request):
         if not permissions.can_invite(request.user):
             raise forbidden()
-        return Response(
-            {"url": invitation_services.relationship_request_link(request.user.partner)}
-        )
+        link = invitation_services.relationship_request_link(request.user.partner)
+        return Response(RelationshipRequestSerializer({"url": link}).data)

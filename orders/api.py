@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,23 +11,20 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from customers.api import relationship_or_404
-from orders.models import Offer, Order, OrderChannel, OrderLine
+from orders.models import Offer, Order, OrderChannel
 from orders.services import MAX_QUANTITY, OrderBlocked, place_order
 from portal import permissions
-from portal.api import (
+from portal.api.errors import ApiError, forbidden, invalid_input
+from portal.api.idempotency import idempotent
+from portal.api.pagination import collection
+from portal.api.schema import (
     CORRELATION_HEADERS,
-    ORDER_NEEDS_ACCEPTANCE,
     REQUEST_ID_HEADER,
-    ApiError,
-    ApiView,
-    AttributesSerializer,
-    collection,
+    ObjectAttributesField,
     collection_serializer,
     errors,
-    forbidden,
-    idempotent,
-    invalid_input,
 )
+from portal.api.views import ApiView
 from portal.net import client_ip, user_agent
 
 # --- Offers ---------------------------------------------------------------------
@@ -99,40 +98,43 @@ class NewOrderSerializer(serializers.Serializer):
 
 
 class OrderLineItemSerializer(serializers.Serializer):
-    lineItemNumber = serializers.IntegerField()  # noqa: N815
-    offerId = serializers.CharField()  # noqa: N815
+    lineItemNumber = serializers.IntegerField(source="number")  # noqa: N815
+    offerId = serializers.CharField(source="offer.offer_id")  # noqa: N815
     quantity = serializers.IntegerField()
-    unitPrice = serializers.CharField()  # noqa: N815
+    unitPrice = serializers.CharField(source="unit_price")  # noqa: N815
     currency = serializers.CharField()
 
 
+# An order from with_line_items(), which numbers its lines.
 class OrderSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    referenceCustomerId = serializers.UUIDField()  # noqa: N815
-    lineItems = OrderLineItemSerializer(many=True)  # noqa: N815
-    creationDate = serializers.DateTimeField()  # noqa: N815
-    status = serializers.CharField()
-    attributes = AttributesSerializer()
+    id = serializers.UUIDField(source="order_id")
+    referenceCustomerId = serializers.UUIDField(source="customer.tenant_id")  # noqa: N815
+    lineItems = OrderLineItemSerializer(source="line_items", many=True)  # noqa: N815
+    # In UTC ("…Z") whatever the portal's time zone.
+    creationDate = serializers.DateTimeField(  # noqa: N815
+        source="placed_at", default_timezone=datetime.UTC
+    )
+    status = serializers.SerializerMethodField()
+    attributes = ObjectAttributesField("Order")
+
+    def get_status(self, order: Order) -> str:
+        # An order is placed whole, in one transaction: once it exists it is complete.
+        return "completed"
 
 
-def order_body(order: Order, lines: list[OrderLine]) -> dict:
-    return {
-        "id": str(order.order_id),
-        "referenceCustomerId": str(order.customer.tenant_id),
-        "lineItems": [
-            {
-                "lineItemNumber": number,
-                "offerId": line.offer.offer_id,
-                "quantity": line.quantity,
-                "unitPrice": str(line.unit_price),
-                "currency": line.currency,
-            }
-            for number, line in enumerate(lines)
-        ],
-        "creationDate": order.placed_at.isoformat().replace("+00:00", "Z"),
-        "status": "completed",
-        "attributes": {"objectType": "Order"},
-    }
+def with_line_items(order: Order) -> Order:
+    """The order with ``line_items``: its lines and their offers, each with its ``number``
+    from 0 as Partner Center numbers them. One query."""
+    order.line_items = list(order.lines.select_related("offer").order_by("id"))
+    for number, line in enumerate(order.line_items):
+        line.number = number
+    return order
+
+
+def gate_refusal_description(blocked: OrderBlocked) -> str:
+    """Why the gate refused and what would open it; portal/api_urls.py maps the refusal."""
+    decision = blocked.decision
+    return " ".join(part for part in (decision.reason, decision.unblock_hint) if part)
 
 
 class CustomerOrders(ApiView):
@@ -167,15 +169,9 @@ class CustomerOrders(ApiView):
                 ip_address=client_ip(request),
                 user_agent=user_agent(request),
             )
-        except OrderBlocked as blocked:
-            decision = blocked.decision
-            raise ApiError(
-                403,
-                ORDER_NEEDS_ACCEPTANCE,
-                " ".join(part for part in (decision.reason, decision.unblock_hint) if part),
-            ) from blocked
+        except OrderBlocked:
+            raise  # R5: the gate's refusal, answered from the table in portal/api_urls.py
         except DjangoValidationError as error:
             problems = [f"lineItems: {message}" for message in error.messages]
             raise invalid_input(" ".join(problems), problems) from error
-        lines = list(order.lines.select_related("offer").order_by("id"))
-        return Response(order_body(order, lines), status=201)
+        return Response(OrderSerializer(with_line_items(order)).data, status=201)

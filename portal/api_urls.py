@@ -1,4 +1,8 @@
-"""The REST API under /v1/, in Partner Center's paths (no trailing slashes)."""
+"""The REST API under /v1/, in Partner Center's paths (no trailing slashes).
+
+Also the one table of how the API answers domain exceptions: the apps raise them, portal's
+exception handler answers them, and only this composition root may name both.
+"""
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
@@ -6,10 +10,25 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
 from agreements import api as agreements_api
+from agreements.services import AttestationNotAllowed, DuplicateAttestation
 from customers import api as customers_api
 from invitations import api as invitations_api
 from orders import api as orders_api
-from portal.api import NotFoundView
+from orders.services import OrderBlocked
+from portal.api.errors import register_domain_errors
+from portal.api.views import NotFoundView
+
+# Domain exception → (HTTP status, Partner Center's error code[, its description]).
+DOMAIN_ERRORS = {
+    # PartnerConfirmedAgreementAlreadyExists: the same contact and date as the latest record.
+    DuplicateAttestation: (409, 600061, agreements_api.already_exists_description),
+    # R3: an indirect reseller never attests.
+    AttestationNotAllowed: (403, 900123),
+    # R5: the order gate refused; no new order before the agreement is accepted.
+    OrderBlocked: (403, 13605, orders_api.gate_refusal_description),
+}
+# Django imports the root URLconf, and with it this one, before it resolves any request.
+register_domain_errors(DOMAIN_ERRORS)
 
 app_name = "api"
 

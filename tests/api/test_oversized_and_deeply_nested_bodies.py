@@ -8,7 +8,7 @@ from django.conf import settings
 from agreements.models import Acceptance
 from customers.models import Customer
 from orders.models import Order
-from portal.api import MAX_JSON_DEPTH
+from portal.api.views import MAX_JSON_DEPTH
 from portal.models import IdempotencyRecord
 from tests.api.conftest import assert_error
 from tests.api.payloads import new_customer

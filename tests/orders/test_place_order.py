@@ -15,6 +15,7 @@ from agreements.services import AttestationNotAllowed, Contact
 from customers.models import AgreementStatus
 from orders.models import Order, OrderChannel, OrderLine
 from orders.services import OrderBlocked, place_order
+from portal.api_urls import DOMAIN_ERRORS
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,9 @@ def test_order_is_placed_when_acceptance_is_on_record(acme, contoso, sam, licenc
 def test_order_waits_for_acceptance(acme, contoso, sam, licence):
     with pytest.raises(OrderBlocked) as blocked:
         _place(acme, contoso, sam, [(licence, 1)])
-    assert blocked.value.code_number == 13605
+    assert blocked.value.code == "order_blocked"
+    # On the wire it is Partner Center's 13605, mapped once in the /v1 error table.
+    assert DOMAIN_ERRORS[OrderBlocked][:2] == (403, 13605)
     assert blocked.value.decision.needs_acceptance
     assert not Order.objects.exists()
 
