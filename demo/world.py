@@ -28,7 +28,7 @@ from agreements.validators import portal_today
 from customers.models import Customer, Relationship
 from customers.services import create_customer, language_for_country, normalise_domain
 from customers.status import refresh_agreement_status
-from invitations.models import Invitation, InvitationKind, hash_token, new_token
+from invitations.models import Invitation, InvitationKind
 from invitations.services import (
     accept_invitation,
     accept_relationship_request,
@@ -48,6 +48,7 @@ from orders.services import (
     place_order,
     renew_due_order,
 )
+from portal.hashing import hash_token, new_token
 from portal.models import Partner, PartnerKind, Role, User
 
 DEMO_PASSWORD = "Demo-Password-2026"

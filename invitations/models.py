@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-TOKEN_BYTES = 32  # 256 bits from the operating system's CSPRNG
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class InvitationKind(models.TextChoices):

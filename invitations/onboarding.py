@@ -16,12 +16,13 @@ from customers import selectors
 from customers.services import admin_sign_in_name
 from invitations import services
 from invitations.forms import ComposeForm, NewCustomerForm
-from invitations.models import Invitation, InvitationKind, hash_token
+from invitations.models import Invitation, InvitationKind
 from invitations.services import NewCustomer, onboard_customer
 from portal import permissions
 from portal.decorators import agent_required, require
 from portal.drafts import SessionDrafts
 from portal.drafts import draft_id as draft_id_from
+from portal.hashing import hash_token
 from portal.net import client_ip, user_agent
 from portal.once import ShownOnce
 

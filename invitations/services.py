@@ -31,15 +31,9 @@ from customers.models import (
 )
 from customers.services import PASSWORD_ALPHABET, admin_sign_in_name, create_customer
 from customers.status import Facts, refresh_agreement_status
-from invitations.models import (
-    OPEN_STATUSES,
-    Invitation,
-    InvitationKind,
-    InvitationStatus,
-    hash_token,
-    new_token,
-)
+from invitations.models import OPEN_STATUSES, Invitation, InvitationKind, InvitationStatus
 from orders.models import Order
+from portal.hashing import hash_token, new_token
 from portal.models import Partner, User
 
 # A token from new_token() is 43 characters; anything much longer is not ours.

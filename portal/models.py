@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -12,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from portal.hashing import hash_token, new_token
 
 
 class PartnerKind(models.TextChoices):
@@ -175,13 +174,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
 
-API_TOKEN_BYTES = 32  # 256 random bits: a fast hash is enough, nothing to brute-force
-
-
-def hash_api_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True)
@@ -223,9 +215,9 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
         """Create a token and return it with its secret, which is never stored and shown once."""
-        secret = cls.PREFIX + secrets.token_urlsafe(API_TOKEN_BYTES)
+        secret = cls.PREFIX + new_token()
         token = cls.objects.create(
-            user=user, name=name, token_hash=hash_api_token(secret), hint=secret[:8]
+            user=user, name=name, token_hash=hash_token(secret), hint=secret[:8]
         )
         return token, secret
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 from agreements.models import AcceptanceMethod, AgreementDocument, AgreementTemplate, Channel
 from agreements.services import Contact, record_acceptance
 from customers.models import Customer, Relationship
-from invitations.models import Invitation, InvitationKind, hash_token, new_token
+from invitations.models import Invitation, InvitationKind
 from orders.models import Offer, Order, OrderLine, ProductType
+from portal.hashing import hash_token, new_token
 from portal.models import Partner, PartnerKind, Role, User
 
 PASSWORD = "Correct-Horse-Battery-9"

@@ -9,7 +9,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from portal.models import ApiToken, hash_api_token
+from portal.hashing import hash_token
+from portal.models import ApiToken
 
 # Writing on every call would turn each read into a write; a minute is precise enough.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -33,7 +34,7 @@ class BearerTokenAuthentication(BaseAuthentication):
         token = (
             ApiToken.objects.active()
             .select_related("user__partner__provider")
-            .filter(token_hash=hash_api_token(secret))
+            .filter(token_hash=hash_token(secret))
             .first()
         )
         if token is None or not token.user.is_active or not token.user.partner_id:

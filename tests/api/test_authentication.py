@@ -5,7 +5,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from portal.models import ApiToken, hash_api_token
+from portal.hashing import hash_token
+from portal.models import ApiToken
 from tests.api.conftest import ApiClient, assert_error
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_a_signed_in_web_session_is_not_an_api_credential(client, alice):
 def test_tokens_are_stored_only_as_their_sha256(alice):
     token, secret = ApiToken.issue(user=alice, name="script")
     assert len(secret) >= 40
-    assert token.token_hash == hash_api_token(secret)
+    assert token.token_hash == hash_token(secret)
     assert secret not in token.token_hash
     assert not ApiToken.objects.filter(token_hash=secret).exists()
 

@@ -3,7 +3,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal.models import ApiToken, hash_api_token
+from portal.hashing import hash_token
+from portal.models import ApiToken
 from tests.api.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def test_it_prints_a_working_token_alone_on_the_last_line(hana):
     secret = lines[-1]
     assert " " not in secret and len(secret) >= 40
     token = ApiToken.objects.get()
-    assert (token.user, token.name, token.token_hash) == (hana, "reports", hash_api_token(secret))
+    assert (token.user, token.name, token.token_hash) == (hana, "reports", hash_token(secret))
     assert ApiClient(secret).get("/v1/agreements").status_code == 200
 
 

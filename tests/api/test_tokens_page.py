@@ -3,7 +3,8 @@
 import pytest
 from django.utils import translation
 
-from portal.models import ApiToken, hash_api_token
+from portal.hashing import hash_token
+from portal.models import ApiToken
 from tests import factories as f
 from tests.api.conftest import ApiClient
 
@@ -27,7 +28,7 @@ def test_every_agent_creates_a_token_shown_once(client, persona, request):
     secret = shown.context["secret"]
     token = ApiToken.objects.get()
     assert (token.user, token.name) == (agent, "nightly sync")
-    assert token.token_hash == hash_api_token(secret)
+    assert token.token_hash == hash_token(secret)
     assert secret in shown.content.decode()
     assert "no-store" in shown["Cache-Control"]
     again = client.get(URL)
