@@ -160,7 +160,7 @@ def _reseller_cannot_attest(request, relationship, *, status=403, errors=()):
     customer = relationship.customer
     return render(
         request,
-        "customers/attest_reseller.html",
+        "agreements/attest_reseller.html",
         {
             "customer": customer,
             "provider": request.user.partner.provider,
@@ -231,7 +231,7 @@ def attest(request, tenant_id):
         status = 200
     return render(
         request,
-        "customers/attest.html",
+        "agreements/attest.html",
         {"customer": customer, "relationship": relationship, "form": form, "latest": latest},
         status=status,
     )

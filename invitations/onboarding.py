@@ -49,7 +49,7 @@ def _new_customer_form(request, data=None) -> NewCustomerForm:
 
 def _render_new_customer_form(request, form, draft_id: str | None = None, status: int = 200):
     return render(
-        request, "customers/new.html", {"form": form, "draft_id": draft_id or ""}, status=status
+        request, "invitations/new_customer.html", {"form": form, "draft_id": draft_id or ""}, status=status
     )
 
 
@@ -113,7 +113,7 @@ def review_new_customer(request, draft_id):
     if request.method == "GET":
         return render(
             request,
-            "customers/review.html",
+            "invitations/new_customer_review.html",
             {"form": form, "data": form.cleaned_data, "draft_id": draft_id},
         )
 
@@ -156,7 +156,7 @@ def customer_created(request, tenant_id):
     link = credentials["invitation_link"] if credentials else None
     return render(
         request,
-        "customers/created.html",
+        "invitations/new_customer_created.html",
         {
             "customer": customer,
             "relationship": relationship,
