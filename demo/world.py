@@ -40,14 +40,9 @@ from invitations.services import (
     revoke_invitation,
     send_invitation,
 )
-from orders.models import Offer, Order, OrderLine, ProductType
-from orders.services import (
-    RENEWABLE_TYPES,
-    RENEWAL_TERM,
-    due_for_renewal,
-    place_order,
-    renew_due_order,
-)
+from orders.models import Offer, Order, ProductType
+from orders.selectors import due_for_renewal
+from orders.services import import_earlier_order, place_order, renew_due_order
 from portal.hashing import hash_token, new_token
 from portal.models import Partner, PartnerKind, Role, User
 
@@ -433,29 +428,15 @@ class World:
         partner, agent = self.actor(tenant, step)
         lines = self.lines(step)
         placed_at = timezone.now() - datetime.timedelta(days=step["days_ago"])
-        renewable = any(offer.product_type in RENEWABLE_TYPES for offer, _ in lines)
-        # Direct write (scenario D1): a purchase made through this partner before the portal's
-        # order gate existed, as an import of the partner's earlier records would bring it in.
-        # No flow can make one: place_order needs an acceptance on record with this partner
-        # first, and that would leave the customer attested, never blocked. Its fields are the
-        # ones place_order would give it.
-        order = Order.objects.create(
+        # Scenario D1: a purchase made through this partner before the portal's order gate
+        # existed, as an import of the partner's earlier records brings it in (place_order
+        # would need an acceptance on record first, leaving the customer attested, not blocked).
+        import_earlier_order(
             customer=tenant.customer,
             partner=partner,
             placed_by=agent,
+            lines=lines,
             placed_at=placed_at,
-            auto_renew=renewable,
-            renewal_due=timezone.localdate(placed_at) + RENEWAL_TERM if renewable else None,
-        )
-        OrderLine.objects.bulk_create(
-            OrderLine(
-                order=order,
-                offer=offer,
-                quantity=quantity,
-                unit_price=offer.unit_price,
-                currency=offer.currency,
-            )
-            for offer, quantity in lines
         )
 
     def renew(self, tenant: Tenant, step: Spec) -> None:

@@ -8,13 +8,12 @@ home: ``order_gate``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,7 @@ from agreements.models import Acceptance, AcceptanceMethod, Channel
 from agreements.services import Contact, DuplicateAttestation, record_acceptance
 from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
 from orders.models import Offer, Order, OrderChannel, OrderLine, ProductType
-from portal.models import Partner, PartnerKind, User
+from portal.models import Partner, User
 
 MAX_QUANTITY = 10_000
 RENEWAL_TERM = datetime.timedelta(days=365)
@@ -115,9 +114,6 @@ def order_gate(customer: Customer, partner: Partner, *, auto_renewal: bool = Fal
     )
 
 
-def orderable_offers(customer: Customer) -> QuerySet[Offer]:
-    """Active offers sold in the customer's country, in catalog order."""
-    return Offer.objects.sold_in(customer.country.code).filter(is_active=True)
 
 
 def validate_lines(customer: Customer, lines: Sequence[tuple[Offer, int]]) -> None:
@@ -262,12 +258,29 @@ def _create_order(
     return order
 
 
-def order_totals(lines: Iterable[tuple[str, Decimal, int]]) -> list[tuple[str, Decimal]]:
-    """Sums per currency of (currency, unit price, quantity) lines: currencies never mix."""
-    totals: dict[str, Decimal] = {}
-    for currency, unit_price, quantity in lines:
-        totals[currency] = totals.get(currency, Decimal("0")) + unit_price * quantity
-    return sorted(totals.items())
+
+
+def import_earlier_order(
+    *,
+    customer: Customer,
+    partner: Partner,
+    placed_by: User | None,
+    lines: Sequence[tuple[Offer, int]],
+    placed_at: datetime.datetime,
+) -> Order:
+    """A purchase made through ``partner`` before the portal kept its customers' acceptance
+    (an import of the partner's earlier records). It happened already, so no gate applies;
+    it is what makes R6's scenarios D1/D2 real for a customer new to the portal."""
+    with transaction.atomic():
+        validate_lines(customer, lines)
+        return _create_order(
+            customer=customer,
+            partner=partner,
+            placed_by=placed_by,
+            lines=lines,
+            channel=OrderChannel.WEB,
+            placed_at=placed_at,
+        )
 
 
 def renew_due_order(order_pk: int, today: datetime.date) -> list[Order]:
@@ -310,39 +323,7 @@ def renew_due_order(order_pk: int, today: datetime.date) -> list[Order]:
     return renewals
 
 
-def due_for_renewal(today: datetime.date) -> QuerySet[Order]:
-    return Order.objects.filter(auto_renew=True, renewal_due__lte=today).order_by("pk")
 
 
-def visible_orders(user: User) -> QuerySet[Order]:
-    """R4 for orders: the partner's own and, for a provider, its resellers'."""
-    partner = user.partner if getattr(user, "partner_id", None) else None
-    if partner is None:
-        return Order.objects.none()
-    if partner.kind == PartnerKind.INDIRECT_PROVIDER:
-        return Order.objects.filter(Q(partner_id=partner.pk) | Q(partner__provider_id=partner.pk))
-    return Order.objects.filter(partner_id=partner.pk)
 
 
-def with_totals(orders: Sequence[Order]) -> Sequence[Order]:
-    """Give each order ``totals`` (per currency) and ``line_count`` in one query."""
-    by_order: dict[int, list[tuple[str, Decimal]]] = {order.pk: [] for order in orders}
-    counts: dict[int, int] = dict.fromkeys(by_order, 0)
-    amount = ExpressionWrapper(
-        F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=16, decimal_places=2)
-    )
-    rows = (
-        OrderLine.objects.filter(order_id__in=by_order)
-        .values("order_id", "currency")
-        .annotate(total=Sum(amount), lines=Count("id"))
-        .order_by("order_id", "currency")
-    )
-    if by_order:
-        for row in rows:
-            by_order[row["order_id"]].append((row["currency"], row["total"]))
-            counts[row["order_id"]] += row["lines"]
-    for order in orders:
-        # Attributes for the templates, not columns.
-        order.totals = by_order[order.pk]  # type: ignore[attr-defined]
-        order.line_count = counts[order.pk]  # type: ignore[attr-defined]
-    return orders

@@ -15,15 +15,8 @@ from customers import selectors
 from customers.models import Relationship
 from orders.forms import OfferFilterForm, OrderFilterForm, OrderLinesForm
 from orders.models import Offer, Order, OrderChannel
-from orders.services import (
-    OrderBlocked,
-    order_gate,
-    order_totals,
-    orderable_offers,
-    place_order,
-    visible_orders,
-    with_totals,
-)
+from orders.selectors import order_totals, orderable_offers, visible_orders, with_totals
+from orders.services import OrderBlocked, order_gate, place_order
 from portal import permissions
 from portal.decorators import agent_required, require
 from portal.drafts import SessionDrafts

@@ -7,7 +7,8 @@ import datetime
 from django.core.management.base import BaseCommand
 
 from agreements.validators import portal_today
-from orders.services import due_for_renewal, renew_due_order
+from orders.selectors import due_for_renewal
+from orders.services import renew_due_order
 
 
 class Command(BaseCommand):
