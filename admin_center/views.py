@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from admin_center.forms import AcceptForm, CustomerPasswordChangeForm, RelationshipRequestForm
 from agreements.models import Acceptance
-from agreements.services import NoAgreementDocument, document_for, latest_acceptance
+from agreements.selectors import NoAgreementDocument, document_for, latest_acceptance
 from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
 from invitations import services
 from invitations.models import Invitation, InvitationStatus

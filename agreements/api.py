@@ -29,11 +29,11 @@ from agreements.models import (
     AgreementType,
     Channel,
 )
+from agreements.selectors import NoAgreementDocument
 from agreements.services import (
     AttestationNotAllowed,
     Contact,
     DuplicateAttestation,
-    NoAgreementDocument,
     record_acceptance,
     reseller_cannot_attest_message,
 )

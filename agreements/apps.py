@@ -7,12 +7,12 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements and evidence")
 
     def ready(self) -> None:
-        from agreements import services, views
+        from agreements import selectors, services, views
         from customers import panels, status
         from customers import services as customer_services
         from portal import dashboard
 
         status.register_fact_source(services.acceptance_facts)
-        customer_services.register_country_rule(services.unpublished_country_problem)
+        customer_services.register_country_rule(selectors.unpublished_country_problem)
         panels.register(order=10)(views.agreement_panel)
         dashboard.register(order=10)(views.attestation_queue_section)

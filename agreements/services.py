@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from agreements.models import (
     Acceptance,
     AcceptanceMethod,
-    AgreementDocument,
     AgreementTemplate,
     AttestationRequest,
     EvidenceChainHead,
 )
+from agreements.selectors import document_for, latest_acceptance
 from agreements.validators import validate_not_in_future
 from customers.models import AgreementStatus, Customer, Relationship
 from customers.status import Facts, refresh_agreement_status
@@ -28,8 +28,6 @@ class DuplicateAttestation(ValidationError):
     """The same contact and date as the latest record."""
 
 
-class NoAgreementDocument(ValidationError):
-    """No agreement document is published for the customer's country."""
 
 
 class AttestationNotAllowed(ValidationError):
@@ -51,45 +49,10 @@ def reseller_cannot_attest_message(partner: Partner) -> str:
     ) % {"provider": partner.provider.name if partner.provider else ""}
 
 
-def unpublished_country_problem(country: str) -> str | None:
-    """Why a new customer can't be in this country, or None: with no agreement published
-    there, it could neither accept one nor have its acceptance recorded (so never order).
-    Registered with customers.services as a rule for every new customer."""
-    if AgreementDocument.objects.latest_for(str(country)) is None:
-        return str(
-            _(
-                "No Microsoft Customer Agreement is published for this country yet, so the "
-                "customer can neither accept it nor have its acceptance recorded. Ask an "
-                "operator to publish it."
-            )
-        )
-    return None
 
 
-def document_for(
-    customer: Customer, template: AgreementTemplate | None = None
-) -> AgreementDocument:
-    """The document a customer is shown: the given template's, else the latest for its country."""
-    documents = AgreementDocument.objects.select_related("template")
-    if template is None:
-        document = documents.latest_for(customer.country.code)
-    else:
-        document = (
-            documents.filter(template=template, country=customer.country.code)
-            .order_by("language")
-            .first()
-        )
-    if document is None:
-        raise NoAgreementDocument(
-            _("No agreement document is published for %(country)s.")
-            % {"country": customer.country.name},
-            code="no_document",
-        )
-    return document
 
 
-def latest_acceptance(customer: Customer, partner: Partner) -> Acceptance | None:
-    return Acceptance.objects.history(customer, partner).first()
 
 
 @transaction.atomic

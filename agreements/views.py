@@ -21,7 +21,8 @@ from agreements.models import (
     AttestationRequest,
     Channel,
 )
-from agreements.services import latest_acceptance, record_acceptance, request_attestation
+from agreements.selectors import latest_acceptance
+from agreements.services import record_acceptance, request_attestation
 from customers import selectors
 from customers.models import Relationship
 from portal import permissions

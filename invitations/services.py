@@ -21,7 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agreements.models import AcceptanceMethod, Channel
-from agreements.services import Contact, NoAgreementDocument, document_for, record_acceptance
+from agreements.selectors import NoAgreementDocument, document_for
+from agreements.services import Contact, record_acceptance
 from customers.models import (
     AgreementStatus,
     Customer,

@@ -4,7 +4,7 @@ document there is nothing to accept, so none is issued, and an older one offers 
 import pytest
 
 from agreements.models import Acceptance, AgreementDocument
-from agreements.services import NoAgreementDocument
+from agreements.selectors import NoAgreementDocument
 from customers.models import Customer, Relationship, RelationshipStatus
 from invitations import services
 from invitations.models import Invitation, InvitationKind, InvitationStatus

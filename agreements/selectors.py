@@ -1,0 +1,56 @@
+"""Reads of agreements: the document a customer is shown, the record that counts for a
+partner, and whether a country has a published agreement at all."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from agreements.models import Acceptance, AgreementDocument, AgreementTemplate
+from customers.models import Customer
+from portal.models import Partner
+
+
+class NoAgreementDocument(ValidationError):
+    """No agreement document is published for the customer's country."""
+
+
+def unpublished_country_problem(country: str) -> str | None:
+    """Why a new customer can't be in this country, or None: with no agreement published
+    there, it could neither accept one nor have its acceptance recorded (so never order).
+    Registered with customers.services as a rule for every new customer."""
+    if AgreementDocument.objects.latest_for(str(country)) is None:
+        return str(
+            _(
+                "No Microsoft Customer Agreement is published for this country yet, so the "
+                "customer can neither accept it nor have its acceptance recorded. Ask an "
+                "operator to publish it."
+            )
+        )
+    return None
+
+
+def document_for(
+    customer: Customer, template: AgreementTemplate | None = None
+) -> AgreementDocument:
+    """The document a customer is shown: the given template's, else the latest for its country."""
+    documents = AgreementDocument.objects.select_related("template")
+    if template is None:
+        document = documents.latest_for(customer.country.code)
+    else:
+        document = (
+            documents.filter(template=template, country=customer.country.code)
+            .order_by("language")
+            .first()
+        )
+    if document is None:
+        raise NoAgreementDocument(
+            _("No agreement document is published for %(country)s.")
+            % {"country": customer.country.name},
+            code="no_document",
+        )
+    return document
+
+
+def latest_acceptance(customer: Customer, partner: Partner) -> Acceptance | None:
+    return Acceptance.objects.history(customer, partner).first()
