@@ -28,12 +28,11 @@ from agreements.validators import portal_today
 from customers.models import Customer, Relationship
 from customers.services import create_customer, language_for_country, normalise_domain
 from customers.status import refresh_agreement_status
+from invitations.email import compose_email, invitation_link
 from invitations.models import Invitation, InvitationKind
 from invitations.services import (
     accept_invitation,
     accept_relationship_request,
-    compose_email,
-    invitation_link,
     issue_invitation,
     onboard_customer,
     open_invitation,

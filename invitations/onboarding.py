@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agreements.models import Channel
 from customers import selectors
 from customers.services import admin_sign_in_name
-from invitations import services
+from invitations import email as composer
 from invitations.forms import ComposeForm, NewCustomerForm
 from invitations.models import Invitation, InvitationKind
 from invitations.services import NewCustomer, onboard_customer
@@ -171,7 +171,7 @@ def customer_created(request, tenant_id):
 
 def _email_draft(request, link: str | None, password: str | None) -> dict:
     """B1: the email draft with the link and the credentials, shown with them once."""
-    token = services.token_from_link(link or "")
+    token = composer.token_from_link(link or "")
     invitation = None
     if token:
         invitation = (
@@ -181,7 +181,7 @@ def _email_draft(request, link: str | None, password: str | None) -> dict:
         )
     if link is None or invitation is None:
         return {"invitation": None}
-    email = services.compose_email(invitation, link, password)
+    email = composer.compose_email(invitation, link, password)
     return {
         "invitation": invitation,
         "email": email,

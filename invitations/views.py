@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from customers import selectors
 from customers.models import AgreementStatus, Relationship
+from invitations import email as composer
 from invitations import services
 from invitations.forms import (
     ComposeForm,
@@ -102,7 +103,7 @@ def request_relationship(request):
             "existing": existing,
             "new": new,
             "already": outcome.already,
-            "partner_link": services.relationship_request_link(request.user.partner),
+            "partner_link": composer.relationship_request_link(request.user.partner),
         },
         status=outcome.status,
     )
@@ -213,7 +214,7 @@ def compose(request, public_id):
     email = None
     form = None
     if kept is not None:
-        email = services.compose_email(invitation, kept["link"], kept.get("password"))
+        email = composer.compose_email(invitation, kept["link"], kept.get("password"))
         form = ComposeForm(initial={"subject": email.subject, "body": email.body})
     return _compose_page(request, invitation, email, form)
 
@@ -272,7 +273,7 @@ def send(request, public_id):
                 % {"email": invitation.customer.contact_email},
             )
             return redirect("invitations:list")
-    email = services.Email(
+    email = composer.Email(
         to=invitation.customer.contact_email,
         subject=request.POST.get("subject", ""),
         body=request.POST.get("body", ""),

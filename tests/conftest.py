@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from invitations.email import token_from_link
 from invitations.models import InvitationKind
-from invitations.services import create_invitation, token_from_link
+from invitations.services import create_invitation
 from orders.models import Order
 from portal.models import PartnerKind, Role
 from tests import factories as f

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from agreements.models import Acceptance
 from customers.models import AgreementStatus, Relationship, RelationshipOrigin, RelationshipStatus
+from invitations.email import relationship_request_link
 from invitations.models import InvitationStatus
-from invitations.services import relationship_request_link
 from tests import factories as f
 from tests.factories import PASSWORD
 

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from invitations.email import compose_email, invitation_link
 from invitations.models import Invitation, InvitationKind
-from invitations.services import compose_email, invitation_link
 from tests import factories as f
 
 

@@ -2,8 +2,8 @@
 
 from django.core import mail
 
+from invitations.email import token_from_link
 from invitations.models import Invitation
-from invitations.services import token_from_link
 from tests.invitations.test_compose_and_send import draft_of, invite_from_account_info
 from tests.invitations.test_new_customer_draft import create_with_invitation
 

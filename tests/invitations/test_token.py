@@ -4,8 +4,9 @@ import datetime
 
 from django.utils import timezone
 
+from invitations.email import invitation_link
 from invitations.models import Invitation
-from invitations.services import create_invitation, invitation_link
+from invitations.services import create_invitation
 from portal.hashing import hash_token
 from tests import factories as f
 

@@ -157,8 +157,8 @@ def test_the_blocked_demo_customers_bought_before(demo_world):
 
 
 def test_the_demo_invitations_were_sent_and_keep_no_secret(demo_world):
+    from invitations.email import LINK_TOKEN
     from invitations.models import Invitation
-    from invitations.services import LINK_TOKEN
 
     for invitation in Invitation.objects.all():
         assert invitation.sent_at is not None
