@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -96,12 +95,12 @@ class Built:
 class World:
     """Builds the world a spec describes; whatever is there already is left as it is."""
 
-    def __init__(self, spec: Spec):
+    def __init__(self, spec: Spec, password_hash: str):
         self.spec = spec
         self.network = spec["network"]
-        # One real hash of the demo password, computed once and given to every demo account:
-        # each PBKDF2 hash costs about half a second.
-        self.password_hash = make_password(DEMO_PASSWORD)
+        # One hash of DEMO_PASSWORD, given to every demo account (each PBKDF2 hash costs about
+        # half a second); made by the caller with the hasher the portal runs with.
+        self.password_hash = password_hash
         self.partners: dict[str, Partner] = {}
         # The agent who acts for each partner in the stories, by partner key.
         self.agents: dict[str, User] = {}

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from agreements.models import AgreementDocument, AgreementTemplate
 from customers.models import AgreementStatus, Customer, Relationship
@@ -108,6 +109,15 @@ def test_every_readme_sign_in_works_with_the_demo_password(demo_world, client):
         assert "_auth_user_id" in client.session, (page, email)
         assert not User.objects.get(email=email).must_change_password
         client.logout()
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"])
+def test_every_password_the_demo_leaves_is_a_real_pbkdf2_hash():
+    # The throwaway temporary passwords get a fast hash while the world is built; none stays.
+    call_command("demo", verbosity=0)
+    hashes = set(User.objects.values_list("password", flat=True))
+    assert len(hashes) == 1
+    assert hashes.pop().startswith("pbkdf2_sha256$")
 
 
 def test_every_demo_customer_admin_has_the_demo_password(demo_world):
