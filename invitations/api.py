@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from invitations import services as invitation_services
+from invitations.email import relationship_request_link
 from portal import permissions
 from portal.api.errors import forbidden
 from portal.api.schema import CORRELATION_HEADERS, errors
@@ -29,5 +29,5 @@ class RelationshipRequest(ApiView):
     def get(self, request):
         if not permissions.can_invite(request.user):
             raise forbidden()
-        link = invitation_services.relationship_request_link(request.user.partner)
+        link = relationship_request_link(request.user.partner)
         return Response(RelationshipRequestSerializer({"url": link}).data)
