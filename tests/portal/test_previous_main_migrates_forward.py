@@ -136,7 +136,13 @@ def psql(url, *args, input=None):
 
 
 def environment(database_url, tmp_path):
-    return {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(tmp_path / "media")}
+    return {
+        **os.environ,
+        # The portal's own settings, as a deployment migrates with (not the suite's).
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
 
 
 def with_database(url, name):
