@@ -61,7 +61,7 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    next_page = reverse_lazy("admin_center:login")
+    next_page = "admin_center:login"  # a URL name: LogoutView resolves it with resolve_url()
 
 
 @method_decorator(customer_admin_required, name="dispatch")
@@ -247,7 +247,8 @@ def accept(request, token: str):
     block = services.acceptance_block(found)
     form = AcceptForm(request.POST, invitation=found, block=block)
     if block.blocked and not block.relationship_allowed:
-        form = None
+        services.open_invitation(found)
+        return _problem(request, "blocked", found)
     elif _nothing_to_accept(block, _document(found.customer)):
         # The page says once that no agreement is published; nothing is recorded.
         return _acceptance_page(request, found, block, None, status=409)
@@ -268,9 +269,6 @@ def accept(request, token: str):
         else:
             _say_accepted(request, accepted, found.partner)
             return redirect("admin_center:partners")
-    if form is None:
-        services.open_invitation(found)
-        return _problem(request, "blocked", found)
     return _acceptance_page(request, found, block, form, status=400)
 
 

@@ -111,7 +111,7 @@ class AgreementList(ApiView):
             agreement_type__in=agreement_type_filter(request)
         ).order_by("agreement_type", "-version_rank")
         items = AgreementMetadataSerializer(templates, many=True).data
-        return Response(collection(items))
+        return Response(collection(items))  # type: ignore[arg-type]  # many=True gives a ListSerializer; its data is a list, the stubs say ReturnDict
 
 
 def signed_link(document: AgreementDocument) -> str:
@@ -273,7 +273,7 @@ class NewAgreementSerializer(serializers.Serializer):
         return data
 
 
-METHOD_NAMES = {
+METHOD_NAMES: dict[str, str] = {
     AcceptanceMethod.PARTNER_ATTESTATION: "partnerAttestation",
     AcceptanceMethod.DIRECT_ACCEPTANCE: "directAcceptance",
 }
@@ -328,7 +328,7 @@ class CustomerAgreements(ApiView):
         records = Acceptance.objects.history(relationship.customer, relationship.partner).filter(
             template__agreement_type__in=types
         )
-        return Response(collection(AgreementSerializer(records, many=True).data))
+        return Response(collection(AgreementSerializer(records, many=True).data))  # type: ignore[arg-type]  # many=True gives a ListSerializer; its data is a list, the stubs say ReturnDict
 
     @extend_schema(
         operation_id="createCustomerAgreement",

@@ -3,6 +3,8 @@ prompt and the new customer's agreement section)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -18,7 +20,7 @@ class CountryChoiceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Per request, so the names and their order follow the active language.
-        self.fields["country"].choices = list(countries)
+        cast(forms.ChoiceField, self.fields["country"]).choices = list(countries)
 
 
 class DateAcceptedInput(forms.DateInput):

@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import json
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -16,6 +17,9 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from agreements.validators import validate_not_in_future
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 GENESIS_HASH = "0" * 64
 
@@ -50,7 +54,7 @@ def lock_evidence_chain() -> None:
 class FixedFieldsQuerySet(models.QuerySet):
     """Refuses bulk writes to the fields a published row keeps (its model's FIXED_FIELDS)."""
 
-    changed_message = ""
+    changed_message: StrOrPromise = ""
     changed_code = ""
 
     def _refuse_fixed(self, fields) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponseNotModified
+from django.http import FileResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from agreements.services import record_acceptance, request_attestation
 from customers import selectors
 from customers.models import Relationship
 from portal import permissions
-from portal.decorators import agent_required
+from portal.decorators import AgentRequest, agent_required
 from portal.fragments import Fragment
 from portal.models import PartnerKind
 from portal.net import client_ip, user_agent
@@ -83,6 +83,7 @@ def download(request, country: str):
             status=404,
         )
     etag = f'"{document.sha256}"'
+    response: HttpResponseNotModified | FileResponse
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
@@ -114,7 +115,7 @@ def _open_attestation_request(customer, partner) -> AttestationRequest | None:
     return None
 
 
-def agreement_panel(request: HttpRequest, relationship: Relationship) -> Fragment:
+def agreement_panel(request: AgentRequest, relationship: Relationship) -> Fragment:
     """Account info's agreement section: status, latest record, history, the template."""
     customer = relationship.customer
     history = list(Acceptance.objects.history(customer, relationship.partner))
@@ -131,10 +132,12 @@ def agreement_panel(request: HttpRequest, relationship: Relationship) -> Fragmen
     )
 
 
-def attestation_queue_section(request: HttpRequest) -> Fragment | None:
+def attestation_queue_section(request: AgentRequest) -> Fragment | None:
     """The dashboard's attestation queue (R3): a provider's resellers' requests waiting for
     it, or a reseller's own requests still waiting for its provider."""
     partner = request.user.partner
+    if partner is None:  # not an agent: no queue to show
+        return None
     open_requests = (
         AttestationRequest.objects.filter(resolved_at__isnull=True)
         .select_related("customer", "reseller", "requested_by")

@@ -1,8 +1,13 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import AgreementStatus, Customer, Relationship
 from portal.admin_mixins import ReadOnlyAdminMixin
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RelationshipInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -49,5 +54,5 @@ class RelationshipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
 
     @admin.display(description=_("agreement status"), ordering="agreement_status")
-    def agreement(self, relationship: Relationship) -> str:
+    def agreement(self, relationship: Relationship) -> "StrOrPromise":
         return relationship.get_effective_agreement_status_display()

@@ -201,7 +201,7 @@ class CustomerList(ApiView):
             scope=f"customers.{request.user.partner_id}",
         )
         links = next_link(reverse("api:customers"), size, token) if token else None
-        return Response(collection(CustomerSerializer(customers, many=True).data, links))
+        return Response(collection(CustomerSerializer(customers, many=True).data, links))  # type: ignore[arg-type]  # many=True gives a ListSerializer; its data is a list, the stubs say ReturnDict
 
     @extend_schema(
         operation_id="createCustomer",
@@ -253,7 +253,8 @@ class CustomerList(ApiView):
             status=201,
         )
         # R7: the password is shown once; a replayed retry gets everything but it.
-        response.stored_data = CreatedCustomerSerializer(
+        # Read by portal.api.idempotency, which stores it for replays in place of response.data.
+        response.stored_data = CreatedCustomerSerializer(  # type: ignore[attr-defined]
             customer, context={"credentials": {**credentials, "password": ""}}
         ).data
         return response

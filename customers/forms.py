@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import cast
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from customers.models import AgreementStatus, Customer, CustomerLanguage
+from customers.models import AgreementStatus, Customer, CustomerLanguage, RelationshipQuerySet
 from customers.services import (
     COUNTRY_LANGUAGES,
     country_problem,
@@ -39,9 +40,9 @@ class CustomerSearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Per request, so the names and their order follow the active language.
-        self.fields["country"].choices = [("", _("Any country")), *countries]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("Any country")), *countries]
 
-    def filter(self, relationships: QuerySet) -> QuerySet:
+    def filter(self, relationships: RelationshipQuerySet) -> RelationshipQuerySet:
         """Narrow a Relationship queryset in the database, using indexed prefix lookups."""
         if not self.is_valid():
             return relationships
@@ -114,6 +115,8 @@ class CustomerAccountForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if data is None:  # Form.clean() may return None, meaning "keep self.cleaned_data"
+            data = self.cleaned_data
         if not data.get("language") and "language" not in self.errors:
             data["language"] = language_for_country(data.get("country"))
             # The model form leaves an omitted field with a default alone, so set it here too.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -13,6 +14,9 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from portal.models import Partner
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 domain_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.onmicrosoft\.com$",
@@ -198,5 +202,5 @@ class Relationship(models.Model):
             return AgreementStatus.NONE
         return self.agreement_status
 
-    def get_effective_agreement_status_display(self) -> str:
+    def get_effective_agreement_status_display(self) -> StrOrPromise:
         return AgreementStatus(self.effective_agreement_status).label

@@ -12,7 +12,7 @@ from uuid import UUID
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
-from customers.models import Customer, Relationship
+from customers.models import Customer, Relationship, RelationshipQuerySet
 from portal.models import PartnerKind
 from portal.permissions import is_agent
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from portal.models import Partner, User
 
 
-def visible_relationships(partner: Partner) -> QuerySet[Relationship]:
+def visible_relationships(partner: Partner) -> RelationshipQuerySet:
     """Relationships a partner may see: its own and, for a provider, its resellers'.
 
     A customer the provider also serves itself is seen once, through its own relationship.
@@ -35,7 +35,7 @@ def visible_relationships(partner: Partner) -> QuerySet[Relationship]:
     return Relationship.objects.filter(partner_id=partner.pk)
 
 
-def relationships_for(user: User) -> QuerySet[Relationship]:
+def relationships_for(user: User) -> RelationshipQuerySet:
     if not is_agent(user) or user.partner is None:
         return Relationship.objects.none()
     return visible_relationships(user.partner)

@@ -3,6 +3,8 @@ either attests or invites."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -153,7 +155,7 @@ class NewCustomerForm(CustomerAccountForm):
         super().__init__(*args, **kwargs)
         if not may_attest:
             # R3: an indirect reseller's customers accept in the admin center or via the provider.
-            self.fields["agreement"].choices = [
+            cast(forms.ChoiceField, self.fields["agreement"]).choices = [
                 choice for choice in AgreementChoice.CHOICES if choice[0] == AgreementChoice.INVITE
             ]
         self.fields["domain"].widget.attrs.update(

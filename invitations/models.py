@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class InvitationKind(models.TextChoices):
@@ -125,7 +129,7 @@ class Invitation(models.Model):
         """The stored status, with an open invitation past its expiry shown as expired."""
         return InvitationStatus.EXPIRED if self.is_expired else self.status
 
-    def get_effective_status_display(self) -> str:
+    def get_effective_status_display(self) -> StrOrPromise:
         return InvitationStatus(self.effective_status).label
 
     @property

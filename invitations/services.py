@@ -45,6 +45,8 @@ MAX_TOKEN_LENGTH = 100
 class InvitationUnavailable(ValidationError):
     """The invitation can no longer be used: revoked, expired, used or another customer's."""
 
+    code: str  # always raised with one: the reason the admin center explains
+
 
 class OpenInvitationExists(ValidationError):
     """Another open invitation from this partner to this customer got in first."""

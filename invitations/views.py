@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,7 +23,7 @@ from invitations.forms import (
 )
 from invitations.models import Invitation, InvitationKind
 from portal import permissions
-from portal.decorators import agent_required, require
+from portal.decorators import AgentRequest, agent_required, require
 from portal.fragments import Fragment
 from portal.once import ShownOnce
 from portal.pagination import BoundedPaginator
@@ -136,13 +135,17 @@ def _request_for_new_customer(request, form: NewInviteeForm) -> _RequestOutcome:
     except IntegrityError:
         form.add_error("domain", _("This domain was taken a moment ago. Choose another name."))
         return _RequestOutcome(status=400)
-    _keep_link(request, created.invitation, created.invitation_link, created.password)
-    return _RequestOutcome(invitation=created.invitation)
+    invitation, link = created.invitation, created.invitation_link
+    if invitation is None or link is None:  # onboard_customer invites whenever given a kind
+        raise RuntimeError("onboard_customer made no invitation")
+    _keep_link(request, invitation, link, created.password)
+    return _RequestOutcome(invitation=invitation)
 
 
 def _request_for_existing_customer(request, form: ExistingCustomerForm) -> _RequestOutcome:
     """One of the partner's own customers, found by its domain."""
-    if not form.is_valid():
+    # A valid form has found the customer (clean_domain); the second test is for the checker.
+    if not form.is_valid() or form.customer is None:
         return _RequestOutcome(status=400)
     try:
         invitation, link = services.issue_invitation(
@@ -319,7 +322,7 @@ def revoke(request, public_id):
 PANEL_ROWS = 10
 
 
-def invitations_panel(request: HttpRequest, relationship: Relationship) -> Fragment:
+def invitations_panel(request: AgentRequest, relationship: Relationship) -> Fragment:
     """Account info: this partner's invitations to this customer, newest first, one query."""
     customer = relationship.customer
     rows = list(

@@ -61,7 +61,7 @@ class OfferList(ApiView):
             if country not in countries:
                 raise invalid_input("country: an ISO country code such as CZ.")
             offers = offers.sold_in(country)
-        return Response(collection(OfferSerializer(offers, many=True).data))
+        return Response(collection(OfferSerializer(offers, many=True).data))  # type: ignore[arg-type]  # many=True gives a ListSerializer; its data is a list, the stubs say ReturnDict
 
 
 # --- Orders -----------------------------------------------------------------------
@@ -77,7 +77,8 @@ class LineItemSerializer(serializers.Serializer):
 
 
 class NewOrderSerializer(serializers.Serializer):
-    lineItems = LineItemSerializer(many=True, allow_empty=False, max_length=MAX_LINE_ITEMS)  # noqa: N815
+    # many=True passes max_length on to the ListSerializer; the stubs don't know it.
+    lineItems = LineItemSerializer(many=True, allow_empty=False, max_length=MAX_LINE_ITEMS)  # type: ignore[call-arg]  # noqa: N815
 
     def validate_lineItems(self, items: list[dict]) -> list[tuple[Offer, int]]:  # noqa: N802
         wanted = {item["offerId"] for item in items}
@@ -125,9 +126,10 @@ class OrderSerializer(serializers.Serializer):
 def with_line_items(order: Order) -> Order:
     """The order with ``line_items``: its lines and their offers, each with its ``number``
     from 0 as Partner Center numbers them. One query."""
-    order.line_items = list(order.lines.select_related("offer").order_by("id"))
-    for number, line in enumerate(order.line_items):
-        line.number = number
+    line_items = list(order.lines.select_related("offer").order_by("id"))
+    for number, line in enumerate(line_items):
+        line.number = number  # type: ignore[attr-defined]  # for the serializer, not a column
+    order.line_items = line_items  # type: ignore[attr-defined]  # for the serializer, not a column
     return order
 
 

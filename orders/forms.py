@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -63,7 +64,7 @@ class OfferFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("Any country")), *countries]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("Any country")), *countries]
 
     def filter(self, offers):
         if not self.is_valid():

@@ -4,14 +4,18 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
 from customers.models import Customer
 from orders.models import Offer, Order, OrderLine
 from portal.models import PartnerKind, User
+
+# with_totals hands back what it was given (a list, a page of a queryset).
+_Orders = TypeVar("_Orders", bound=Iterable[Order])
 
 
 def orderable_offers(customer: Customer) -> QuerySet[Offer]:
@@ -41,8 +45,10 @@ def visible_orders(user: User) -> QuerySet[Order]:
     return Order.objects.filter(partner_id=partner.pk)
 
 
-def with_totals(orders: Sequence[Order]) -> Sequence[Order]:
-    """Give each order ``totals`` (per currency) and ``line_count`` in one query."""
+def with_totals(orders: _Orders) -> _Orders:
+    """Give each order ``totals`` (per currency) and ``line_count`` in one query.
+
+    ``orders`` is iterated twice: a list, or a queryset (page) that caches its rows."""
     by_order: dict[int, list[tuple[str, Decimal]]] = {order.pk: [] for order in orders}
     counts: dict[int, int] = dict.fromkeys(by_order, 0)
     amount = ExpressionWrapper(

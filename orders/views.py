@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,7 +18,7 @@ from orders.models import Offer, Order, OrderChannel
 from orders.selectors import order_totals, orderable_offers, visible_orders, with_totals
 from orders.services import OrderBlocked, order_gate, place_order
 from portal import permissions
-from portal.decorators import agent_required, require
+from portal.decorators import AgentRequest, agent_required, require
 from portal.drafts import SessionDrafts
 from portal.drafts import draft_id as draft_id_from
 from portal.fragments import Fragment
@@ -306,7 +306,7 @@ def _placed_message(order: Order, *, attested: bool) -> str:
 RECENT_ORDERS = 5
 
 
-def orders_panel(request: HttpRequest, relationship: Relationship) -> Fragment:
+def orders_panel(request: AgentRequest, relationship: Relationship) -> Fragment | None:
     """Account info's orders section: the gate's answer and the latest orders, bounded."""
     user = request.user
     customer = relationship.customer
@@ -315,6 +315,9 @@ def orders_panel(request: HttpRequest, relationship: Relationship) -> Fragment:
         .filter(customer=customer)
         .select_related("partner", "placed_by")[: RECENT_ORDERS + 1]
     )
+    partner = user.partner
+    if partner is None:  # not an agent: no orders section
+        return None
     return Fragment(
         "orders/_panel.html",
         {
@@ -322,7 +325,7 @@ def orders_panel(request: HttpRequest, relationship: Relationship) -> Fragment:
         "more_orders": len(orders) > RECENT_ORDERS,
         "decision": order_gate(customer, relationship.partner),
         "can_order": permissions.can_order(user),
-        "is_reseller": user.partner.is_reseller,
-        "provider": user.partner.provider if user.partner.is_reseller else None,
+        "is_reseller": partner.is_reseller,
+        "provider": partner.provider if partner.is_reseller else None,
     },
     )

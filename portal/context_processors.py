@@ -29,7 +29,7 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     in_admin_center = request.path.startswith(reverse("admin_center:home"))
     site_base = "admin_center/base.html" if in_admin_center else "base.html"
-    if not permissions.is_agent(user):
+    if user is None or not permissions.is_agent(user):
         return {"navigation": [], "site_base": site_base}
     items = []
     for name, label, predicate in AGENT_NAVIGATION:

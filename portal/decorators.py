@@ -5,9 +5,19 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.urls import reverse_lazy
 
 from portal import permissions
+from portal.models import User
+
+
+class AgentRequest(HttpRequest):
+    """For annotations only: the request of a view behind @agent_required (and of the
+    fragments its pages render), whose user that decorator guarantees is a signed-in agent
+    (a ``User``, never ``AnonymousUser``). The object itself is a plain HttpRequest."""
+
+    user: User
 
 
 def agent_required(view: Callable) -> Callable:

@@ -1,6 +1,8 @@
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 # Counting every row of a million-customer partner costs hundreds of milliseconds;
 # counting up to this many costs a few, and nobody pages past page 400 (search does).
@@ -10,7 +12,11 @@ COUNT_LIMIT = 10_000
 class BoundedPaginator(Paginator):
     """A paginator whose count stops at ``limit`` rows, so every page costs the same."""
 
-    def __init__(self, object_list, per_page, *, limit: int = COUNT_LIMIT, **kwargs) -> None:
+    object_list: QuerySet[Any]
+
+    def __init__(
+        self, object_list: QuerySet[Any], per_page, *, limit: int = COUNT_LIMIT, **kwargs
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.limit = limit
         self.truncated = False

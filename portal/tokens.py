@@ -32,7 +32,7 @@ class NewTokenForm(forms.Form):
 
 def tokens_visible_to(user: User) -> QuerySet[ApiToken]:
     """An agent's own tokens; an admin agent sees (and may revoke) every token of its partner."""
-    if permissions.can_manage_agents(user):
+    if permissions.can_manage_agents(user) and user.partner_id is not None:
         return ApiToken.objects.filter(user__partner_id=user.partner_id)
     return ApiToken.objects.filter(user=user)
 
@@ -45,8 +45,8 @@ def token_list(request):
     in the session for the next GET, which shows it once and forgets it."""
     form = NewTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
-        NEW_SECRETS.keep(request, request.user.pk, secret)
+        _token, new_secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+        NEW_SECRETS.keep(request, request.user.pk, new_secret)
         return redirect("tokens:list")
     secret = NEW_SECRETS.take(request, request.user.pk) if request.method == "GET" else None
     tokens = list(

@@ -183,10 +183,14 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         elif isinstance(exc, exceptions.PermissionDenied):
             description = GENERIC_DESCRIPTIONS[403]
         body = error_body(status_code, str(description))
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header
-        if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(exc.wait)
+        # Only some exceptions carry these: the view sets auth_header on NotAuthenticated and
+        # AuthenticationFailed; Throttled has wait.
+        auth_header = getattr(exc, "auth_header", None)
+        if auth_header:
+            headers["WWW-Authenticate"] = auth_header
+        wait = getattr(exc, "wait", None)
+        if wait:
+            headers["Retry-After"] = str(wait)
     else:
         request = context.get("request")
         logger.error("Unhandled error in %s", request.path if request else "the API", exc_info=exc)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
@@ -10,8 +12,10 @@ from rest_framework import serializers
 class ErrorSerializer(serializers.Serializer):
     code = serializers.IntegerField()
     description = serializers.CharField()
-    data = serializers.ListField(child=serializers.CharField())
-    source = serializers.CharField()
+    # Partner Center's field names. DRF's metaclass moves declared fields into
+    # _declared_fields, so they don't shadow Serializer.data or Field.source at runtime.
+    data = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]
+    source = serializers.CharField()  # type: ignore[assignment]
 
 
 class LinkHeaderSerializer(serializers.Serializer):
@@ -75,7 +79,7 @@ class WireChoiceField(serializers.ChoiceField):
 class TextOrBlankField(serializers.CharField):
     """The value as text, and "" (never null) when it is empty: a blank phone number, say."""
 
-    def get_attribute(self, instance: object) -> object:
+    def get_attribute(self, instance: object) -> Any:
         return super().get_attribute(instance) or ""
 
 

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email.strip()).select_related("partner").first()
         if user is None:
             raise CommandError(f"No user with the email address {email}.")
-        if not user.partner_id or not user.is_active:
+        if user.partner is None or not user.is_active:
             raise CommandError(f"{user.email} is not an active agent of a partner.")
         name = name.strip()[:100]
         if not name:
