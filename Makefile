@@ -44,7 +44,7 @@ messages: $(VENV)/.installed-run
 	$(PY) manage.py makemessages -d djangojs -l cs --no-location --no-obsolete -i '.venv/*' -i 'staticfiles/*' -i 'static/vendor/*'
 
 # ruff; the layers contract (imports only point down: pyproject's [tool.importlinter]);
-# mypy over the services, selectors and predicates.
+# mypy over every app, strict (every function typed) on the services, selectors and predicates.
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
