@@ -3,6 +3,7 @@ prompt and the new customer's agreement section)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from django import forms
@@ -10,8 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
+from agreements.models import AgreementDocument, AgreementTemplate, AgreementType
+from agreements.selectors import first_publication, version_in_force
 from agreements.services import Contact
-from agreements.validators import portal_today, validate_not_in_future
+from agreements.validators import (
+    portal_today,
+    validate_agreed_on_or_after_publication,
+    validate_not_in_future,
+)
 
 
 class CountryChoiceForm(forms.Form):
@@ -49,8 +56,84 @@ def date_accepted_field(required: bool = True) -> forms.DateField:
     )
 
 
-class AttestationForm(forms.Form):
-    """Who accepted the Microsoft Customer Agreement, and when (A2 and the order prompt)."""
+def version_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=AgreementTemplate.objects.none(),
+        to_field_name="template_id",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _(
+                "That version of the Microsoft Customer Agreement isn't published. Reload the "
+                "page to record the latest version."
+            )
+        },
+    )
+
+
+class RecordedVersionMixin:
+    """The version an attestation records, and its date held to it.
+
+    The page names the version (the latest published for the customer's country, or the one
+    the agent chose). Where the date accepted comes before that version's publication, the
+    date's error says which version was in force on that date, and the page offers a button,
+    ``record_version``, that records that version instead; the agent may correct the date.
+    The ``version`` field carries the version named on the page, so what is recorded is what
+    the agent saw even if a newer version is published in between.
+    """
+
+    fields: dict
+    cleaned_data: dict
+    is_bound: bool
+    add_error: Callable
+
+    #: The version the page named and will record; set by clean_recorded_version.
+    recorded: AgreementTemplate | None = None
+    #: Offered where the date precedes the recorded version: the version in force then.
+    suggested_version: AgreementTemplate | None = None
+
+    def init_versions(self) -> None:
+        published = AgreementTemplate.objects.published().filter(agreement_type=AgreementType.MCA)
+        for name in ("version", "record_version"):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = published
+
+    def latest_version(self, country: str) -> AgreementTemplate | None:
+        document = AgreementDocument.objects.latest_for(country)
+        return document.template if document is not None else None
+
+    def clean_recorded_version(self, country: str | None) -> None:
+        data = self.cleaned_data
+        if not country:
+            return
+        self.recorded = (
+            data.get("record_version") or data.get("version") or self.latest_version(country)
+        )
+        date_agreed = data.get("date_agreed")
+        if self.recorded is None or date_agreed is None:
+            return
+        try:
+            validate_agreed_on_or_after_publication(date_agreed, self.recorded)
+        except forms.ValidationError as error:
+            self.suggested_version = version_in_force(country, date_agreed)
+            self.add_error("date_agreed", error)
+            self.add_error("date_agreed", self._in_force_hint(country, date_agreed))
+
+    def _in_force_hint(self, country: str, date_agreed) -> str:
+        if self.suggested_version is not None:
+            return _(
+                "On %(date)s version %(version)s was in force: record version %(version)s "
+                "instead, or correct the date."
+            ) % {"date": date_agreed.isoformat(), "version": self.suggested_version.version_rank}
+        first = first_publication(country)
+        return _(
+            "No version had been published for this country by %(date)s: the first was "
+            "published on %(first)s. Correct the date."
+        ) % {"date": date_agreed.isoformat(), "first": first.isoformat() if first else "—"}
+
+
+class AttestationForm(RecordedVersionMixin, forms.Form):
+    """Who accepted the Microsoft Customer Agreement, when, and which version (A2 and the
+    order prompt); ``country`` is the customer's."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
@@ -61,6 +144,20 @@ class AttestationForm(forms.Form):
         help_text=_("In international format, for example +420 601 123 456."),
     )
     date_agreed = date_accepted_field()
+    version = version_field()
+    record_version = version_field()
+
+    def __init__(self, *args, country: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country = country
+        self.init_versions()
+        if not self.is_bound:
+            self.recorded = self.latest_version(country)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_recorded_version(self.country)
+        return data
 
     def contact(self) -> Contact:
         data = self.cleaned_data

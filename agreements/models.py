@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from agreements.validators import validate_not_in_future
+from agreements.validators import portal_today, validate_not_in_future
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -46,9 +46,11 @@ TEMPLATE_CHANGED = _(
 TEMPLATE_IN_EVIDENCE = _("This agreement template can't be deleted: acceptance records cite it.")
 
 
-def lock_evidence_chain() -> None:
-    """Wait for any append to the evidence chain in progress (services lock the same row)."""
-    list(EvidenceChainHead.objects.select_for_update().filter(pk=1))
+def lock_evidence_chain() -> EvidenceChainHead:
+    """Lock the chain head: the last step of customers.locks' order. Holding it serialises
+    appends (the chain never forks) and waits for any append in progress."""
+    # get_or_create: a flushed database (transactional tests) has lost the migration's row.
+    return EvidenceChainHead.objects.select_for_update().get_or_create(pk=1)[0]
 
 
 class FixedFieldsQuerySet(models.QuerySet):
@@ -74,13 +76,21 @@ class AgreementTemplateQuerySet(FixedFieldsQuerySet):
     changed_message = TEMPLATE_CHANGED
     changed_code = "template_changed"
 
+    def published(self, as_of: datetime.date | None = None) -> AgreementTemplateQuerySet:
+        """The versions that count on ``as_of`` (today in the portal's time zone by default):
+        a version scheduled for a later date is not offered, listed or recorded before it."""
+        return self.filter(published_on__lte=as_of or portal_today())
+
 
 class AgreementTemplate(models.Model):
     """One published version of an agreement.
 
-    Its identity (ID, type, version rank) is fixed once it exists: the rank decides which
-    document customers are shown and names the file they download. A template that acceptance
-    records cite can't be deleted (the database's PROTECT says the same, less clearly).
+    Its identity (ID, type, version rank, publication date) is fixed once it exists: the rank
+    decides which document customers are shown and names the file they download. It counts
+    only from its publication date (``published()``), so an operator may schedule a version
+    ahead; ranks and publication dates rise together, so the version in force on any date is
+    the highest rank published by then. A template that acceptance records cite can't be
+    deleted (the database's PROTECT says the same, less clearly).
     """
 
     FIXED_FIELDS = ("template_id", "agreement_type", "version_rank", "published_on")
@@ -125,6 +135,31 @@ class AgreementTemplate(models.Model):
                 raise PublishedAgreementError(TEMPLATE_IN_EVIDENCE, code="template_in_evidence")
             return super().delete(*args, **kwargs)
 
+    def clean(self) -> None:
+        if self.version_rank is None or self.published_on is None:
+            return
+        others = (
+            type(self)._base_manager.filter(agreement_type=self.agreement_type).exclude(pk=self.pk)
+        )
+        earlier = others.filter(
+            version_rank__lt=self.version_rank, published_on__gt=self.published_on
+        )
+        later = others.filter(
+            version_rank__gt=self.version_rank, published_on__lt=self.published_on
+        )
+        clash = earlier.order_by("-published_on").first() or later.order_by("published_on").first()
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "published_on": _(
+                        "Version %(rank)s is published on %(published)s: a higher version can't "
+                        "be published before a lower one."
+                    )
+                    % {"rank": clash.version_rank, "published": clash.published_on.isoformat()}
+                },
+                code="publication_order",
+            )
+
 
 def document_upload_to(instance: AgreementDocument, filename: str) -> str:
     folder = instance.template.template_id
@@ -142,12 +177,22 @@ class AgreementDocumentQuerySet(FixedFieldsQuerySet):
                 raise PublishedAgreementError(DOCUMENT_IN_EVIDENCE, code="document_in_evidence")
             return super().delete()
 
+    def published(self, as_of: datetime.date | None = None) -> AgreementDocumentQuerySet:
+        """Documents of the versions that count on ``as_of`` (AgreementTemplateQuerySet.published)."""
+        return self.filter(template__published_on__lte=as_of or portal_today())
+
     def latest_for(
-        self, country: str, agreement_type: str = AgreementType.MCA
+        self,
+        country: str,
+        agreement_type: str = AgreementType.MCA,
+        *,
+        as_of: datetime.date | None = None,
     ) -> AgreementDocument | None:
-        """The highest version rank that has a document for this country."""
+        """The highest version rank published by ``as_of`` (default today) that has a document
+        for this country: the latest version then, and the one in force on that date."""
         return (
-            self.filter(country=country, template__agreement_type=agreement_type)
+            self.published(as_of)
+            .filter(country=country, template__agreement_type=agreement_type)
             .select_related("template")
             .order_by("-template__version_rank", "language")
             .first()

@@ -3,10 +3,12 @@ partner, and whether a country has a published agreement at all."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from agreements.models import Acceptance, AgreementDocument, AgreementTemplate
+from agreements.models import Acceptance, AgreementDocument, AgreementTemplate, AgreementType
 from customers.models import Customer
 from portal.models import Partner
 
@@ -33,8 +35,9 @@ def unpublished_country_problem(country: str) -> str | None:
 def document_for(
     customer: Customer, template: AgreementTemplate | None = None
 ) -> AgreementDocument:
-    """The document a customer is shown: the given template's, else the latest for its country."""
-    documents = AgreementDocument.objects.select_related("template")
+    """The document a customer is shown: the given template's, else the latest for its country;
+    either only once published (a scheduled version is no document yet)."""
+    documents = AgreementDocument.objects.published().select_related("template")
     if template is None:
         document = documents.latest_for(customer.country.code)
     else:
@@ -50,6 +53,23 @@ def document_for(
             code="no_document",
         )
     return document
+
+
+def version_in_force(country: str, on: datetime.date) -> AgreementTemplate | None:
+    """The version a customer in this country was shown on that date: the latest then."""
+    document = AgreementDocument.objects.latest_for(country, as_of=on)
+    return document.template if document is not None else None
+
+
+def first_publication(country: str) -> datetime.date | None:
+    """When the first version with a document for this country was published, if yet."""
+    return (
+        AgreementTemplate.objects.published()
+        .filter(documents__country=country, agreement_type=AgreementType.MCA)
+        .order_by("published_on")
+        .values_list("published_on", flat=True)
+        .first()
+    )
 
 
 def latest_acceptance(customer: Customer, partner: Partner) -> Acceptance | None:

@@ -18,7 +18,7 @@ from agreements.models import (
     EvidenceChainHead,
 )
 from agreements.selectors import document_for, latest_acceptance
-from agreements.validators import validate_not_in_future
+from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
 from customers.models import AgreementStatus, Customer, Relationship
 from customers.status import Facts, refresh_agreement_status
 from portal.models import Partner, User
@@ -79,6 +79,7 @@ def record_acceptance(
     # Read under the lock: deleting an unreferenced document takes it too (agreements.models),
     # so the document whose hash is recorded can't vanish in between.
     document = document_for(customer, template)
+    validate_agreed_on_or_after_publication(date_agreed, document.template)
     if method == AcceptanceMethod.PARTNER_ATTESTATION:
         latest = latest_acceptance(customer, partner)
         if latest is not None and latest.same_contact_and_date(

@@ -1,4 +1,5 @@
 import datetime
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -19,4 +20,30 @@ def validate_not_in_future(value: datetime.date) -> None:
             _("The date the agreement was accepted can't be in the future (today is %(today)s)."),
             code="future_date",
             params={"today": portal_today().isoformat()},
+        )
+
+
+class PublishedVersion(Protocol):
+    version_rank: int
+    published_on: datetime.date
+
+
+def validate_agreed_on_or_after_publication(
+    date_agreed: datetime.date, template: PublishedVersion
+) -> None:
+    """A record is true to its version: nobody accepted a version before it was published."""
+    if isinstance(date_agreed, datetime.datetime):
+        date_agreed = date_agreed.date()
+    if date_agreed < template.published_on:
+        raise ValidationError(
+            _(
+                "Version %(version)s of the Microsoft Customer Agreement was published on "
+                "%(published)s, so it can't have been accepted on %(date)s."
+            ),
+            code="before_publication",
+            params={
+                "version": template.version_rank,
+                "published": template.published_on.isoformat(),
+                "date": date_agreed.isoformat(),
+            },
         )

@@ -39,9 +39,9 @@ def _error_messages(error: ValidationError) -> list[str]:
 
 
 def latest_documents() -> list[AgreementDocument]:
-    """The latest document of each country that has one, in one query."""
+    """The latest published document of each country that has one, in one query."""
     latest: dict[str, AgreementDocument] = {}
-    for document in AgreementDocument.objects.select_related("template").order_by(
+    for document in AgreementDocument.objects.published().select_related("template").order_by(
         "country", "-template__version_rank", "language"
     ):
         latest.setdefault(document.country.code, document)
@@ -207,7 +207,7 @@ def attest(request, tenant_id):
     latest = latest_acceptance(customer, request.user.partner)
 
     if request.method == "POST":
-        form = AttestationForm(request.POST)
+        form = AttestationForm(request.POST, country=customer.country.code)
         if form.is_valid():
             try:
                 record_acceptance(
@@ -218,6 +218,7 @@ def attest(request, tenant_id):
                     channel=Channel.WEB,
                     contact=form.contact(),
                     date_agreed=form.cleaned_data["date_agreed"],
+                    template=form.recorded,
                     ip_address=client_ip(request),
                     user_agent=user_agent(request),
                 )
@@ -231,7 +232,9 @@ def attest(request, tenant_id):
                 return redirect("customers:detail", tenant_id=customer.tenant_id)
         status = 400
     else:
-        form = AttestationForm(initial=_attestation_initial(customer, latest))
+        form = AttestationForm(
+            initial=_attestation_initial(customer, latest), country=customer.country.code
+        )
         status = 200
     return render(
         request,

@@ -104,6 +104,9 @@ class AgreementTemplateFactory(factory.django.DjangoModelFactory):
 
     version_rank = factory.Sequence(lambda n: n + 1)
     title = "Microsoft Customer Agreement"
+    # Long published, so any date a test agrees on is on or after it (a record is true to
+    # its version); tests of publication dates set their own.
+    published_on = datetime.date(2020, 1, 1)
 
 
 class AgreementDocumentFactory(factory.django.DjangoModelFactory):

@@ -11,3 +11,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+
+# Each test process signs evidence with its own throwaway key, made on first use.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+EVIDENCE_KEY_DIR = Path(tempfile.mkdtemp(prefix="mca-evidence-keys-"))
+EVIDENCE_SIGNING_KEY = ""
