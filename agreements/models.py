@@ -202,7 +202,8 @@ class AgreementDocumentQuerySet(FixedFieldsQuerySet):
 class AgreementDocument(models.Model):
     """The document of a template for one country and language.
 
-    Published the moment it exists (latest_for serves it at once), so its bytes and what they
+    Final the moment it exists (latest_for serves it from its template's publication date, a
+    scheduled version's document is read in the admin before then), so its bytes and what they
     are for never change afterwards: acceptance records keep only the template and the SHA-256
     of the bytes the customer was shown (R9). A new text is published as a new document, in a
     new template version where needed. A document whose SHA-256 any acceptance holds can't be
@@ -373,6 +374,13 @@ class Acceptance(models.Model):
     document_sha256 = models.CharField(_("document SHA-256"), max_length=64)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     chain_hash = models.CharField(_("chain hash"), max_length=64, unique=True)
+    # The chain position (1 = first record) and the signed statement: the exact bytes whose
+    # SHA-256 is chain_hash, naming public identifiers only. Records written before signing
+    # began keep an empty statement and are hashed by legacy_payload().
+    sequence = models.PositiveBigIntegerField(_("chain position"), unique=True)
+    statement = models.TextField(_("signed statement"), blank=True)
+    key_id = models.CharField(_("signing key ID"), max_length=32, blank=True)
+    signature = models.CharField(_("signature"), max_length=128, blank=True)
 
     objects = AcceptanceQuerySet.as_manager()
 
@@ -411,8 +419,40 @@ class Acceptance(models.Model):
     def contact_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
-    def canonical_payload(self) -> bytes:
-        """The fields the chain hash covers, serialised the same way on every database."""
+    def statement_data(self) -> dict[str, object]:
+        """What a record says, by public identifiers: this is hashed into the chain, signed,
+        and handed to the partner as the receipt's record."""
+        recorded_at = self.recorded_at.astimezone(datetime.UTC)
+        return {
+            "type": "mca-acceptance",
+            "recordId": str(self.public_id),
+            "sequence": self.sequence,
+            "tenantId": str(self.customer.tenant_id),
+            "templateId": str(self.template.template_id),
+            "templateVersion": self.template.version_rank,
+            "agreementType": self.template.agreement_type,
+            "documentSha256": self.document_sha256,
+            "partnerId": self.partner.partner_id,
+            "method": self.method,
+            "channel": self.channel,
+            "firstName": self.first_name,
+            "lastName": self.last_name,
+            "email": self.email,
+            "phoneNumber": str(self.phone) if self.phone else "",
+            "dateAgreed": self.date_agreed.isoformat(),
+            "recordedBy": self.recorded_by.email,
+            "recordedAt": recorded_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "ipAddress": self.ip_address or "",
+            "userAgent": self.user_agent,
+            "previousHash": self.previous_hash,
+        }
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.statement)
+
+    def legacy_payload(self) -> bytes:
+        """What the chain hash covered before records were signed (internal row ids)."""
         recorded_at = self.recorded_at.astimezone(datetime.UTC)
         data = {
             "publicId": str(self.public_id),
@@ -436,7 +476,9 @@ class Acceptance(models.Model):
         return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical_payload()).hexdigest()
+        """The chain hash: of the signed statement, or for a legacy record its payload."""
+        payload = self.statement.encode() if self.statement else self.legacy_payload()
+        return hashlib.sha256(payload).hexdigest()
 
     def same_contact_and_date(
         self, *, first_name: str, last_name: str, email: str, phone, date_agreed
@@ -455,6 +497,9 @@ class EvidenceChainHead(models.Model):
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     count = models.PositiveBigIntegerField(default=0)
+    # How many records predate signing (set once by the migration that introduced it). Every
+    # signed checkpoint repeats it, so records can't later be passed off as unsigned legacy.
+    unsigned_prefix = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("evidence chain head")
@@ -466,6 +511,50 @@ class EvidenceChainHead(models.Model):
     def clean(self) -> None:
         if self.pk not in (None, 1):
             raise ValidationError("There is one chain head.")
+
+
+class CheckpointQuerySet(models.QuerySet["EvidenceCheckpoint"]):
+    def update(self, **kwargs):
+        raise EvidenceError("Checkpoints are append-only; they cannot be updated.")
+
+    def delete(self):
+        raise EvidenceError("Checkpoints are append-only; they cannot be deleted.")
+
+
+class EvidenceCheckpoint(models.Model):
+    """A signed statement of the chain head (count, head hash, time), written with every
+    record: a copy kept anywhere else catches a later rewrite or truncation of the chain."""
+
+    count = models.PositiveBigIntegerField(_("records"), unique=True)
+    head_hash = models.CharField(_("head hash"), max_length=64)
+    signed_at = models.DateTimeField(_("signed"))
+    statement = models.TextField(_("signed statement"))
+    key_id = models.CharField(_("signing key ID"), max_length=32)
+    signature = models.CharField(_("signature"), max_length=128)
+
+    objects = CheckpointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evidence checkpoint")
+        verbose_name_plural = _("evidence checkpoints")
+        ordering = ["-count"]
+
+    def __str__(self) -> str:
+        return f"{self.count}: {self.head_hash}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise EvidenceError("Checkpoints are append-only; they cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise EvidenceError("Checkpoints are append-only; they cannot be deleted.")
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "statement": json.loads(self.statement),
+            "signature": {"algorithm": "Ed25519", "keyId": self.key_id, "value": self.signature},
+        }
 
 
 class AttestationRequest(models.Model):

@@ -16,9 +16,13 @@ from agreements.models import (
     AgreementTemplate,
     AttestationRequest,
     EvidenceChainHead,
+    EvidenceCheckpoint,
+    lock_evidence_chain,
 )
 from agreements.selectors import document_for, latest_acceptance
 from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
+from agreements.signing import canonical_json, current_signing_key, sha256_hex
+from customers.locks import lock_customer, retry_on_conflict
 from customers.models import AgreementStatus, Customer, Relationship
 from customers.status import Facts, refresh_agreement_status
 from portal.models import Partner, User
@@ -26,8 +30,6 @@ from portal.models import Partner, User
 
 class DuplicateAttestation(ValidationError):
     """The same contact and date as the latest record."""
-
-
 
 
 class AttestationNotAllowed(ValidationError):
@@ -49,13 +51,7 @@ def reseller_cannot_attest_message(partner: Partner) -> str:
     ) % {"provider": partner.provider.name if partner.provider else ""}
 
 
-
-
-
-
-
-
-@transaction.atomic
+@retry_on_conflict
 def record_acceptance(
     *,
     customer: Customer,
@@ -69,17 +65,14 @@ def record_acceptance(
     ip_address: str | None = None,
     user_agent: str = "",
 ) -> Acceptance:
-    """Append one record to the evidence chain (R1, R3, R9) and refresh statuses."""
+    """Append one signed record to the evidence chain (R1, R3, R9) and refresh statuses.
+
+    Locks in customers.locks' order: the customer, then the chain head for the append.
+    """
     validate_not_in_future(date_agreed)
     if method == AcceptanceMethod.PARTNER_ATTESTATION and not partner.may_attest:
         raise AttestationNotAllowed(reseller_cannot_attest_message(partner), code="reseller")
-    # Locking the head serialises every append: the chain never forks.
-    # get_or_create: a flushed database (transactional tests) has lost the migration's row.
-    head = EvidenceChainHead.objects.select_for_update().get_or_create(pk=1)[0]
-    # Read under the lock: deleting an unreferenced document takes it too (agreements.models),
-    # so the document whose hash is recorded can't vanish in between.
-    document = document_for(customer, template)
-    validate_agreed_on_or_after_publication(date_agreed, document.template)
+    lock_customer(customer)
     if method == AcceptanceMethod.PARTNER_ATTESTATION:
         latest = latest_acceptance(customer, partner)
         if latest is not None and latest.same_contact_and_date(
@@ -96,6 +89,11 @@ def record_acceptance(
                 ),
                 code="duplicate",
             )
+    head = lock_evidence_chain()
+    # Read under the lock: deleting an unreferenced document takes it too (agreements.models),
+    # so the document whose hash is recorded can't vanish in between.
+    document = document_for(customer, template)
+    validate_agreed_on_or_after_publication(date_agreed, document.template)
 
     acceptance = Acceptance(
         customer=customer,
@@ -114,19 +112,52 @@ def record_acceptance(
         user_agent=(user_agent or "")[:500],
         document_sha256=document.sha256,
         previous_hash=head.last_hash,
+        sequence=head.count + 1,
     )
-    acceptance.full_clean(exclude=["chain_hash", "previous_hash"])
-    acceptance.chain_hash = acceptance.compute_hash()
-    acceptance.save()
-    EvidenceChainHead.objects.filter(pk=1).update(
-        last_hash=acceptance.chain_hash, count=head.count + 1
+    acceptance.full_clean(
+        exclude=["chain_hash", "previous_hash", "sequence", "statement", "key_id", "signature"]
     )
+    _seal(acceptance, head)
 
     AttestationRequest.objects.filter(customer=customer, resolved_at__isnull=True).update(
         resolved_at=acceptance.recorded_at
     )
     refresh_agreement_status(customer)
     return acceptance
+
+
+def _seal(acceptance: Acceptance, head: EvidenceChainHead) -> None:
+    """Hash, sign and append the record, then sign a checkpoint of the new head."""
+    key = current_signing_key()
+    statement = canonical_json(acceptance.statement_data())
+    acceptance.statement = statement.decode()
+    acceptance.chain_hash = sha256_hex(statement)
+    signature = key.sign(statement)
+    acceptance.key_id, acceptance.signature = signature.key_id, signature.value
+    acceptance.save()
+
+    checkpoint = {
+        "type": "mca-evidence-checkpoint",
+        "count": acceptance.sequence,
+        "headHash": acceptance.chain_hash,
+        "signedAt": acceptance.recorded_at.astimezone(datetime.UTC).strftime(
+            "%Y-%m-%dT%H:%M:%S.%fZ"
+        ),
+        "unsignedPrefix": head.unsigned_prefix,
+    }
+    checkpoint_bytes = canonical_json(checkpoint)
+    checkpoint_signature = key.sign(checkpoint_bytes)
+    EvidenceCheckpoint.objects.create(
+        count=acceptance.sequence,
+        head_hash=acceptance.chain_hash,
+        signed_at=acceptance.recorded_at,
+        statement=checkpoint_bytes.decode(),
+        key_id=checkpoint_signature.key_id,
+        signature=checkpoint_signature.value,
+    )
+    EvidenceChainHead.objects.filter(pk=1).update(
+        last_hash=acceptance.chain_hash, count=acceptance.sequence
+    )
 
 
 def acceptance_facts(

@@ -253,6 +253,19 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PHONENUMBER_DEFAULT_REGION = None
 PHONENUMBER_DEFAULT_FORMAT = "E164"
 
+# Acceptance evidence is signed with an Ed25519 key kept outside the database: a PEM in
+# EVIDENCE_SIGNING_KEY (a secret), else EVIDENCE_KEY_DIR/signing-key.pem. The folder's public/
+# keeps every public key ever used, so records signed before a rotation still verify.
+# Development creates a key on first use; production refuses to start without one.
+EVIDENCE_KEY_DIR = Path(os.environ.get("EVIDENCE_KEY_DIR", str(BASE_DIR / "var" / "evidence-keys")))
+EVIDENCE_SIGNING_KEY = os.environ.get("EVIDENCE_SIGNING_KEY", "")
+EVIDENCE_KEY_AUTOCREATE = not PRODUCTION
+if PRODUCTION and not EVIDENCE_SIGNING_KEY and not (EVIDENCE_KEY_DIR / "signing-key.pem").exists():
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs an evidence signing key: set EVIDENCE_SIGNING_KEY or put "
+        "signing-key.pem in EVIDENCE_KEY_DIR (manage.py evidence_key create)."
+    )
+
 # Invitations expire after this many days unless resent.
 INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "30"))
 
