@@ -1,7 +1,16 @@
 from django.contrib import admin
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Acceptance, AgreementDocument, AgreementTemplate, AttestationRequest
+from agreements.models import (
+    Acceptance,
+    AcceptanceMethod,
+    AgreementDocument,
+    AgreementTemplate,
+    AttestationRequest,
+)
+from agreements.validators import portal_today
 from portal.admin_mixins import ReadOnlyAdminMixin
 
 
@@ -19,6 +28,15 @@ class AgreementDocumentInline(admin.TabularInline):
         return False
 
 
+def publication_status(template: AgreementTemplate) -> str:
+    """Published, or scheduled: a version counts only from its publication date."""
+    if template.published_on > portal_today():
+        return gettext("Scheduled: counts from %(date)s") % {
+            "date": date_format(template.published_on, "DATE_FORMAT")
+        }
+    return gettext("Published")
+
+
 @admin.register(AgreementTemplate)
 class AgreementTemplateAdmin(admin.ModelAdmin):
     """A new template is how a new version is published; its identity never changes afterwards.
@@ -27,16 +45,46 @@ class AgreementTemplateAdmin(admin.ModelAdmin):
     wrong version rank can be fixed by deleting the empty template and adding it again.
     """
 
-    list_display = ["title", "agreement_type", "version_rank", "published_on", "template_id"]
+    list_display = [
+        "title",
+        "agreement_type",
+        "version_rank",
+        "published_on",
+        "publication_status",
+        "template_id",
+    ]
     list_filter = ["agreement_type"]
     search_fields = ["title", "=template_id"]
     inlines = [AgreementDocumentInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs.setdefault(
+            "help_texts",
+            {
+                "published_on": _(
+                    "The version counts from this date in the portal's time zone: it becomes the "
+                    "latest, is offered and recorded from then on. A later date schedules it."
+                )
+            },
+        )
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ["template_id"]
         # A published version is what acceptances cite: only its documents may be added to.
-        return ["template_id", "agreement_type", "version_rank", "title", "published_on"]
+        return [
+            "template_id",
+            "agreement_type",
+            "version_rank",
+            "title",
+            "published_on",
+            "publication_status",
+        ]
+
+    @admin.display(description=_("status"))
+    def publication_status(self, obj: AgreementTemplate) -> str:
+        return publication_status(obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         if obj is None:
@@ -57,11 +105,23 @@ class AgreementDocumentAdmin(admin.ModelAdmin):
     is never changed or deleted here; see AgreementDocument for the model's own guard.
     """
 
-    list_display = ["template", "country", "language", "content_type", "sha256", "uploaded_at"]
+    list_display = [
+        "template",
+        "template_status",
+        "country",
+        "language",
+        "content_type",
+        "sha256",
+        "uploaded_at",
+    ]
     list_filter = ["country", "language", "template"]
     search_fields = ["sha256", "language"]
     list_select_related = ["template"]
     readonly_fields = ["sha256", "uploaded_at"]
+
+    @admin.display(description=_("status"))
+    def template_status(self, obj: AgreementDocument) -> str:
+        return publication_status(obj.template)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -79,23 +139,38 @@ class AcceptanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "method",
         "contact_name",
         "date_agreed",
-        "partner",
+        "attribution",
         "channel",
         "recorded_at",
     ]
     list_filter = ["method", "channel", "partner__kind"]
     search_fields = ["customer__company_name", "customer__domain", "email", "=public_id"]
-    list_select_related = ["customer", "partner"]
+    list_select_related = ["customer", "partner", "recorded_by"]
     show_full_result_count = False
     date_hierarchy = "recorded_at"
     actions = None
 
     @admin.display(description=_("accepted by"))
     def contact_name(self, obj: Acceptance) -> str:
+        if obj.method == AcceptanceMethod.DIRECT_ACCEPTANCE:
+            return gettext("%(name)s, the customer's admin") % {"name": obj.contact_name}
         return obj.contact_name
 
+    @admin.display(description=_("recorded by or invited by"))
+    def attribution(self, obj: Acceptance) -> str:
+        """Who brought the acceptance on record: a partner's agent, or (a direct acceptance)
+        the customer's admin answering a partner's invitation, never called its agent."""
+        if obj.method == AcceptanceMethod.DIRECT_ACCEPTANCE:
+            return gettext("In answer to an invitation from %(partner)s") % {
+                "partner": obj.partner.name
+            }
+        return gettext("Recorded by %(agent)s (%(partner)s)") % {
+            "agent": obj.recorded_by.get_full_name() or obj.recorded_by.email,
+            "partner": obj.partner.name,
+        }
+
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        return ["contact_name", "attribution", *(f.name for f in self.model._meta.fields)]
 
 
 @admin.register(AttestationRequest)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core import signing
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +38,7 @@ from agreements.services import (
     record_acceptance,
     reseller_cannot_attest_message,
 )
-from agreements.validators import validate_not_in_future
+from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
 from customers.api import relationship_or_404
 from portal import permissions
 from portal.api.errors import NOT_FOUND, ApiError, forbidden, invalid_input, messages_of
@@ -107,9 +108,11 @@ class AgreementList(ApiView):
         responses={200: AgreementMetadataCollection, **errors(400)},
     )
     def get(self, request):
-        templates = AgreementTemplate.objects.filter(
-            agreement_type__in=agreement_type_filter(request)
-        ).order_by("agreement_type", "-version_rank")
+        templates = (
+            AgreementTemplate.objects.published()
+            .filter(agreement_type__in=agreement_type_filter(request))
+            .order_by("agreement_type", "-version_rank")
+        )
         items = AgreementMetadataSerializer(templates, many=True).data
         return Response(collection(items))  # type: ignore[arg-type]  # many=True gives a ListSerializer; its data is a list, the stubs say ReturnDict
 
@@ -155,15 +158,18 @@ class AgreementTemplateDocument(ApiView):
         if not country:
             raise invalid_input("country: required, an ISO country code such as CZ.")
         language = request.query_params.get("language", "").strip()
-        documents = AgreementDocument.objects.filter(
-            template__template_id=template_id, country=country
-        ).select_related("template")
+        # A version scheduled for a later date is no template yet: 404 like an unknown one.
+        documents = (
+            AgreementDocument.objects.published()
+            .filter(template__template_id=template_id, country=country)
+            .select_related("template")
+        )
         if language:
             documents = documents.filter(language__iexact=language)
         document = documents.order_by("language").first()
         if document is None:
             # Asked only on the way to a 404, so the found path stays one query.
-            if not AgreementTemplate.objects.filter(template_id=template_id).exists():
+            if not AgreementTemplate.objects.published().filter(template_id=template_id).exists():
                 raise ApiError(404, NOT_FOUND, "No agreement template with this templateId.")
             raise ApiError(
                 404,
@@ -204,7 +210,9 @@ class AgreementDocumentDownload(ApiView):
             ) from error
         except signing.BadSignature as error:
             raise ApiError(404, NOT_FOUND, "No such download link.") from error
-        document = AgreementDocument.objects.select_related("template").filter(pk=pk).first()
+        document = (
+            AgreementDocument.objects.published().select_related("template").filter(pk=pk).first()
+        )
         if document is None:
             raise ApiError(404, NOT_FOUND, "No such download link.")
         response = FileResponse(
@@ -226,6 +234,8 @@ class DateAgreedField(serializers.Field):
 
     default_error_messages = {
         "invalid": "Enter a date (YYYY-MM-DD) or an ISO 8601 date-time.",
+        "out_of_range": "This date-time is out of range: in the portal's time zone it falls "
+        "outside the years 1 to 9999.",
     }
 
     def to_internal_value(self, data) -> datetime.date:
@@ -238,7 +248,10 @@ class DateAgreedField(serializers.Field):
             self.fail("invalid")
         if moment is not None:
             if timezone.is_aware(moment):
-                moment = timezone.localtime(moment)
+                try:
+                    moment = timezone.localtime(moment)
+                except OverflowError:
+                    self.fail("out_of_range")
             return moment.date()
         if day is None:
             self.fail("invalid")
@@ -262,13 +275,19 @@ class NewAgreementSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=AgreementType.values)
 
     def validate(self, data: dict) -> dict:
-        template = AgreementTemplate.objects.filter(
-            template_id=data["templateId"], agreement_type=data["type"]
-        ).first()
+        template = (
+            AgreementTemplate.objects.published()
+            .filter(template_id=data["templateId"], agreement_type=data["type"])
+            .first()
+        )
         if template is None:
             raise serializers.ValidationError(
-                {"templateId": f"No {data['type']} template with this id."}
+                {"templateId": f"No published {data['type']} template with this id."}
             )
+        try:
+            validate_agreed_on_or_after_publication(data["dateAgreed"], template)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"dateAgreed": error.messages}) from error
         data["template"] = template
         return data
 
@@ -286,6 +305,37 @@ class AgreementContactSerializer(serializers.Serializer):
     phoneNumber = TextOrBlankField(source="phone")  # noqa: N815
 
 
+# Who accepted, as distinct from who brought it on record: the customer's own admin in the
+# admin center (a direct acceptance), or a customer contact a partner's agent attested for.
+ACCEPTED_BY_ROLES: dict[str, str] = {
+    AcceptanceMethod.PARTNER_ATTESTATION: "customerContact",
+    AcceptanceMethod.DIRECT_ACCEPTANCE: "customerAdmin",
+}
+
+
+class AcceptedBySerializer(serializers.Serializer):
+    firstName = serializers.CharField(source="first_name")  # noqa: N815
+    lastName = serializers.CharField(source="last_name")  # noqa: N815
+    email = serializers.CharField()
+    role = WireChoiceField(ACCEPTED_BY_ROLES, source="method")
+
+
+class RecordedBySerializer(serializers.Serializer):
+    """The partner's agent who attested (a partner attestation only)."""
+
+    userId = serializers.CharField(source="recorded_by_id")  # noqa: N815
+    name = serializers.CharField(source="recorded_by.get_full_name")
+    partnerId = serializers.CharField(source="partner.partner_id")  # noqa: N815
+    partnerName = serializers.CharField(source="partner.name")  # noqa: N815
+
+
+class InvitedBySerializer(serializers.Serializer):
+    """The partner whose invitation the customer's admin answered (a direct acceptance only)."""
+
+    partnerId = serializers.CharField(source="partner.partner_id")  # noqa: N815
+    partnerName = serializers.CharField(source="partner.name")  # noqa: N815
+
+
 # One acceptance record: a partner's attestation or the customer's direct acceptance.
 class AgreementSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
@@ -300,11 +350,28 @@ class AgreementSerializer(serializers.Serializer):
     recordedAt = serializers.DateTimeField(  # noqa: N815
         source="recorded_at", default_timezone=datetime.UTC
     )
+    # The partner the record counts for: the one that attested, or whose invitation it answered.
+    partnerId = serializers.CharField(source="partner.partner_id")  # noqa: N815
+    acceptedBy = AcceptedBySerializer(source="*")  # noqa: N815
+    recordedBy = serializers.SerializerMethodField()  # noqa: N815
+    invitedBy = serializers.SerializerMethodField()  # noqa: N815
     attributes = ObjectAttributesField("Agreement")
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_agreementLink(self, acceptance: Acceptance) -> str:  # noqa: N802
         return agreement_link(acceptance.template)
+
+    @extend_schema_field(RecordedBySerializer(allow_null=True))
+    def get_recordedBy(self, acceptance: Acceptance) -> dict | None:  # noqa: N802
+        if acceptance.method != AcceptanceMethod.PARTNER_ATTESTATION:
+            return None
+        return RecordedBySerializer(acceptance).data
+
+    @extend_schema_field(InvitedBySerializer(allow_null=True))
+    def get_invitedBy(self, acceptance: Acceptance) -> dict | None:  # noqa: N802
+        if acceptance.method != AcceptanceMethod.DIRECT_ACCEPTANCE:
+            return None
+        return InvitedBySerializer(acceptance).data
 
 
 AgreementCollection = collection_serializer(AgreementSerializer, "AgreementCollection")

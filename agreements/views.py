@@ -128,6 +128,8 @@ def agreement_panel(request: AgentRequest, relationship: Relationship) -> Fragme
             "open_request": _open_attestation_request(customer, request.user.partner),
             "can_attest": permissions.can_attest(request.user),
             "can_request_attestation": permissions.can_request_attestation(request.user),
+            # Its records name the customer's admin and the inviting partner as two facts.
+            "direct_acceptance": AcceptanceMethod.DIRECT_ACCEPTANCE,
         },
     )
 

@@ -24,7 +24,14 @@ from customers.services import create_customer
 from portal import permissions
 from portal.api.errors import CUSTOMER_NOT_FOUND, ApiError, forbidden, invalid_input
 from portal.api.idempotency import idempotent
-from portal.api.pagination import collection, keyset_page, next_link, page_size
+from portal.api.pagination import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    collection,
+    keyset_page,
+    next_link,
+    page_size,
+)
 from portal.api.schema import (
     CORRELATION_HEADERS,
     REQUEST_ID_HEADER,
@@ -182,11 +189,28 @@ class CustomerList(ApiView):
         operation_id="listCustomers",
         summary="The caller's partner's customers, by company name",
         parameters=[
-            OpenApiParameter("size", int, description="Page size, 1–500 (default 100)."),
             OpenApiParameter(
-                "continuationToken", str, description="Or send it as MS-ContinuationToken."
+                "size",
+                {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_PAGE_SIZE,
+                    "default": DEFAULT_PAGE_SIZE,
+                },
+                description="Page size.",
             ),
-            OpenApiParameter("MS-ContinuationToken", str, OpenApiParameter.HEADER),
+            OpenApiParameter(
+                "continuationToken",
+                str,
+                description="The token of links.next from the previous page, as it came (any "
+                "other value is answered 400). Or send it as MS-ContinuationToken.",
+            ),
+            OpenApiParameter(
+                "MS-ContinuationToken",
+                str,
+                OpenApiParameter.HEADER,
+                description="The token of links.next from the previous page, as it came.",
+            ),
             *CORRELATION_HEADERS,
         ],
         responses={200: CustomerCollection, **errors(400)},

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from agreements.models import AcceptanceMethod, AgreementDocument, AgreementTemplate, Channel
+from agreements.selectors import version_in_force
 from agreements.services import Contact, record_acceptance, request_attestation
 from agreements.validators import portal_today
 from customers.models import Customer, Relationship
@@ -277,15 +278,14 @@ class World:
         )
         kind = step.get("invite")
         if step.get("attest") or kind:
+            agreed = self.date_agreed(spec, step) if step.get("attest") else None
             new = onboard_customer(
                 partner=partner,
                 created_by=agent,
                 customer=customer,
-                attestation=(
-                    (contact_of(customer), self.date_agreed(spec, step))
-                    if step.get("attest")
-                    else None
-                ),
+                attestation=(contact_of(customer), agreed) if agreed else None,
+                # The agent records the version the customer was shown on that date.
+                attested_version=version_in_force(spec["country"], agreed) if agreed else None,
                 invitation_kind=InvitationKind(kind) if kind else None,
                 channel=Channel.WEB,
                 ip_address=self.ip_address(Channel.WEB),
@@ -376,6 +376,7 @@ class World:
     def attest(self, tenant: Tenant, step: Spec) -> None:
         partner, agent = self.actor(tenant, step)
         channel = Channel(step.get("channel", Channel.WEB))
+        agreed = self.date_agreed(tenant.spec, step)
         record_acceptance(
             customer=tenant.customer,
             partner=partner,
@@ -383,7 +384,8 @@ class World:
             method=AcceptanceMethod.PARTNER_ATTESTATION,
             channel=channel,
             contact=contact_of(tenant.customer),
-            date_agreed=self.date_agreed(tenant.spec, step),
+            date_agreed=agreed,
+            template=version_in_force(tenant.customer.country.code, agreed),
             ip_address=self.ip_address(channel),
             user_agent=self.network["user_agent"],
         )

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from agreements.forms import date_accepted_field
+from agreements.forms import RecordedVersionMixin, date_accepted_field, version_field
 from agreements.services import Contact
 from customers import selectors
 from customers.forms import CustomerAccountForm
@@ -120,12 +120,14 @@ class AgreementChoice:
     ]
 
 
-class NewCustomerForm(CustomerAccountForm):
+class NewCustomerForm(RecordedVersionMixin, CustomerAccountForm):
     """Account info and the Microsoft Customer Agreement section of a new customer (A1).
 
     The person who accepted defaults to the primary contact; ticking
     *accepted_by_other* makes the accepted-by fields count instead, so the form
-    works the same with and without JavaScript.
+    works the same with and without JavaScript. An attestation records the latest version
+    published for the chosen country, or the one in force on an earlier date if the agent
+    chooses it (RecordedVersionMixin).
     """
 
     contact_phone = PhoneNumberField(
@@ -147,6 +149,8 @@ class NewCustomerForm(CustomerAccountForm):
     accepted_last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     accepted_email = forms.EmailField(label=_("Email address"), max_length=254, required=False)
     accepted_phone = PhoneNumberField(label=_("Phone number (optional)"), required=False)
+    version = version_field()
+    record_version = version_field()
 
     class Meta(CustomerAccountForm.Meta):
         fields = [*CustomerAccountForm.Meta.fields, "contact_phone"]
@@ -163,6 +167,7 @@ class NewCustomerForm(CustomerAccountForm):
         )
         for name in ("contact_first_name", "accepted_first_name"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
+        self.init_versions()
 
     def clean(self):
         data = super().clean()
@@ -170,6 +175,7 @@ class NewCustomerForm(CustomerAccountForm):
             return data
         if not data.get("date_agreed") and "date_agreed" not in self.errors:
             self.add_error("date_agreed", _("Enter the date the customer accepted the agreement."))
+        self.clean_recorded_version(str(data["country"]) if data.get("country") else None)
         if data.get("accepted_by_other"):
             required = {
                 "accepted_first_name": _("Enter the first name of the person who accepted."),

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import AcceptanceMethod, Channel
+from agreements.models import AcceptanceMethod, AgreementTemplate, Channel
 from agreements.selectors import NoAgreementDocument, document_for
 from agreements.services import Contact, record_acceptance
 from customers.models import (
@@ -280,6 +280,7 @@ def onboard_customer(
     created_by: User,
     customer: Customer,
     attestation: tuple[Contact, datetime.date] | None = None,
+    attested_version: AgreementTemplate | None = None,
     invitation_kind: str | None = None,
     channel: str = Channel.WEB,
     ip_address: str | None = None,
@@ -311,6 +312,7 @@ def onboard_customer(
             channel=channel,
             contact=contact,
             date_agreed=date_agreed,
+            template=attested_version,
             ip_address=ip_address,
             user_agent=user_agent,
         )

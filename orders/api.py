@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_countries import countries
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -22,6 +22,7 @@ from portal.api.schema import (
     REQUEST_ID_HEADER,
     ObjectAttributesField,
     collection_serializer,
+    country_parameter,
     errors,
 )
 from portal.api.views import ApiView
@@ -48,7 +49,7 @@ class OfferList(ApiView):
         operation_id="listOffers",
         summary="The catalog: offers available in a country (every active offer without one)",
         parameters=[
-            OpenApiParameter("country", str, description="ISO code, e.g. CZ."),
+            country_parameter("ISO 3166-1 alpha-2 code, e.g. CZ."),
             *CORRELATION_HEADERS,
         ],
         responses={200: OfferCollection, **errors(400)},

@@ -17,7 +17,7 @@ from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import Acceptance, AcceptanceMethod, Channel
+from agreements.models import Acceptance, AcceptanceMethod, AgreementTemplate, Channel
 from agreements.services import Contact, DuplicateAttestation, record_acceptance
 from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
 from orders.models import Offer, Order, OrderChannel, OrderLine, ProductType
@@ -168,6 +168,7 @@ def place_order(
     placed_by: User,
     lines: Sequence[tuple[Offer, int]],
     attestation: tuple[Contact, datetime.date] | None = None,
+    attested_version: AgreementTemplate | None = None,
     channel: str = OrderChannel.WEB,
     ip_address: str | None = None,
     user_agent: str = "",
@@ -203,6 +204,7 @@ def place_order(
                     channel=Channel.ORDER_PROMPT if channel == OrderChannel.WEB else Channel.API,
                     contact=contact,
                     date_agreed=date_agreed,
+                    template=attested_version,
                     ip_address=ip_address,
                     user_agent=user_agent,
                 )

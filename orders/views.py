@@ -184,6 +184,7 @@ def _attestation_form(customer, data=None) -> AttestationForm:
     return AttestationForm(
         data,
         prefix="attestation",
+        country=customer.country.code,
         initial={
             "first_name": customer.contact_first_name,
             "last_name": customer.contact_last_name,
@@ -260,6 +261,7 @@ def place(request, tenant_id, draft_id):
         return redirect("orders:new", tenant_id=tenant_id)
 
     attestation = None
+    attested_version = None
     form = None
     if request.POST.get("attest"):
         if not permissions.can_attest(request.user):
@@ -270,6 +272,7 @@ def place(request, tenant_id, draft_id):
                 request, relationship, str(draft_id), lines, form=form, status=400
             )
         attestation = (form.contact(), form.cleaned_data["date_agreed"])
+        attested_version = form.recorded
 
     try:
         order = place_order(
@@ -278,6 +281,7 @@ def place(request, tenant_id, draft_id):
             placed_by=request.user,
             lines=lines,
             attestation=attestation,
+            attested_version=attested_version,
             channel=OrderChannel.WEB,
             ip_address=client_ip(request),
             user_agent=user_agent(request),

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.urls import reverse
+from django_countries import countries
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 
@@ -105,7 +109,93 @@ CORRELATION_HEADERS = [
 ]
 REQUEST_ID_HEADER = OpenApiParameter(
     "MS-RequestId",
-    str,
+    {"type": "string", "maxLength": 100},
     OpenApiParameter.HEADER,
     description="Makes the POST idempotent: a retry within 24 hours replays the first answer.",
 )
+
+
+def country_parameter(description: str, *, required: bool = False) -> OpenApiParameter:
+    """An ISO 3166-1 alpha-2 country code in the query, as the catalog knows them."""
+    return OpenApiParameter(
+        "country",
+        {"type": "string", "enum": [code for code, _name in countries]},
+        required=required,
+        description=description,
+    )
+
+
+# --- What the schema says of every input field ------------------------------------
+# drf-spectacular describes a field by its type and its validators; these say the rest
+# of what DRF enforces on a request, so a client validating against the schema is never
+# surprised by a 400.
+
+
+# Some character other than white space, and no NUL anywhere (DRF refuses both).
+NOT_BLANK_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+
+
+class RequestTextSchema(OpenApiSerializerFieldExtension):
+    """A text field of a request body: DRF trims it, refuses it blank and refuses NUL."""
+
+    target_class = serializers.CharField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        if direction == "request" and schema.get("type") == "string" and not field.allow_blank:
+            schema.setdefault("minLength", 1)
+            # A format or a validator's pattern already rules out white space alone.
+            described = "format" in schema or any(
+                isinstance(validator, RegexValidator) for validator in field.validators
+            )
+            if field.trim_whitespace and not described:
+                schema["pattern"] = NOT_BLANK_PATTERN
+        return schema
+
+
+# An E.164 number ("+420601123456"); libphonenumber decides whether it is a real one.
+PHONE_NUMBER_PATTERN = r"^\+[1-9][0-9]{6,14}$"
+
+
+class PhoneNumberSchema(OpenApiSerializerFieldExtension):
+    """A phone number in international form, or "" for none where the field allows it."""
+
+    target_class = PhoneNumberField
+    match_subclasses = True
+    priority = 1  # over RequestTextSchema, which also matches: PhoneNumberField is a CharField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction != "request":
+            return auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        number = {"type": "string", "format": "phone", "pattern": PHONE_NUMBER_PATTERN}
+        description = (
+            "In international (E.164) form, e.g. +420601123456: a number libphonenumber "
+            "knows to be valid. Other numbers are answered 400."
+        )
+        if not self.target.allow_blank:
+            return {**number, "description": description}
+        return {
+            "oneOf": [number, {"type": "string", "maxLength": 0}],
+            "description": description + ' "" for none.',
+        }
+
+
+class RequestListSchema(OpenApiSerializerFieldExtension):
+    """A list of nested objects in a request (``many=True``), with the sizes DRF checks."""
+
+    target_class = serializers.ListSerializer
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        if direction == "request" and schema.get("type") == "array":
+            if not field.allow_empty:
+                schema["minItems"] = max(1, field.min_length or 0)
+            elif field.min_length is not None:
+                schema["minItems"] = field.min_length
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+        return schema

@@ -44,23 +44,26 @@
 
   var other = field("accepted_by_other");
   var otherFields = document.getElementById("accepted-by-fields");
-  var pairs = [["contact_first_name", "accepted_first_name"], ["contact_last_name", "accepted_last_name"],
-               ["contact_email", "accepted_email"], ["contact_phone", "accepted_phone"]];
+  // Someone else accepted: that person starts blank. Nothing of the primary contact is copied
+  // in (a phone left over unseen would be recorded as theirs), and whatever the agent didn't
+  // type here (a browser's autofill, say) is cleared each time the section opens. What the
+  // agent typed stays, and so does a section the server re-rendered open: it holds what was
+  // posted.
+  var names = ["accepted_first_name", "accepted_last_name", "accepted_email", "accepted_phone"];
   var typed = {};
-  pairs.forEach(function (pair) {
-    field(pair[1]).addEventListener("input", function () { typed[pair[1]] = true; });
+  if (other.checked) {
+    names.forEach(function (name) { typed[name] = true; });
+  }
+  names.forEach(function (name) {
+    field(name).addEventListener("input", function () {
+      if (other.checked) { typed[name] = true; }
+    });
   });
-  // Pre-fill from the primary contact once, when the agent first opens Update, and only into
-  // empty fields the agent hasn't typed in. A section the server re-rendered open counts as
-  // opened already: what it holds is what was posted, and stays as it is.
-  var prefilled = other.checked;
   function showOther() { otherFields.hidden = !other.checked; }
   other.addEventListener("change", function () {
-    if (other.checked && !prefilled) {
-      prefilled = true;
-      pairs.forEach(function (pair) {
-        var target = field(pair[1]);
-        if (!typed[pair[1]] && !target.value) { target.value = field(pair[0]).value; }
+    if (other.checked) {
+      names.forEach(function (name) {
+        if (!typed[name]) { field(name).value = ""; }
       });
     }
     showOther();
