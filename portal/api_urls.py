@@ -85,5 +85,6 @@ urlpatterns = [
         ),
         name="docs",
     ),
-    re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
+    # DOTALL: a path with a (percent-encoded) newline is still under /v1/, and answered JSON.
+    re_path(r"^(?s:.*)$", NotFoundView.as_view(), name="not-found"),
 ]

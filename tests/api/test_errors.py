@@ -14,6 +14,11 @@ def test_an_unknown_v1_path_is_a_json_404_even_without_a_token(anonymous_api):
     assert_error(anonymous_api.delete("/v1/customers/x/y/z"), 404, 1000)
 
 
+def test_an_unknown_v1_path_with_a_newline_in_it_is_a_json_404(api_as, alice):
+    response = api_as(alice).get("/v1/customers/a%0Ab/agreements")
+    assert_error(response, 404, 1000)
+
+
 def test_a_wrong_method_is_a_json_405(api_as, alice):
     assert_error(api_as(alice).delete("/v1/agreements"), 405, 405)
 
