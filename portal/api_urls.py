@@ -85,6 +85,6 @@ urlpatterns = [
         ),
         name="docs",
     ),
-    # DOTALL: a path with a (percent-encoded) newline is still under /v1/, and answered JSON.
-    re_path(r"^(?s:.*)$", NotFoundView.as_view(), name="not-found"),
+    # [\s\S], not ".": a path with a (percent-encoded) newline is still under /v1/, and JSON.
+    re_path(r"^[\s\S]*$", NotFoundView.as_view(), name="not-found"),
 ]
