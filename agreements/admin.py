@@ -9,6 +9,7 @@ from agreements.models import (
     AgreementDocument,
     AgreementTemplate,
     AttestationRequest,
+    EvidenceCheckpoint,
 )
 from agreements.validators import portal_today
 from portal.admin_mixins import ReadOnlyAdminMixin
@@ -188,3 +189,16 @@ class AttestationRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["customer__company_name", "reseller__name", "provider__name"]
     list_select_related = ["customer", "reseller", "provider", "requested_by"]
     readonly_fields = ["requested_at"]
+
+
+@admin.register(EvidenceCheckpoint)
+class EvidenceCheckpointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Signed checkpoints of the chain head, one per record: read and export, never edit."""
+
+    list_display = ["count", "head_hash", "signed_at", "key_id"]
+    search_fields = ["=head_hash", "=count"]
+    show_full_result_count = False
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]

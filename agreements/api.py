@@ -30,6 +30,7 @@ from agreements.models import (
     AgreementType,
     Channel,
 )
+from agreements.receipts import KEYS_PATH, latest_checkpoint, receipt_for
 from agreements.selectors import NoAgreementDocument
 from agreements.services import (
     AttestationNotAllowed,
@@ -146,9 +147,18 @@ class AgreementTemplateDocument(ApiView):
         operation_id="getAgreementDocument",
         summary="Links to a template's document for a country and language",
         parameters=[
-            OpenApiParameter("country", str, required=True, description="ISO code, e.g. CZ."),
             OpenApiParameter(
-                "language", str, description="e.g. cs-CZ; the first available when omitted."
+                "country",
+                str,
+                required=True,
+                pattern="^[A-Za-z]{2}$",
+                description="ISO 3166-1 alpha-2 code, e.g. CZ.",
+            ),
+            OpenApiParameter(
+                "language",
+                str,
+                pattern="^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$",
+                description="A language tag, e.g. cs-CZ; the first available when omitted.",
             ),
         ],
         responses={200: AgreementDocumentSerializer, **errors(400, 404)},
@@ -194,9 +204,11 @@ class AgreementDocumentDownload(ApiView):
             OpenApiParameter("disposition", str, enum=["attachment", "inline"]),
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(description="The document."),
-            404: ErrorSerializer,
-            410: ErrorSerializer,
+            # Served with the media type it was uploaded with: a PDF, or whatever else an
+            # operator uploaded.
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, "The document."),
+            (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, "The document."),
+            **errors(404, 410, authenticated=False),
         },
     )
     def get(self, request, signature):
@@ -228,7 +240,14 @@ class AgreementDocumentDownload(ApiView):
 # --- Agreements (attestation) ----------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(
+    {
+        "anyOf": [
+            {"type": "string", "format": "date"},
+            {"type": "string", "format": "date-time"},
+        ]
+    }
+)
 class DateAgreedField(serializers.Field):
     """A date, or an ISO date-time read in the portal's time zone (the zone of R1)."""
 
@@ -464,3 +483,65 @@ class DirectSignedStatus(ApiView):
             template__agreement_type=AgreementType.MCA,
         ).exists()
         return Response(DirectSignedStatusSerializer({"isSigned": signed}).data)
+
+
+class SignatureSerializer(serializers.Serializer):
+    algorithm = serializers.CharField()
+    keyId = serializers.CharField()  # noqa: N815
+    value = serializers.CharField(help_text="Base64 of the Ed25519 signature.")
+
+
+class CheckpointSerializer(serializers.Serializer):
+    statement = serializers.DictField(
+        help_text="type, count (records in the chain), headHash, signedAt, unsignedPrefix; "
+        "signed as canonical JSON (sorted keys, no spaces, UTF-8)."
+    )
+    signature = SignatureSerializer()
+
+
+class ReceiptSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    version = serializers.IntegerField()
+    record = serializers.DictField(
+        allow_null=True,
+        help_text="The signed statement of the record, by public identifiers. Its canonical "
+        "JSON (sorted keys, no spaces, UTF-8) hashes to chainHash and is what was signed.",
+    )
+    chainHash = serializers.CharField()  # noqa: N815
+    signature = SignatureSerializer(allow_null=True)
+    checkpoint = CheckpointSerializer(allow_null=True)
+    keys = serializers.URLField(help_text="Where the public keys are published.")
+
+
+class AgreementReceipt(ApiView):
+    @extend_schema(
+        operation_id="getCustomerAgreementReceipt",
+        summary="The signed receipt of one acceptance record; verifies offline",
+        parameters=CORRELATION_HEADERS,
+        responses={200: ReceiptSerializer, **errors(404)},
+    )
+    def get(self, request, tenant_id, record_id):
+        relationship = relationship_or_404(request, tenant_id)
+        acceptance = (
+            Acceptance.objects.history(relationship.customer, relationship.partner)
+            .filter(public_id=record_id)
+            .first()
+        )
+        if acceptance is None:
+            raise ApiError(404, NOT_FOUND, "No such acceptance record for this customer.")
+        body = receipt_for(acceptance, request.build_absolute_uri(KEYS_PATH))
+        return Response(ReceiptSerializer(body).data)
+
+
+class LatestCheckpoint(ApiView):
+    @extend_schema(
+        operation_id="getLatestEvidenceCheckpoint",
+        summary="The newest signed checkpoint of the evidence chain (count and head hash)",
+        parameters=CORRELATION_HEADERS,
+        responses={200: CheckpointSerializer, **errors(404)},
+    )
+    def get(self, request):
+        checkpoint = latest_checkpoint()
+        if checkpoint is None:
+            raise ApiError(404, NOT_FOUND, "No evidence has been recorded yet.")
+        return Response(CheckpointSerializer(checkpoint.as_json()).data)

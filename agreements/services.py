@@ -20,8 +20,8 @@ from agreements.models import (
     lock_evidence_chain,
 )
 from agreements.selectors import document_for, latest_acceptance
-from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
 from agreements.signing import canonical_json, current_signing_key, sha256_hex
+from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
 from customers.locks import lock_customer, retry_on_conflict
 from customers.models import AgreementStatus, Customer, Relationship
 from customers.status import Facts, refresh_agreement_status

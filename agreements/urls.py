@@ -17,4 +17,9 @@ customer_patterns = [
         views.ask_provider_to_attest,
         name="request_attestation",
     ),
+    path(
+        "<uuid:tenant_id>/agreements/<uuid:record_id>/receipt/",
+        views.receipt,
+        name="receipt",
+    ),
 ]

@@ -5,8 +5,9 @@ dashboard's attestation queue (registered in apps.py)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponseNotModified, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -21,8 +22,10 @@ from agreements.models import (
     AttestationRequest,
     Channel,
 )
+from agreements.receipts import KEYS_PATH, receipt_filename, receipt_for
 from agreements.selectors import latest_acceptance
 from agreements.services import record_acceptance, request_attestation
+from agreements.signing import key_set
 from customers import selectors
 from customers.models import Relationship
 from portal import permissions
@@ -41,8 +44,10 @@ def _error_messages(error: ValidationError) -> list[str]:
 def latest_documents() -> list[AgreementDocument]:
     """The latest published document of each country that has one, in one query."""
     latest: dict[str, AgreementDocument] = {}
-    for document in AgreementDocument.objects.published().select_related("template").order_by(
-        "country", "-template__version_rank", "language"
+    for document in (
+        AgreementDocument.objects.published()
+        .select_related("template")
+        .order_by("country", "-template__version_rank", "language")
     ):
         latest.setdefault(document.country.code, document)
     return sorted(latest.values(), key=lambda document: document.country.name)
@@ -268,3 +273,35 @@ def ask_provider_to_attest(request, tenant_id):
         % {"provider": request.user.partner.provider.name},
     )
     return redirect("customers:detail", tenant_id=relationship.customer.tenant_id)
+
+
+def _receipt_response(acceptance: Acceptance, request) -> JsonResponse:
+    body = receipt_for(acceptance, request.build_absolute_uri(KEYS_PATH))
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{receipt_filename(acceptance)}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@agent_required
+@require_GET
+def receipt(request, tenant_id, record_id):
+    """The signed receipt of one record on Account info's history, as a file to keep."""
+    relationship = selectors.get_relationship_for(request.user, tenant_id)
+    acceptance = (
+        Acceptance.objects.history(relationship.customer, relationship.partner)
+        .filter(public_id=record_id)
+        .first()
+    )
+    if acceptance is None:
+        raise Http404
+    return _receipt_response(acceptance, request)
+
+
+@login_not_required
+@require_GET
+def evidence_keys(request):
+    """The public keys receipts and checkpoints verify with (a JSON Web Key Set)."""
+    response = JsonResponse(key_set())
+    patch_cache_control(response, public=True, max_age=300)
+    return response

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from agreements.models import AcceptanceMethod, AgreementTemplate, Channel
 from agreements.selectors import NoAgreementDocument, document_for
 from agreements.services import Contact, record_acceptance
+from customers.locks import lock_customer, retry_on_conflict
 from customers.models import (
     AgreementStatus,
     Customer,
@@ -155,7 +156,7 @@ def _revoke_open(partner: Partner, customer: Customer) -> list[Invitation]:
     return open_ones
 
 
-@transaction.atomic
+@retry_on_conflict
 def issue_invitation(
     *, partner: Partner, customer: Customer, kind: str, created_by: User
 ) -> tuple[Invitation, str]:
@@ -164,6 +165,7 @@ def issue_invitation(
     One live link per partner and customer: an older link in someone's inbox
     must not keep working once a newer one is out (R8).
     """
+    lock_customer(customer)
     _refuse_what_cannot_work(partner=partner, customer=customer, kind=kind)
     open_ones = _revoke_open(partner, customer)
     invitation, link = create_invitation(
@@ -220,9 +222,10 @@ def _refuse_what_cannot_work(*, partner: Partner, customer: Customer, kind: str)
             )
 
 
-@transaction.atomic
+@retry_on_conflict
 def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invitation, str]:
     """Resend: a new token in a new invitation; the old one is revoked and points to it."""
+    lock_customer(invitation.customer_id)
     old = Invitation.objects.select_for_update().get(pk=invitation.pk)
     # The reasons Invitation.can_resend sums up, each with its own message.
     if old.is_used:
@@ -250,8 +253,9 @@ def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invi
     return new, link
 
 
-@transaction.atomic
+@retry_on_conflict
 def revoke_invitation(*, invitation: Invitation) -> None:
+    lock_customer(invitation.customer_id)
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not locked.can_revoke:
         raise InvitationUnavailable(
@@ -422,12 +426,13 @@ def _mark_blocked(invitation: Invitation, now: datetime.datetime) -> bool:
     return bool(updated)
 
 
-@transaction.atomic
+@retry_on_conflict
 def open_invitation(invitation: Invitation) -> AcceptanceBlock:
     """The signed-in customer admin looked at it: note that, and the block if there is one.
 
     Never accepts or consumes anything: a link a mail scanner follows stays usable.
     """
+    lock_customer(invitation.customer_id)
     now = timezone.now()
     changed = bool(
         Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING).update(
@@ -469,11 +474,12 @@ def _activate_relationship(
     return relationship, True
 
 
-@transaction.atomic
+@retry_on_conflict
 def accept_relationship_request(*, partner: Partner, customer: Customer) -> Relationship:
     """The partner's standing link (B2 without an invitation): the customer admin accepts the
     reseller relationship alone. The agreement is not accepted here: that needs the agreement
     page of an invitation, or the partner's attestation."""
+    lock_customer(customer)
     relationship, activated = _activate_relationship(partner, customer, timezone.now())
     if not activated:
         raise RelationshipAlreadyActive(
@@ -493,7 +499,7 @@ def _contact(user: User, customer: Customer) -> Contact:
     )
 
 
-@transaction.atomic
+@retry_on_conflict
 def accept_invitation(
     *,
     invitation_id: int,
@@ -505,8 +511,10 @@ def accept_invitation(
 ) -> Invitation:
     """C: the customer admin accepts, all in one transaction on the locked invitation row.
 
-    Two concurrent accepts queue on the lock; the second finds the invitation used.
+    Two concurrent accepts queue on the lock; the second finds the invitation used. The
+    customer is locked first (customers.locks' order), as every writer of its evidence does.
     """
+    lock_customer(Invitation.objects.values_list("customer_id", flat=True).get(pk=invitation_id))
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("partner", "customer")

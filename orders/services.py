@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Acceptance, AcceptanceMethod, AgreementTemplate, Channel
 from agreements.services import Contact, DuplicateAttestation, record_acceptance
+from customers.locks import lock_customer, retry_on_conflict
 from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
 from orders.models import Offer, Order, OrderChannel, OrderLine, ProductType
 from portal.models import Partner, User
@@ -161,6 +162,7 @@ def _renewable(offers: Sequence[Offer]) -> bool:
     return any(offer.product_type in RENEWABLE_TYPES for offer in offers)
 
 
+@retry_on_conflict
 def place_order(
     *,
     customer: Customer,
@@ -182,8 +184,9 @@ def place_order(
     (lines, a future date, AttestationNotAllowed for a reseller, NoAgreementDocument).
     """
     with transaction.atomic():
-        # Every order and prompted attestation for this customer and partner queues
-        # on the relationship row, so the gate check and the insert are one step.
+        # customers.locks' order: the customer first. Every order and prompted attestation
+        # for this customer queues there, so the gate check and the insert are one step.
+        lock_customer(customer)
         locked = (
             Relationship.objects.select_for_update()
             .filter(customer=customer, partner=partner)

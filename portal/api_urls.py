@@ -57,6 +57,16 @@ urlpatterns = [
         name="customer-agreements",
     ),
     path(
+        "customers/<uuid:tenant_id>/agreements/<uuid:record_id>/receipt",
+        agreements_api.AgreementReceipt.as_view(),
+        name="customer-agreement-receipt",
+    ),
+    path(
+        "evidence/checkpoints/latest",
+        agreements_api.LatestCheckpoint.as_view(),
+        name="evidence-checkpoint-latest",
+    ),
+    path(
         "customers/<uuid:tenant_id>/directSignedMicrosoftCustomerAgreementStatus",
         agreements_api.DirectSignedStatus.as_view(),
         name="customer-direct-signed-status",

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
+from agreements import views as agreement_views
 from agreements.urls import customer_patterns as agreement_pages
 from customers.urls import urlpatterns as customer_pages
 from invitations.urls import customer_patterns as onboarding_pages
@@ -19,6 +20,11 @@ customers = ([*customer_pages, *onboarding_pages, *agreement_pages], "customers"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path(
+        ".well-known/mca-evidence-keys.json",
+        agreement_views.evidence_keys,
+        name="evidence-keys",
+    ),
     path("login/", views.AgentSignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -61,12 +61,12 @@ def number_the_chain(apps, schema_editor):
 
 def install_guard(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE_GUARD)
+        schema_editor.execute(CREATE_GUARD, params=None)
 
 
 def remove_guard(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_GUARD)
+        schema_editor.execute(DROP_GUARD, params=None)
 
 
 class Migration(migrations.Migration):

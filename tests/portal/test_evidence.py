@@ -7,6 +7,7 @@ from django.db import connection
 
 from agreements.models import GENESIS_HASH, Acceptance, EvidenceError
 from tests import factories as f
+from tests.agreements.evidence_tampering import as_database_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -66,19 +67,17 @@ def test_verify_evidence_passes_on_the_demo_world(demo_world):
 
 def test_verify_evidence_names_a_row_altered_with_raw_sql(demo_world):
     victim = Acceptance.objects.order_by("id")[3]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE agreements_acceptance SET date_agreed = %s WHERE id = %s",
-            ["2001-01-01", victim.pk],
-        )
+    as_database_owner(
+        "UPDATE agreements_acceptance SET date_agreed = %s WHERE id = %s",
+        ["2001-01-01", victim.pk],
+    )
     with pytest.raises(CommandError, match=str(victim.public_id)):
         call_command("verify_evidence", stdout=io.StringIO())
 
 
 def test_verify_evidence_notices_a_removed_row(demo_world):
     victim = Acceptance.objects.order_by("id")[2]
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM agreements_acceptance WHERE id = %s", [victim.pk])
+    as_database_owner("DELETE FROM agreements_acceptance WHERE id = %s", [victim.pk])
     with pytest.raises(CommandError, match="broken"):
         call_command("verify_evidence", stdout=io.StringIO())
 
@@ -86,9 +85,48 @@ def test_verify_evidence_notices_a_removed_row(demo_world):
 def test_verify_evidence_exits_non_zero_from_the_command_line(demo_world, capsys):
     from django.core.management import ManagementUtility
 
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE agreements_acceptance SET email = 'x@example.com'")
+    as_database_owner("UPDATE agreements_acceptance SET email = 'x@example.com'")
     with pytest.raises(SystemExit) as exit_info:
         ManagementUtility(["manage.py", "verify_evidence"]).execute()
     assert exit_info.value.code == 1
     assert "broken" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers are PostgreSQL's")
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE agreements_acceptance SET email = 'mallory@example.com'",
+        "DELETE FROM agreements_acceptance",
+        "TRUNCATE agreements_acceptance CASCADE",
+        "UPDATE agreements_evidencecheckpoint SET head_hash = 'x'",
+        "DELETE FROM agreements_evidencecheckpoint",
+        "TRUNCATE agreements_evidencecheckpoint",
+    ],
+)
+def test_postgresql_refuses_to_change_or_remove_evidence(record, sql):
+    from django.db import DatabaseError, transaction
+
+    with connection.cursor() as cursor:
+        # What the test suite's flush asks for by name is not asked here.
+        cursor.execute("RESET mca.allow_evidence_truncate")
+        # Settle the test's own deferred foreign-key checks, which TRUNCATE would wait for.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        try:
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                cursor.execute(sql)
+        finally:
+            cursor.execute("SET mca.allow_evidence_truncate = 'on'")
+    assert Acceptance.objects.filter(pk=record.pk, email=record.email).exists()
+
+
+def test_the_orm_back_doors_are_refused_too(record):
+    from django.db import DatabaseError, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no triggers: the model's guards are all it has")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Acceptance._base_manager.filter(pk=record.pk).update(email="mallory@example.com")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Acceptance._base_manager.filter(pk=record.pk)._raw_delete(using="default")
+    assert Acceptance.objects.get(pk=record.pk).email == record.email
