@@ -20,6 +20,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
 setup: $(VENV)/.installed-run
 	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py evidence_key create
 
 setup-test: $(VENV)/.installed-test
 	$(PY) manage.py compile_translations
