@@ -95,7 +95,7 @@ class Command(BaseCommand):
             if options["keys"]
             else verification_keys()
         )
-        external = []
+        external: list[dict] = []
         for path in options["checkpoint"]:
             try:
                 external.extend(checkpoints_in(json.loads(Path(path).read_text("utf-8"))))
