@@ -149,9 +149,7 @@ def test_a_helpdesk_agent_still_cannot_attest(client, hana, acme, v1, v2):
 
 
 @pytest.mark.parametrize("channel", [Channel.BULK, Channel.API, Channel.WEB])
-def test_the_service_refuses_a_date_before_the_versions_publication(
-    sam, acme, v2, channel
-):
+def test_the_service_refuses_a_date_before_the_versions_publication(sam, acme, v2, channel):
     with pytest.raises(ValidationError) as raised:
         record_acceptance(
             customer=acme,
@@ -190,9 +188,7 @@ def prompted(**overrides) -> dict:
     }
 
 
-def test_the_order_prompt_names_the_version_and_offers_the_one_in_force(
-    client, sam, acme, v1, v2
-):
+def test_the_order_prompt_names_the_version_and_offers_the_one_in_force(client, sam, acme, v1, v2):
     client.force_login(sam)
     review = order_review(client, acme)
     assert f"This records acceptance of version {v2.version_rank} " in client.get(review).text

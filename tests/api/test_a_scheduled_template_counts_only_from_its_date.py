@@ -73,8 +73,9 @@ def test_attesting_against_a_scheduled_version_is_refused(
         attestation(v3, dateAgreed="2026-12-30"),
     )
     body = assert_error(response, 400, 800002)
-    assert "templateId: No published MicrosoftCustomerAgreement template with this id." in (
-        body["description"]
+    assert (
+        "templateId: No published MicrosoftCustomerAgreement template with this id."
+        in body["description"]
     )
     assert not Acceptance.objects.exists()
 

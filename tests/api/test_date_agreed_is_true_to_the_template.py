@@ -33,9 +33,7 @@ def test_a_date_before_the_templates_publication_is_refused_naming_it(api_as, sa
     assert not Acceptance.objects.exists()
 
 
-def test_the_day_before_publication_is_refused_and_the_day_itself_accepted(
-    api_as, sam, acme, v2
-):
+def test_the_day_before_publication_is_refused_and_the_day_itself_accepted(api_as, sam, acme, v2):
     client = api_as(sam)
     before = (V2_PUBLISHED - datetime.timedelta(days=1)).isoformat()
     assert_error(client.post_json(url(acme), attestation(v2, dateAgreed=before)), 400, 800002)
@@ -46,9 +44,7 @@ def test_the_day_before_publication_is_refused_and_the_day_itself_accepted(
 
 def test_a_date_time_is_read_in_prague_before_the_check(api_as, sam, acme, v2):
     # 23:30 UTC on 31 August is 1 September in Prague: the day of publication.
-    response = api_as(sam).post_json(
-        url(acme), attestation(v2, dateAgreed="2026-08-31T23:30:00Z")
-    )
+    response = api_as(sam).post_json(url(acme), attestation(v2, dateAgreed="2026-08-31T23:30:00Z"))
     assert response.status_code == 201, response.content
 
 
@@ -62,9 +58,7 @@ def test_no_date_before_the_first_published_version_is_accepted(
     assert not Acceptance.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "date_agreed", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:30:00+01:00"]
-)
+@pytest.mark.parametrize("date_agreed", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:30:00+01:00"])
 def test_a_date_time_out_of_range_in_the_portals_time_zone_is_bad_input(
     api_as, sam, acme, template_cz, date_agreed
 ):
