@@ -41,7 +41,9 @@ def test_sales_agent_creates_a_customer_with_attestation(live_server, page, sam,
     assert page.locator("#accepted-by-fields").is_hidden()
     page.get_by_label("Update: someone other than the primary contact accepted").check()
     assert page.locator("#accepted-by-fields").is_visible()
-    assert page.locator("#id_accepted_first_name").input_value() == "Petr"
+    # Someone else starts blank: nothing of the primary contact is copied in.
+    assert page.locator("#id_accepted_first_name").input_value() == ""
+    assert page.locator("#id_accepted_phone").input_value() == ""
     page.locator("#id_accepted_first_name").fill("Marie")
     page.locator("#id_accepted_last_name").fill("Horáková")
     page.locator("#id_accepted_email").fill("marie@wingtip.example")

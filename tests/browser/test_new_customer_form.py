@@ -1,10 +1,12 @@
-"""The New customer page in real Chromium: one draft per tab, Update pre-fill, language default."""
+"""The New customer page in real Chromium: one draft per tab, "someone else accepted" starts
+blank, language default."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
+from agreements.models import Acceptance
 from customers.models import Customer
 from tests import factories as f
 from tests.browser.support import assert_accessible, fill_account_info, sign_in
@@ -58,23 +60,54 @@ def test_create_in_one_tab_creates_the_customer_of_that_tab(live_server, page, s
     assert Customer.objects.count() == 2
 
 
-def test_update_prefills_once_from_the_contact_and_never_over_what_came_back(
+ACCEPTED = [
+    "#id_accepted_first_name",
+    "#id_accepted_last_name",
+    "#id_accepted_email",
+    "#id_accepted_phone",
+]
+
+
+def test_someone_else_starts_with_empty_fields_and_no_phone_rides_along(
     live_server, page, sam, template_cz
 ):
     sign_in(page, live_server.url, sam.email, f.PASSWORD)
     page.goto(f"{live_server.url}/customers/new/")
     fill(page, company="Wingtip Toys s.r.o.", domain="wingtip")
+    page.get_by_label("Update: someone other than the primary contact accepted").check()
+    assert page.locator("#accepted-by-fields").is_visible()
+    assert [page.locator(field).input_value() for field in ACCEPTED] == ["", "", "", ""]
+    assert_accessible(page)
+
+    # Only a name and an email: the primary contact's phone must not become Marie's.
+    page.locator("#id_accepted_first_name").fill("Marie")
+    page.locator("#id_accepted_last_name").fill("Černá")
+    page.locator("#id_accepted_email").fill("marie@wingtip.example")
+    page.get_by_role("button", name="Next: review").click()
+    page.wait_for_url("**/customers/new/review/*/")
+    page.get_by_role("button", name="Create customer").click()
+    page.wait_for_url("**/created/")
+    record = Acceptance.objects.get()
+    assert (record.first_name, record.email) == ("Marie", "marie@wingtip.example")
+    assert not record.phone
+
+
+def test_what_the_agent_typed_stays_and_nothing_else_does(live_server, page, sam, template_cz):
+    sign_in(page, live_server.url, sam.email, f.PASSWORD)
+    page.goto(f"{live_server.url}/customers/new/")
+    fill(page, company="Wingtip Toys s.r.o.", domain="wingtip")
+    # Filled while the section was hidden (as a browser's autofill might): the agent never saw it.
+    page.locator("#id_accepted_phone").evaluate(
+        "input => { input.value = '+420777000111'; input.dispatchEvent(new Event('input')); }"
+    )
     update = page.get_by_label("Update: someone other than the primary contact accepted")
     update.check()
-    assert page.locator("#id_accepted_first_name").input_value() == "Petr"
-    assert page.locator("#id_accepted_phone").input_value() == "+420602111222"
+    assert page.locator("#id_accepted_phone").input_value() == ""
     page.locator("#id_accepted_first_name").fill("Marie")
-    page.locator("#id_accepted_last_name").fill("")
-    page.locator("#id_accepted_phone").fill("")
-    # Closing and opening again copies nothing more.
+    # Closing and opening again keeps what the agent typed, and copies nothing in.
     update.uncheck()
     update.check()
-    assert page.locator("#id_accepted_phone").input_value() == ""
+    assert page.locator("#id_accepted_first_name").input_value() == "Marie"
     assert page.locator("#id_accepted_last_name").input_value() == ""
 
     page.get_by_role("button", name="Next: review").click()
@@ -85,21 +118,8 @@ def test_update_prefills_once_from_the_contact_and_never_over_what_came_back(
     assert page.locator("#id_accepted_first_name").input_value() == "Marie"
     assert page.locator("#id_accepted_last_name").input_value() == ""
     assert page.locator("#id_accepted_phone").input_value() == ""
-    assert page.locator("#id_accepted_email").input_value() == "petr@wingtip.example"
-    assert_accessible(page)
-
-
-def test_update_leaves_a_field_the_agent_typed_in(live_server, page, sam, template_cz):
-    sign_in(page, live_server.url, sam.email, f.PASSWORD)
-    page.goto(f"{live_server.url}/customers/new/")
-    fill(page, company="Wingtip Toys s.r.o.", domain="wingtip")
-    # Typed while the section was hidden (as a browser's autofill might), then cleared.
-    page.locator("#id_accepted_email").evaluate(
-        "input => { input.value = 'x'; input.dispatchEvent(new Event('input')); input.value = ''; }"
-    )
-    page.get_by_label("Update: someone other than the primary contact accepted").check()
     assert page.locator("#id_accepted_email").input_value() == ""
-    assert page.locator("#id_accepted_first_name").input_value() == "Petr"
+    assert_accessible(page)
 
 
 def test_the_language_follows_the_country_until_the_agent_chooses(
