@@ -277,7 +277,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MCA Portal API",
-    "DESCRIPTION": "Microsoft Customer Agreement acceptance, in Partner Center's shapes.",
+    "DESCRIPTION": "Microsoft Customer Agreement acceptance, in Partner Center's shapes.\n\n"
+    "No text in a request (path, query, headers, body, JSON keys included) may contain "
+    "NUL (U+0000) or half of a surrogate pair: such a request is answered 400.",
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

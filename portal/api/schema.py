@@ -100,8 +100,16 @@ def collection_serializer(item: type[serializers.Serializer], name: str, paged: 
     return type(name, (serializers.Serializer,), fields)
 
 
-def errors(*codes: int) -> dict:
-    return dict.fromkeys((401, *codes), ErrorSerializer)
+# What any call can be answered, whatever the operation: 400 when it carries a character no
+# database stores (portal.middleware refuses those before any view), 406 when its Accept
+# header rules out JSON.
+ANY_CALL = (400, 406)
+
+
+def errors(*codes: int, authenticated: bool = True) -> dict:
+    """The error answers of an operation, each with the error body: ``errors(404, 409)``."""
+    statuses = (*ANY_CALL, 401, *codes) if authenticated else (*ANY_CALL, *codes)
+    return dict.fromkeys(sorted(set(statuses)), ErrorSerializer)
 
 
 CORRELATION_HEADERS = [
