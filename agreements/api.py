@@ -48,7 +48,6 @@ from portal.api.pagination import absolute, collection
 from portal.api.schema import (
     CORRELATION_HEADERS,
     REQUEST_ID_HEADER,
-    ErrorSerializer,
     ObjectAttributesField,
     TextOrBlankField,
     WireChoiceField,
