@@ -244,7 +244,7 @@ CHECKS = [
     well_formed_input_is_accepted,
 ]
 # Examples per operation and generation mode: the fuzz run takes 10-20 s on SQLite and on
-# PostgreSQL alike (two shared cores); `make test` runs it on both.
+# PostgreSQL alike (two shared cores); CI (.ci/run) runs it on both.
 EXAMPLES = 25
 
 
