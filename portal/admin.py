@@ -99,12 +99,16 @@ class UserAdmin(DjangoUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Operators may see and revoke tokens; the secret exists only as a hash, never shown."""
 
-    list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name", "user", "hint", "created_at", "expires_at", "last_used_at", "revoked_at",
+    ]  # fmt: skip
     list_filter = ["revoked_at"]
     search_fields = ["name", "user__email", "hint"]
     list_select_related = ["user"]
     exclude = ["token_hash"]
-    readonly_fields = ["user", "name", "hint", "created_at", "last_used_at", "revoked_by"]
+    readonly_fields = [
+        "user", "name", "hint", "created_at", "expires_at", "last_used_at", "revoked_by",
+    ]  # fmt: skip
 
     def has_add_permission(self, request) -> bool:
         # A token is shown once to the agent who creates it; operators never mint one.

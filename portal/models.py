@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -178,7 +179,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True)
+        """Neither revoked nor expired: what the API accepts."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+# The lifetimes an agent chooses from when creating a token, in days; the default is 90.
+TOKEN_LIFETIMES = (30, 90, 180, 365)
+DEFAULT_TOKEN_LIFETIME = 90
 
 
 class ApiToken(models.Model):
@@ -194,6 +201,7 @@ class ApiToken(models.Model):
     hint = models.CharField(_("starts with"), max_length=12, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         User,
@@ -215,17 +223,34 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.hint}…)"
 
     @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
-        """Create a token and return it with its secret, which is never stored and shown once."""
+    def issue(
+        cls, *, user: User, name: str, lifetime_days: int = DEFAULT_TOKEN_LIFETIME
+    ) -> tuple[ApiToken, str]:
+        """Create a token valid for ``lifetime_days`` and return it with its secret, which is
+        never stored and shown once."""
+        if not 1 <= lifetime_days <= max(TOKEN_LIFETIMES):
+            raise ValueError(
+                f"A token lives 1 to {max(TOKEN_LIFETIMES)} days, not {lifetime_days}."
+            )
         secret = cls.PREFIX + new_token()
+        now = timezone.now()
         token = cls.objects.create(
-            user=user, name=name, token_hash=hash_token(secret), hint=secret[:8]
+            user=user,
+            name=name,
+            token_hash=hash_token(secret),
+            hint=secret[:8],
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=lifetime_days),
         )
         return token, secret
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
     def revoke(self, by: User) -> None:
         if self.revoked_at is None:

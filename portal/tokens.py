@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import permissions
 from portal.decorators import agent_required
-from portal.models import ApiToken, User
+from portal.models import DEFAULT_TOKEN_LIFETIME, TOKEN_LIFETIMES, ApiToken, User
 from portal.once import ShownOnce
 
 # A partner with more tokens than this has a bigger problem than paging.
@@ -28,6 +28,21 @@ class NewTokenForm(forms.Form):
         max_length=100,
         help_text=gettext_lazy("What the token is for, e.g. “billing export script”."),
     )
+    lifetime_days = forms.TypedChoiceField(
+        label=gettext_lazy("Expires after"),
+        choices=[
+            (days, ngettext_lazy("%(days)d day", "%(days)d days", "days") % {"days": days})
+            for days in TOKEN_LIFETIMES
+        ],
+        coerce=int,
+        initial=DEFAULT_TOKEN_LIFETIME,
+        required=False,
+        help_text=gettext_lazy("After this the API refuses the token; create a new one then."),
+    )
+
+    def clean_lifetime_days(self) -> int:
+        # A form (or script) that doesn't say gets the default.
+        return self.cleaned_data["lifetime_days"] or DEFAULT_TOKEN_LIFETIME
 
 
 def tokens_visible_to(user: User) -> QuerySet[ApiToken]:
@@ -45,7 +60,11 @@ def token_list(request):
     in the session for the next GET, which shows it once and forgets it."""
     form = NewTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _token, new_secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+        _token, new_secret = ApiToken.issue(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            lifetime_days=form.cleaned_data["lifetime_days"],
+        )
         NEW_SECRETS.keep(request, request.user.pk, new_secret)
         return redirect("tokens:list")
     secret = NEW_SECRETS.take(request, request.user.pk) if request.method == "GET" else None

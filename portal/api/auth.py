@@ -32,14 +32,19 @@ class BearerTokenAuthentication(BaseAuthentication):
         except UnicodeDecodeError as error:
             raise exceptions.AuthenticationFailed("The token is not valid.") from error
         token = (
-            ApiToken.objects.active()
+            ApiToken.objects.filter(revoked_at__isnull=True, token_hash=hash_token(secret))
             .select_related("user__partner__provider")
-            .filter(token_hash=hash_token(secret))
             .first()
         )
         if token is None or not token.user.is_active or not token.user.partner_id:
             raise exceptions.AuthenticationFailed("The token is not valid or has been revoked.")
         now = timezone.now()
+        if token.expires_at <= now:
+            # Only the holder of the secret learns this: the token exists but is past its date.
+            raise exceptions.AuthenticationFailed(
+                f"The token expired on {token.expires_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M} "
+                "UTC. Create a new one on the API tokens page."
+            )
         if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now

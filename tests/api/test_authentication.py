@@ -85,3 +85,40 @@ def test_last_used_is_recorded_at_most_once_a_minute(alice):
 def test_a_customer_admin_cannot_hold_a_working_token(acme_admin):
     _token, secret = ApiToken.issue(user=acme_admin, name="sneaky")
     assert_error(ApiClient(secret).get("/v1/agreements"), 401, 401)
+
+
+def test_a_token_works_until_its_expiry_and_is_401_after_with_a_description_that_says_so(alice):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        token, secret = ApiToken.issue(user=alice, name="script", lifetime_days=30)
+    assert token.expires_at == start + datetime.timedelta(days=30)
+    client = ApiClient(secret)
+    with time_machine.travel(token.expires_at - datetime.timedelta(seconds=1), tick=False):
+        assert client.get("/v1/agreements").status_code == 200
+    with time_machine.travel(token.expires_at, tick=False):
+        body = assert_error(client.get("/v1/agreements"), 401, 401)
+    assert "expired" in body["description"]
+    assert f"{token.expires_at:%Y-%m-%d}" in body["description"]
+    assert "API tokens page" in body["description"]
+
+
+def test_an_expired_token_is_not_active(alice):
+    token, _secret = ApiToken.issue(user=alice, name="script")
+    assert token.is_active and ApiToken.objects.active().filter(pk=token.pk).exists()
+    with time_machine.travel(token.expires_at + datetime.timedelta(minutes=1)):
+        assert token.is_expired and not token.is_active
+        assert not ApiToken.objects.active().filter(pk=token.pk).exists()
+
+
+def test_an_expired_and_revoked_token_says_only_that_it_is_not_valid(alice):
+    token, secret = ApiToken.issue(user=alice, name="script")
+    token.revoke(by=alice)
+    with time_machine.travel(token.expires_at + datetime.timedelta(days=1)):
+        body = assert_error(ApiClient(secret).get("/v1/agreements"), 401, 401)
+    assert "revoked" in body["description"]
+
+
+def test_a_token_lives_at_most_a_year(alice):
+    with pytest.raises(ValueError, match="1 to 365 days"):
+        ApiToken.issue(user=alice, name="forever", lifetime_days=3650)
+    assert not ApiToken.objects.exists()

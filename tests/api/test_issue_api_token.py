@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -49,3 +50,23 @@ def test_an_operator_gets_no_token(operator):
 def test_an_empty_name_is_refused(alice):
     with pytest.raises(CommandError, match="name"):
         issue(alice.email, "--name", "  ")
+
+
+def test_a_token_from_the_command_expires_after_90_days_by_default(alice):
+    lines = issue(alice.email)
+    token = ApiToken.objects.get()
+    assert token.expires_at - token.created_at == datetime.timedelta(days=90)
+    assert f"valid until {token.expires_at:%Y-%m-%d}" in lines[0]
+
+
+def test_the_command_takes_a_lifetime_in_days(alice):
+    issue(alice.email, "--days", "30")
+    token = ApiToken.objects.get()
+    assert token.expires_at - token.created_at == datetime.timedelta(days=30)
+
+
+@pytest.mark.parametrize("days", ["0", "366"])
+def test_the_command_refuses_a_lifetime_outside_a_year(alice, days):
+    with pytest.raises(CommandError, match="--days"):
+        issue(alice.email, "--days", days)
+    assert not ApiToken.objects.exists()

@@ -1,7 +1,12 @@
 """The API tokens page: create (shown once), list, revoke; admins manage the partner's."""
 
+import datetime
+
 import pytest
-from django.utils import translation
+import time_machine
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from portal.hashing import hash_token
 from portal.models import ApiToken
@@ -172,3 +177,44 @@ def test_the_page_is_in_czech(client, sam):
         response = client.get(URL, headers={"Accept-Language": "cs"})
     html = response.content.decode()
     assert '<html lang="cs">' in html
+
+
+def test_a_new_token_expires_after_90_days_unless_the_agent_chooses(client, sam):
+    form = signed_in(client, sam).get(URL).context["form"]
+    assert form["lifetime_days"].value() == 90
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post(URL, {"name": "offered default", "lifetime_days": "90"})
+        client.post(URL, {"name": "not said"})
+    for token in ApiToken.objects.all():
+        assert token.expires_at == start + datetime.timedelta(days=90)
+
+
+@pytest.mark.parametrize("days", [30, 180, 365])
+def test_the_agent_chooses_how_long_a_token_lives(client, sam, days):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        response = signed_in(client, sam).post(URL, {"name": "sync", "lifetime_days": str(days)})
+    assert response.status_code == 302
+    assert ApiToken.objects.get().expires_at == start + datetime.timedelta(days=days)
+
+
+@pytest.mark.parametrize("days", ["0", "3650", "ninety"])
+def test_a_lifetime_not_offered_is_refused(client, sam, days):
+    response = signed_in(client, sam).post(URL, {"name": "sync", "lifetime_days": days})
+    assert response.status_code == 400
+    assert not ApiToken.objects.exists()
+
+
+def test_the_page_shows_when_each_token_expires_and_which_have_expired(client, sam):
+    start = timezone.now()
+    with time_machine.travel(start - datetime.timedelta(days=40), tick=False):
+        ApiToken.issue(user=sam, name="old sync", lifetime_days=30)
+    fresh, _secret = ApiToken.issue(user=sam, name="new sync", lifetime_days=90)
+    html = signed_in(client, sam).get(URL).content.decode()
+    assert "Expires" in html
+    assert date_format(localtime(fresh.expires_at), "SHORT_DATETIME_FORMAT") in html
+    old_row = html.split("old sync", 1)[1].split("</tr>", 1)[0]
+    assert "Expired" in old_row and "Revoke" not in old_row
+    new_row = html.split("new sync", 1)[1].split("</tr>", 1)[0]
+    assert "Active" in new_row and "Revoke" in new_row
