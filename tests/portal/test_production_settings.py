@@ -4,7 +4,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 ROOT = Path(__file__).resolve().parents[2]
+# Production refuses to start without an evidence signing key: these runs get a throwaway one.
+SIGNING_KEY = (
+    Ed25519PrivateKey.generate()
+    .private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    .decode()
+)
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -12,6 +23,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # Without DJANGO_SETTINGS_MODULE, manage.py runs the portal's settings, not the suite's.
     skip = {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
     environment = {k: v for k, v in os.environ.items() if k not in skip}
+    environment["EVIDENCE_SIGNING_KEY"] = SIGNING_KEY
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
