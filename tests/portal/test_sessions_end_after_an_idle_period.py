@@ -8,9 +8,9 @@ import datetime
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.urls import reverse
 
 from portal.models import ApiToken
+from tests.api.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db
 
@@ -116,8 +116,6 @@ def test_a_busy_session_still_ends_at_the_absolute_limit(client, alice, clock):
 
 
 def test_the_api_is_not_subject_to_the_web_sessions_idle_timeout(alice, clock):
-    from tests.api.conftest import ApiClient
-
     _token, secret = ApiToken.issue(user=alice, name="script")
     api = ApiClient(secret)
     assert api.get("/v1/agreements").status_code == 200
