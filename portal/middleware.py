@@ -68,8 +68,8 @@ class UnstorableInputMiddleware:
         if part is None:
             return self.get_response(request)
         description = (
-            f"The request's {part} contains a character the portal can't store "
-            "(a NUL byte or half of a surrogate pair)."
+            "The portal can't store a character in the request's "
+            f"{part} (a NUL byte or half of a surrogate pair). Leave it out and try again."
         )
         if not is_api:
             raise BadRequest(description)

@@ -21,8 +21,10 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
+from django.utils import timezone
 
 from portal.models import ApiToken
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +121,7 @@ def _fill_route(route: str, value: str, benign_values: dict[str, str] | None) ->
     def fill(match: re.Match) -> str:
         if benign_values is None:
             return value
-        return benign_values.get(match["kind"] or "str", "1")
+        return benign_values.get(match["name"]) or benign_values.get(match["kind"] or "str", "1")
 
     return CONVERTER.sub(fill, route)
 
@@ -152,14 +154,14 @@ def _path(pieces: tuple, value: str, benign_values: dict[str, str] | None) -> st
     return "/" + "".join(parts)
 
 
-def addresses(benign_values: dict[str, str]) -> Iterator[tuple[str, str]]:
-    """(label, address): every pattern with hostile path values, and once with benign ones
-    and a hostile query string."""
+def addresses(benign_values: dict[str, str]) -> Iterator[str]:
+    """Every pattern with each hostile path value, and with benign path values and each
+    hostile query string."""
     keys = query_keys()
     for pieces in _pieces(get_resolver().url_patterns):
         if _has_parameters(pieces):
             for value in HOSTILE:
-                yield "path", _path(pieces, value, None)
+                yield _path(pieces, value, None)
         plain = _path(pieces, "1", benign_values)
         for value in HOSTILE_QUERY:
             hostile = {key: value for key in keys}
@@ -167,20 +169,53 @@ def addresses(benign_values: dict[str, str]) -> Iterator[tuple[str, str]]:
                 [hostile] if plain.startswith("/admin/") else [hostile, {**hostile, **SELECTORS}]
             )
             for query in variants:
-                yield "query", plain + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+                yield plain + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+
+
+def test_the_walk_reaches_every_pattern_and_the_addresses_that_once_failed(world, template_cz):
+    walked = list(addresses(world["benign"]))
+    patterns = list(_pieces(get_resolver().url_patterns))
+    assert len(patterns) > 150  # the portal's pages, the API and the Django admin
+    assert len(walked) > len(patterns) * len(HOSTILE_QUERY)
+    for address in (
+        "/admin-center/relationship/%00/",
+        "/admin-center/partners/%00/",
+        "/admin/portal/user/%00/change/",
+    ):
+        assert address in walked, address
+    document = f"/v1/agreementtemplates/{template_cz.template_id}/document?"
+    assert any(a.startswith(document) and "country=%00" in a for a in walked)
+    assert any("invType=ResellerRelationship" in a and "partnerId=%00" in a for a in walked)
 
 
 # --- personas ------------------------------------------------------------------------
 
 
 @pytest.fixture
-def world(alice, acme, acme_admin, acme_invitation, operator, order_for, contoso):
-    """Something behind each kind of address, so a benign path value finds a real object."""
+def world(alice, acme, acme_admin, acme_invitation, operator, order_for, contoso, template_cz):
+    """Something behind each address, so a benign path value finds a real object and the
+    hostile query values reach the code behind it."""
     order = order_for(acme, contoso)
-    _token, secret = ApiToken.issue(user=alice, name="walker")
+    record = f.attest(acme, alice, date_agreed=timezone.localdate())
+    token, secret = ApiToken.issue(user=alice, name="walker")
+    invitation, _path_of_link, raw_token = acme_invitation
+    by_name = {
+        "tenant_id": acme.tenant_id,
+        "template_id": template_cz.template_id,
+        "public_id": invitation.public_id,
+        "order_id": order.order_id,
+        "record_id": record.public_id,
+        "draft_id": uuid.uuid4(),
+        "token": raw_token,
+        "partner_id": contoso.partner_id,
+        "country": "CZ",
+        "pk": token.pk,
+        "id": alice.pk,
+        "object_id": alice.pk,
+    }
+    by_kind = {"uuid": acme.tenant_id, "int": 1, "str": 1, "path": 1}
     return {
-        "benign": {"uuid": str(acme.tenant_id), "int": "1", "str": "1", "path": "1"},
-        "order": order,
+        "benign": {key: str(value) for key, value in {**by_kind, **by_name}.items()},
         "secret": secret,
     }
 
@@ -212,7 +247,7 @@ def server_errors(client: Client, requests: Iterator[tuple[str, str, dict]]) -> 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_no_address_answers_a_server_error_to_hostile_paths_or_queries(persona, world, request):
     client = client_for(persona, world, request)
-    requests = (("get", address, {}) for _label, address in addresses(world["benign"]))
+    requests = (("get", address, {}) for address in addresses(world["benign"]))
     failures = server_errors(client, requests)
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:40])
 
