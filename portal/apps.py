@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Partners and users")
+
+    def ready(self) -> None:
+        # Connects the receiver that starts a session's idle and absolute clocks at sign-in.
+        from portal import sessions  # noqa: F401

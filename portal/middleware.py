@@ -1,18 +1,11 @@
-import datetime
 import json
 import re
 from collections.abc import Iterable, Iterator
 
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import ngettext
 
 from portal.api.errors import INVALID_INPUT, error_body
 
@@ -184,64 +177,3 @@ class ContentSecurityPolicyMiddleware:
             response["Content-Security-Policy"] = self.docs_policy if docs else self.policy
         return response
 
-
-class IdleSessionTimeoutMiddleware:
-    """A signed-in session ends after SESSION_IDLE_TIMEOUT seconds without a request, on the
-    partner portal, the admin center and the operators' admin alike, and SESSION_COOKIE_AGE
-    after the first signed-in request however busy. The person lands on their site's sign-in
-    page, told why.
-
-    The last request is recorded at most once a minute, so reading a page doesn't write the
-    session each time; a session may so end up to a minute early, never late.
-    """
-
-    LAST_ACTIVITY = "portal:last_activity"
-    ENDS = "portal:session_ends"
-    RESOLUTION = 60
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        # The API authenticates each call by token; a browser session plays no part there.
-        if request.path_info.startswith(API_PREFIX) or not request.user.is_authenticated:
-            return self.get_response(request)
-        timeout = settings.SESSION_IDLE_TIMEOUT
-        now = int(timezone.now().timestamp())
-        last = request.session.get(self.LAST_ACTIVITY)
-        if isinstance(last, int) and now - last >= timeout:
-            return self.sign_out(request, timeout)
-        if not isinstance(last, int) or now - last >= min(self.RESOLUTION, timeout):
-            request.session[self.LAST_ACTIVITY] = now
-        if self.ENDS not in request.session:
-            # Each save would otherwise push the session's end SESSION_COOKIE_AGE further
-            # on, and recording activity saves it: pin the end to the first signed-in request.
-            ends = now + settings.SESSION_COOKIE_AGE
-            request.session[self.ENDS] = ends
-            request.session.set_expiry(datetime.datetime.fromtimestamp(ends, tz=datetime.UTC))
-        return self.get_response(request)
-
-    @staticmethod
-    def sign_out(request: HttpRequest, timeout: int) -> HttpResponse:
-        logout(request)
-        minutes = max(1, timeout // 60)
-        messages.info(
-            request,
-            ngettext(
-                "You were signed out after %(minutes)d minute without activity. "
-                "Sign in again to continue.",
-                "You were signed out after %(minutes)d minutes without activity. "
-                "Sign in again to continue.",
-                minutes,
-            )
-            % {"minutes": minutes},
-        )
-        if request.path_info.startswith(reverse("admin_center:home")):
-            sign_in = reverse("admin_center:login")
-        elif request.path_info.startswith(reverse("admin:index")):
-            sign_in = reverse("admin:login")
-        else:
-            sign_in = resolve_url(settings.LOGIN_URL)
-        # A GET comes back to where it was; what a POST carried is not replayed.
-        back = request.get_full_path() if request.method == "GET" else None
-        return redirect_to_login(back, sign_in) if back else redirect(sign_in)

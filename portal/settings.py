@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "portal.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages, so the sign-in page can say why the session ended.
-    "portal.middleware.IdleSessionTimeoutMiddleware",
+    "portal.sessions.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     # Innermost: the page it puts in place of an empty 405 still passes through the others.
