@@ -41,7 +41,9 @@ def run(*targets):
         thread.join()
 
 
-def test_the_agent_who_inserts_second_gets_a_clear_message(sam, alice, acme):
+def test_the_agent_who_comes_second_waits_and_then_replaces_the_first_invitation(sam, alice, acme):
+    """Both queue on the customer's lock (customers.locks), so the second sees the first
+    invitation committed and replaces it, as it would a minute later: one live link."""
     inserted = threading.Event()
     outcomes: dict[str, str] = {}
 
@@ -67,9 +69,11 @@ def test_the_agent_who_inserts_second_gets_a_clear_message(sam, alice, acme):
             connection.close()
 
     run(first, second)
-    assert outcomes == {"sam": "issued", "alice": "open_invitation_exists"}
+    assert outcomes == {"sam": "issued", "alice": "issued"}
     assert open_count(acme) == 1
-    assert Invitation.objects.filter(customer=acme).count() == 1
+    older, newer = Invitation.objects.filter(customer=acme).order_by("created_at", "pk")
+    assert older.created_by == sam and newer.created_by == alice
+    assert older.replaced_by_id == newer.pk
 
 
 def test_two_agents_at_the_same_moment_leave_one_open_invitation(sam, alice, acme):
