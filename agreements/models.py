@@ -172,7 +172,9 @@ class AgreementDocumentQuerySet(FixedFieldsQuerySet):
 
     def delete(self):
         with transaction.atomic():
-            lock_evidence_chain()
+            # Writers hold a key-share lock on the document they record (services): this waits
+            # for them, and they for it; then the check below sees what they wrote.
+            list(self.select_for_update().values_list("pk", flat=True))
             if Acceptance.objects.filter(document_sha256__in=self.values("sha256")).exists():
                 raise PublishedAgreementError(DOCUMENT_IN_EVIDENCE, code="document_in_evidence")
             return super().delete()
@@ -268,7 +270,8 @@ class AgreementDocument(models.Model):
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
-            lock_evidence_chain()
+            # Waits for writers recording this document (see the queryset's delete).
+            list(type(self)._base_manager.select_for_update().filter(pk=self.pk).values("pk"))
             if Acceptance.objects.filter(document_sha256=self.sha256).exists():
                 raise PublishedAgreementError(DOCUMENT_IN_EVIDENCE, code="document_in_evidence")
             return super().delete(*args, **kwargs)

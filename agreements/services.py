@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import (
     Acceptance,
     AcceptanceMethod,
+    AgreementDocument,
     AgreementTemplate,
     AttestationRequest,
     EvidenceChainHead,
@@ -67,7 +69,8 @@ def record_acceptance(
 ) -> Acceptance:
     """Append one signed record to the evidence chain (R1, R3, R9) and refresh statuses.
 
-    Locks in customers.locks' order: the customer, then the chain head for the append.
+    Locks in customers.locks' order. Everything that can be checked or written ahead is done
+    under the customer's lock; the chain head is held only to hash, sign and insert.
     """
     validate_not_in_future(date_agreed)
     if method == AcceptanceMethod.PARTNER_ATTESTATION and not partner.may_attest:
@@ -89,12 +92,14 @@ def record_acceptance(
                 ),
                 code="duplicate",
             )
-    head = lock_evidence_chain()
-    # Read under the lock: deleting an unreferenced document takes it too (agreements.models),
-    # so the document whose hash is recorded can't vanish in between.
     document = document_for(customer, template)
+    if not _keep_document(document):
+        # Deleted a moment ago (only a document nothing cites can be): look again.
+        document = document_for(customer, template)
+        _keep_document(document)
     validate_agreed_on_or_after_publication(date_agreed, document.template)
 
+    now = timezone.now()
     acceptance = Acceptance(
         customer=customer,
         template=document.template,
@@ -107,23 +112,61 @@ def record_acceptance(
         partner=partner,
         recorded_by=recorded_by,
         channel=channel,
-        recorded_at=timezone.now(),
+        recorded_at=now,
         ip_address=ip_address or None,
         user_agent=(user_agent or "")[:500],
         document_sha256=document.sha256,
-        previous_hash=head.last_hash,
-        sequence=head.count + 1,
     )
+    # The related rows are the objects in hand and public_id is fresh: no query needed.
     acceptance.full_clean(
-        exclude=["chain_hash", "previous_hash", "sequence", "statement", "key_id", "signature"]
+        exclude=[
+            "customer",
+            "template",
+            "partner",
+            "recorded_by",
+            "public_id",
+            "chain_hash",
+            "previous_hash",
+            "sequence",
+            "statement",
+            "key_id",
+            "signature",
+        ]
     )
-    _seal(acceptance, head)
-
     AttestationRequest.objects.filter(customer=customer, resolved_at__isnull=True).update(
-        resolved_at=acceptance.recorded_at
+        resolved_at=now
     )
-    refresh_agreement_status(customer)
+    # Statuses as they will be once the record is in, written before the chain is locked.
+    token = _recording.set((partner.pk, method))
+    try:
+        refresh_agreement_status(customer)
+    finally:
+        _recording.reset(token)
+
+    head = lock_evidence_chain()
+    acceptance.previous_hash = head.last_hash
+    acceptance.sequence = head.count + 1
+    _seal(acceptance, head)
     return acceptance
+
+
+# The record being written, as (partner id, method), for acceptance_facts while the statuses
+# are refreshed ahead of the append.
+_recording: ContextVar[tuple[int, str] | None] = ContextVar("recording", default=None)
+
+
+def _keep_document(document: AgreementDocument) -> bool:
+    """Hold a key-share lock on the document whose hash is recorded, so it can't be deleted
+    before this commits: deleting waits, other writers don't. False if it is gone already.
+    (SQLite runs one writer at a time: nothing to lock.)"""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM agreements_agreementdocument WHERE id = %s FOR KEY SHARE",
+            [document.pk],
+        )
+        return cursor.fetchone() is not None
 
 
 def _seal(acceptance: Acceptance, head: EvidenceChainHead) -> None:
@@ -170,6 +213,9 @@ def acceptance_facts(
         .order_by("-recorded_at", "-id")
         .values_list("partner_id", "method")
     )
+    pending = _recording.get()
+    if pending is not None:
+        newest_first.insert(0, pending)
     for relationship in relationships:
         counted = set(relationship.partner.attesting_partners_ids())
         method = next((m for pid, m in newest_first if pid in counted), None)
