@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate demo messages lint clean
+.PHONY: run test setup setup-test migrate demo messages lint bench clean
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,20 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+
+# Issue 11's benchmark (not part of `make test`): builds N synthetic customers (default a million)
+# on the PostgreSQL database DATABASE_URL names, serves the portal with gunicorn and prints each
+# operation against its anchor. It refuses SQLite and any database holding data it didn't make:
+#   createdb -h 127.0.0.1 -U postgres bench
+#   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench BENCH_ARGS="--customers 20000"
+bench: export DATABASE_URL := $(DATABASE_URL)
+bench:
+	@case "$(DATABASE_URL)" in \
+		postgres://*|postgresql://*) ;; \
+		*) echo "make bench needs DATABASE_URL=postgres://… naming an empty PostgreSQL database (or one the benchmark made), e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench; never SQLite." >&2; exit 2 ;; \
+	esac
+	@$(MAKE) --no-print-directory $(VENV)/.installed-run
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "invitations",
     "admin_center",
     "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,10 @@ if PRODUCTION and not EVIDENCE_SIGNING_KEY and not (EVIDENCE_KEY_DIR / "signing-
 
 # Invitations expire after this many days unless resent.
 INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "30"))
+
+# manage.py bench turns this on for the portal it serves: the anchor views it measures pages
+# against (bench/urls.py). Never on otherwise.
+BENCH_ANCHORS = env_bool("BENCH_ANCHORS", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

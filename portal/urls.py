@@ -40,6 +40,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.BENCH_ANCHORS:
+    # Only in the portal manage.py bench serves: the anchors it measures pages against.
+    urlpatterns += [path("bench/", include("bench.urls"))]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

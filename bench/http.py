@@ -1,0 +1,167 @@
+"""The portal served by gunicorn, and a small HTTP client for it (the standard library's)."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from email.message import Message
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@dataclass
+class Answer:
+    status: int
+    body: bytes
+    seconds: float
+    headers: Message
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+class Client:
+    """One browser (its own cookies) or one API caller (a bearer token)."""
+
+    def __init__(self, base: str, token: str | None = None):
+        self.base = base
+        self.jar = CookieJar()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirects()
+        )
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> Answer:
+        request = urllib.request.Request(
+            self.base + path, data=body, method=method, headers={**self.headers, **(headers or {})}
+        )
+        started = time.perf_counter()
+        try:
+            with self.opener.open(request, timeout=600) as response:
+                data = response.read()
+                status, answer_headers = response.status, response.headers
+        except urllib.error.HTTPError as error:
+            data = error.read()
+            status, answer_headers = error.code, error.headers
+        return Answer(status, data, time.perf_counter() - started, answer_headers)
+
+    def get(self, path: str, headers: dict | None = None) -> Answer:
+        return self.request("GET", path, headers=headers)
+
+    def post_json(self, path: str, body: bytes) -> Answer:
+        return self.request("POST", path, body, {"Content-Type": "application/json"})
+
+    def sign_in(self, path: str, email: str, password: str) -> None:
+        """Through the sign-in form, as a person would: the session is then in the cookies."""
+        page = self.get(path)
+        match = CSRF_FIELD.search(page.body)
+        if page.status != 200 or match is None:
+            raise CommandError(f"No sign-in form at {path} (HTTP {page.status}).")
+        form = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": match.group(1).decode(),
+                "username": email,
+                "password": password,
+            }
+        ).encode()
+        answer = self.request(
+            "POST",
+            path,
+            form,
+            {"Content-Type": "application/x-www-form-urlencoded", "Referer": self.base + path},
+        )
+        if answer.status != 302:
+            raise CommandError(f"Signing in {email} at {path} failed (HTTP {answer.status}).")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving the portal on a free localhost port: development settings with DEBUG
+    off, the benchmark's anchors on, the same database and signing key as this process."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = Path(tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")[1])
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_ENV": "development",
+            "DEBUG": "0",
+            "BENCH_ANCHORS": "1",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PORTAL_BASE_URL": self.base,
+        }
+        command = [
+            sys.executable, "-m", "gunicorn", "portal.wsgi",
+            "--workers", str(self.workers),
+            "--bind", f"127.0.0.1:{self.port}",
+            # The slow pages this benchmark exists to show take seconds at a million customers.
+            "--timeout", "600",
+            "--graceful-timeout", "5",
+            "--log-level", "warning",
+            "--error-logfile", str(self.log),
+        ]  # fmt: skip
+        self.process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=environment)
+        deadline = time.monotonic() + 90
+        probe = Client(self.base)
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise CommandError(f"gunicorn exited at start:\n{self.tail()}")
+            try:
+                if probe.get("/login/").status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise CommandError(f"gunicorn did not answer within 90 s:\n{self.tail()}")
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.unlink(missing_ok=True)
+
+    def tail(self) -> str:
+        try:
+            return "\n".join(self.log.read_text().splitlines()[-30:])
+        except OSError:
+            return ""
