@@ -12,7 +12,7 @@ from agreements.models import (
     EvidenceCheckpoint,
 )
 from agreements.validators import portal_today
-from portal.admin_mixins import ReadOnlyAdminMixin
+from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
 
 
 class AgreementDocumentInline(admin.TabularInline):
@@ -132,7 +132,7 @@ class AgreementDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Acceptance)
-class AcceptanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AcceptanceAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Evidence is append-only: operators may read and audit, never add, change or delete."""
 
     list_display = [
@@ -144,11 +144,11 @@ class AcceptanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "channel",
         "recorded_at",
     ]
-    list_filter = ["method", "channel", "partner__kind"]
+    list_filter = ["method", "channel", "partner__kind", ("recorded_at", admin.DateFieldListFilter)]
     search_fields = ["customer__company_name", "customer__domain", "email", "=public_id"]
     list_select_related = ["customer", "partner", "recorded_by"]
-    show_full_result_count = False
-    date_hierarchy = "recorded_at"
+    # The chain position is unique and indexed: the newest page needs no sort of the table.
+    ordering = ["-sequence"]
     actions = None
 
     @admin.display(description=_("accepted by"))
@@ -192,12 +192,11 @@ class AttestationRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EvidenceCheckpoint)
-class EvidenceCheckpointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EvidenceCheckpointAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Signed checkpoints of the chain head, one per record: read and export, never edit."""
 
     list_display = ["count", "head_hash", "signed_at", "key_id"]
     search_fields = ["=head_hash", "=count"]
-    show_full_result_count = False
     actions = None
 
     def get_readonly_fields(self, request, obj=None):

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import AgreementStatus, Customer, Relationship
-from portal.admin_mixins import ReadOnlyAdminMixin
+from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -17,14 +17,15 @@ class RelationshipInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(BoundedChangeListMixin, admin.ModelAdmin):
+    """Fast at a million customers: a bounded count, filters whose choices need no query (no
+    date hierarchy, which scans for its years), and ordering by an indexed column."""
+
     list_display = ["company_name", "domain", "country", "language", "tenant_id", "created_at"]
-    list_filter = ["country", "language"]
+    list_filter = ["country", "language", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["company_name", "domain", "=tenant_id", "contact_email"]
     readonly_fields = ["tenant_id", "created_at", "created_by"]
     inlines = [RelationshipInline]
-    show_full_result_count = False
-    date_hierarchy = "created_at"
 
 
 class AgreementStatusFilter(admin.SimpleListFilter):
@@ -43,7 +44,7 @@ class AgreementStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RelationshipAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: a relationship is created by its flows and activated only by the customer's
     acceptance (or the partner's own creation); orders and evidence point at it."""
 
@@ -51,7 +52,6 @@ class RelationshipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "origin", AgreementStatusFilter, "partner__kind"]
     search_fields = ["customer__company_name", "customer__domain", "partner__name"]
     list_select_related = ["customer", "partner"]
-    show_full_result_count = False
 
     @admin.display(description=_("agreement status"), ordering="agreement_status")
     def agreement(self, relationship: Relationship) -> "StrOrPromise":
