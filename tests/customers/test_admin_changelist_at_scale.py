@@ -68,9 +68,9 @@ def test_the_changelist_uses_the_same_queries_for_six_customers_or_sixty(
             assert client.get("/admin/customers/customer/").status_code == 200
         return len(queries.captured_queries)
 
-    for i in range(6):
+    for _ in range(6):
         f.RelationshipFactory(partner=contoso, customer=f.CustomerFactory())
     few = queries_for_page()
-    for i in range(54):
+    for _ in range(54):
         f.RelationshipFactory(partner=contoso, customer=f.CustomerFactory())
     assert queries_for_page() == few
