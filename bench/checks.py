@@ -78,4 +78,4 @@ def check_statuses(marker: dict[str, Any]) -> str:
             f"{len(problems)} relationships disagree with the records and invitations:\n"
             + "\n".join(problems[:20])
         )
-    return "Agreement statuses agree with the records and invitations."
+    return "Relationships (statuses and the columns kept with them) agree with the records and invitations."

@@ -35,7 +35,7 @@ def test_the_benchmark_builds_a_verifiable_data_set_and_refuses_foreign_data(tmp
         built = bench(env, "--customers", "300", "--build-only", "--verify")
         assert built.returncode == 0, built.stdout + built.stderr
         assert "Evidence chain intact" in built.stdout
-        assert "Agreement statuses agree with the records and invitations." in built.stdout
+        assert "Relationships (statuses and the columns kept with them) agree" in built.stdout
         assert histories(database) == {"heavy": 1001, "one": 1, "small_one": 1}
 
         again = bench(env, "--customers", "300", "--build-only")
