@@ -202,8 +202,8 @@ class _Controls(HTMLParser):
             self._select = None
 
 
-def sort_orders(page_one: Answer) -> list[tuple[str, str]]:
-    """The sort orders page 1 offers, as (parameter, value): links whose query names one of
+def sort_orders(page_one: Answer) -> list[str]:
+    """The sort orders page 1 offers, as "parameter=value": links whose query names one of
     SORT_PARAMETERS, or the options of a <select> of that name."""
     controls = _Controls()
     controls.feed(page_one.text())
@@ -218,13 +218,13 @@ def sort_orders(page_one: Answer) -> list[tuple[str, str]]:
     for name, values in controls.options.items():
         if name in SORT_PARAMETERS:
             found += [(name, value) for value in values if value]
-    return unique([f"{name}={value}" for name, value in found])  # type: ignore[return-value]
+    return unique([f"{name}={value}" for name, value in found])
 
 
 def sort_comparisons(page_one: Answer) -> list[Comparison]:
     comparisons = []
     for parameter in sort_orders(page_one)[:12]:
-        name, value = parameter.split("=", 1)  # type: ignore[attr-defined]
+        name, value = parameter.split("=", 1)
         for suffix, path in (
             ("", customers_path(**{name: value})),
             (" last page", customers_path(**{name: value, "page": LAST_PAGE})),

@@ -43,6 +43,10 @@ from bench.report import render
 from portal.models import ApiToken, Partner, User
 
 WRITE_CONCURRENCY = (1, 2, 4, 8)
+# Where a continuation token can't be made here, the deep page is reached by following
+# links.next this many times through pages of this size.
+MAX_WALK_SIZE = 500
+MAX_WALK_PAGES = 40
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -187,17 +191,15 @@ class Runner:
         answer = self.clients["api"].get(path)
         if answer.status == 200 and json.loads(answer.body).get("items"):
             return path, f"row {offset:,} of {total:,} (a continuation token made for it)"
-        # The token's format changed: walk there through the API itself.
-        path, pages = f"/v1/customers?size={MAX_WALK_SIZE}", 0
+        # The token's format changed: walk there through the API itself, big pages at a time.
+        walk, pages = f"/v1/customers?size={MAX_WALK_SIZE}", 0
         while pages < MAX_WALK_PAGES:
-            answer = self.clients["api"].get(path)
+            answer = self.clients["api"].get(walk)
             links = json.loads(answer.body).get("links") if answer.status == 200 else None
             if not links:
                 break
-            path, pages = (
-                links["next"]["uri"].replace(f"size={MAX_WALK_SIZE}", f"size={size}"),
-                pages + 1,
-            )
+            walk, pages = links["next"]["uri"], pages + 1
+        path = walk.replace(f"size={MAX_WALK_SIZE}", f"size={size}")
         return path, f"after {pages * MAX_WALK_SIZE:,} rows (links.next followed {pages} times)"
 
     # -- writes --
@@ -292,10 +294,6 @@ class Runner:
             )
             results.append(row)
         return results
-
-
-MAX_WALK_SIZE = 500
-MAX_WALK_PAGES = 40
 
 
 def run(
