@@ -121,6 +121,8 @@ class Server:
             "BENCH_ANCHORS": "1",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PORTAL_BASE_URL": self.base,
+            # WhiteNoise's note that nothing was collected: no static file is requested here.
+            "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
         }
         command = [
             sys.executable, "-m", "gunicorn", "portal.wsgi",

@@ -12,6 +12,7 @@ import secrets
 import subprocess
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -299,6 +300,8 @@ class Runner:
 def run(
     marker: dict[str, Any], options: dict[str, Any], out: Callable[[str], None]
 ) -> dict[str, Any]:
+    # WhiteNoise's note that nothing was collected (DEBUG off): no static file is requested.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
     runner = Runner(marker, options, out)
     meta = environment()
     meta.update(

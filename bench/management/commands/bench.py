@@ -107,7 +107,7 @@ class Command(BaseCommand):
             and marker["seed"] == options["seed"]
         ):
             out(
-                f"Reusing the data set built on {marker['built_at']:%Y-%m-%d %H:%M} "
+                f"Reusing the data set built on {marker['built_at']:%Y-%m-%d %H:%M %Z} "
                 f"({marker['customers']:,} customers, built in {marker['build_seconds']:.0f} s); "
                 "--rebuild builds it again."
             )
