@@ -31,7 +31,7 @@ from agreements.models import (
     Channel,
 )
 from agreements.receipts import KEYS_PATH, latest_checkpoint, receipt_for
-from agreements.selectors import NoAgreementDocument
+from agreements.selectors import NoAgreementDocument, history_rows
 from agreements.services import (
     AttestationNotAllowed,
     Contact,
@@ -44,12 +44,18 @@ from customers.api import relationship_or_404
 from portal import permissions
 from portal.api.errors import NOT_FOUND, ApiError, forbidden, invalid_input, messages_of
 from portal.api.idempotency import idempotent
-from portal.api.pagination import absolute, collection
+from portal.api.pagination import (
+    absolute,
+    collection,
+    keyset_page,
+    next_link,
+    page_size,
+    paging_parameters,
+)
 from portal.api.schema import (
     CORRELATION_HEADERS,
     REQUEST_ID_HEADER,
     ObjectAttributesField,
-    TextOrBlankField,
     WireChoiceField,
     collection_serializer,
     errors,
@@ -59,6 +65,9 @@ from portal.net import client_ip, user_agent
 
 DOWNLOAD_SALT = "agreements.api.download"
 DOWNLOAD_MAX_AGE = 300  # seconds: the link goes into a script or a browser, not an archive
+# GET /v1/customers/{id}/agreements: records a page, unless the caller asks for more (or fewer).
+HISTORY_PAGE_SIZE = 20
+HISTORY_MAX_PAGE_SIZE = 100
 
 
 def agreement_type_filter(request, default: str = AgreementType.MCA) -> list[str]:
@@ -316,11 +325,26 @@ METHOD_NAMES: dict[str, str] = {
 }
 
 
+class StoredPhoneField(serializers.CharField):
+    """The phone as text, "" for none. A history row brings the stored E.164 text
+    (``phone_e164``, agreements.selectors.history_rows), which is what str() of the parsed
+    number gives, without parsing and validating it again for every row."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(source="*", **kwargs)
+
+    def get_attribute(self, instance: Acceptance) -> str:
+        stored = getattr(instance, "phone_e164", None)
+        if stored is not None:
+            return stored
+        return str(instance.phone) if instance.phone else ""
+
+
 class AgreementContactSerializer(serializers.Serializer):
     firstName = serializers.CharField(source="first_name")  # noqa: N815
     lastName = serializers.CharField(source="last_name")  # noqa: N815
     email = serializers.CharField()
-    phoneNumber = TextOrBlankField(source="phone")  # noqa: N815
+    phoneNumber = StoredPhoneField()  # noqa: N815
 
 
 # Who accepted, as distinct from who brought it on record: the customer's own admin in the
@@ -338,8 +362,23 @@ class AcceptedBySerializer(serializers.Serializer):
     role = WireChoiceField(ACCEPTED_BY_ROLES, source="method")
 
 
-class RecordedBySerializer(serializers.Serializer):
+class OnlyForMethod(serializers.Serializer):
+    """A nested object that a record of one method has and any other shows as null: declared
+    once as a field, not built anew for every record (a serializer per row costs more than
+    the rest of the row)."""
+
+    method: str
+
+    def to_representation(self, acceptance: Acceptance) -> dict | None:  # type: ignore[override]
+        if acceptance.method != self.method:
+            return None
+        return super().to_representation(acceptance)
+
+
+class RecordedBySerializer(OnlyForMethod):
     """The partner's agent who attested (a partner attestation only)."""
+
+    method = AcceptanceMethod.PARTNER_ATTESTATION
 
     userId = serializers.CharField(source="recorded_by_id")  # noqa: N815
     name = serializers.CharField(source="recorded_by.get_full_name")
@@ -347,8 +386,10 @@ class RecordedBySerializer(serializers.Serializer):
     partnerName = serializers.CharField(source="partner.name")  # noqa: N815
 
 
-class InvitedBySerializer(serializers.Serializer):
+class InvitedBySerializer(OnlyForMethod):
     """The partner whose invitation the customer's admin answered (a direct acceptance only)."""
+
+    method = AcceptanceMethod.DIRECT_ACCEPTANCE
 
     partnerId = serializers.CharField(source="partner.partner_id")  # noqa: N815
     partnerName = serializers.CharField(source="partner.name")  # noqa: N815
@@ -371,28 +412,21 @@ class AgreementSerializer(serializers.Serializer):
     # The partner the record counts for: the one that attested, or whose invitation it answered.
     partnerId = serializers.CharField(source="partner.partner_id")  # noqa: N815
     acceptedBy = AcceptedBySerializer(source="*")  # noqa: N815
-    recordedBy = serializers.SerializerMethodField()  # noqa: N815
-    invitedBy = serializers.SerializerMethodField()  # noqa: N815
+    recordedBy = RecordedBySerializer(source="*", allow_null=True)  # noqa: N815
+    invitedBy = InvitedBySerializer(source="*", allow_null=True)  # noqa: N815
     attributes = ObjectAttributesField("Agreement")
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_agreementLink(self, acceptance: Acceptance) -> str:  # noqa: N802
-        return agreement_link(acceptance.template)
-
-    @extend_schema_field(RecordedBySerializer(allow_null=True))
-    def get_recordedBy(self, acceptance: Acceptance) -> dict | None:  # noqa: N802
-        if acceptance.method != AcceptanceMethod.PARTNER_ATTESTATION:
-            return None
-        return RecordedBySerializer(acceptance).data
-
-    @extend_schema_field(InvitedBySerializer(allow_null=True))
-    def get_invitedBy(self, acceptance: Acceptance) -> dict | None:  # noqa: N802
-        if acceptance.method != AcceptanceMethod.DIRECT_ACCEPTANCE:
-            return None
-        return InvitedBySerializer(acceptance).data
+        # One reverse() per template, not per record: a page of history has one or two.
+        links = self.context.setdefault("agreement_links", {})
+        template = acceptance.template
+        if template.template_id not in links:
+            links[template.template_id] = agreement_link(template)
+        return links[template.template_id]
 
 
-AgreementCollection = collection_serializer(AgreementSerializer, "AgreementCollection")
+AgreementCollection = collection_serializer(AgreementSerializer, "AgreementCollection", paged=True)
 
 
 def already_exists_description(error: DuplicateAttestation) -> str:
@@ -404,16 +438,39 @@ class CustomerAgreements(ApiView):
     @extend_schema(
         operation_id="listCustomerAgreements",
         summary="The customer's acceptance records that count for the caller, newest first",
-        parameters=[AGREEMENT_TYPE_PARAMETER, *CORRELATION_HEADERS],
+        description=f"A page of {HISTORY_PAGE_SIZE} records unless size says otherwise (at most "
+        f"{HISTORY_MAX_PAGE_SIZE}); links.next continues from the last record shown.",
+        parameters=[
+            AGREEMENT_TYPE_PARAMETER,
+            *paging_parameters(default=HISTORY_PAGE_SIZE, maximum=HISTORY_MAX_PAGE_SIZE),
+            *CORRELATION_HEADERS,
+        ],
         responses={200: AgreementCollection, **errors(400, 404)},
     )
     def get(self, request, tenant_id):
         relationship = relationship_or_404(request, tenant_id)
         types = agreement_type_filter(request)
-        records = Acceptance.objects.history(relationship.customer, relationship.partner).filter(
-            template__agreement_type__in=types
+        size = page_size(request, default=HISTORY_PAGE_SIZE, maximum=HISTORY_MAX_PAGE_SIZE)
+        customer = relationship.customer
+        records, token = keyset_page(
+            history_rows(customer, relationship.partner).filter(template__agreement_type__in=types),
+            request=request,
+            size=size,
+            key=("-recorded_at", "-id"),
+            scope=f"agreements.{request.user.partner_id}.{customer.tenant_id}",
         )
-        return Response(collection(AgreementSerializer(records, many=True).data))  # type: ignore[arg-type]  # many=True gives a ListSerializer; its data is a list, the stubs say ReturnDict
+        links = None
+        if token:
+            # The next page is of the same collection: the type filter goes along.
+            query = {
+                name: request.query_params[name]
+                for name in ("agreementType",)
+                if name in request.query_params
+            }
+            path = reverse("api:customer-agreements", args=[customer.tenant_id])
+            links = next_link(path, size, token, query)
+        items = AgreementSerializer(records, many=True).data
+        return Response(collection(items, links))  # type: ignore[arg-type]  # many=True gives a ListSerializer; its data is a list, the stubs say ReturnDict
 
     @extend_schema(
         operation_id="createCustomerAgreement",

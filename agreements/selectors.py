@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from agreements.models import Acceptance, AgreementDocument, AgreementTemplate, AgreementType
@@ -74,3 +75,40 @@ def first_publication(country: str) -> datetime.date | None:
 
 def latest_acceptance(customer: Customer, partner: Partner) -> Acceptance | None:
     return Acceptance.objects.history(customer, partner).first()
+
+
+# What a history row shows (Account info, GET …/agreements), and nothing more: not the signed
+# statement, user agent or hashes, which only a receipt needs.
+HISTORY_COLUMNS = (
+    "public_id",
+    "method",
+    "channel",
+    "first_name",
+    "last_name",
+    "email",
+    "date_agreed",
+    "recorded_at",
+    "template__template_id",
+    "template__agreement_type",
+    "template__version_rank",
+    "partner__partner_id",
+    "partner__name",
+    "recorded_by__first_name",
+    "recorded_by__last_name",
+    "recorded_by__email",
+)
+
+
+def history_rows(customer: Customer, partner: Partner) -> QuerySet[Acceptance]:
+    """The history that counts for this partner, newest first, as pages list it: the columns a
+    row shows; ``phone_e164``, the phone as stored (E.164 text, "" for none), because parsing
+    and validating a PhoneNumber per row costs more than the rest of the row; and
+    ``has_statement``, whether the record is signed (so it has a receipt)."""
+    return (
+        Acceptance.objects.history(customer, partner)
+        .only(*HISTORY_COLUMNS)
+        .annotate(
+            phone_e164=ExpressionWrapper(F("phone"), output_field=CharField()),
+            has_statement=ExpressionWrapper(~Q(statement=""), output_field=BooleanField()),
+        )
+    )

@@ -4,11 +4,14 @@ dashboard's attestation queue (registered in apps.py)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseNotModified, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +26,7 @@ from agreements.models import (
     Channel,
 )
 from agreements.receipts import KEYS_PATH, receipt_filename, receipt_for
-from agreements.selectors import latest_acceptance
+from agreements.selectors import history_rows, latest_acceptance
 from agreements.services import record_acceptance, request_attestation
 from agreements.signing import key_set
 from customers import selectors
@@ -33,8 +36,11 @@ from portal.decorators import AgentRequest, agent_required
 from portal.fragments import Fragment
 from portal.models import PartnerKind
 from portal.net import client_ip, user_agent
+from portal.pagination import BoundedPaginator
 
 QUEUE_SIZE = 50
+# Account info's history: the newest records, then older ones a page at a time.
+HISTORY_PAGE_SIZE = 20
 
 
 def _error_messages(error: ValidationError) -> list[str]:
@@ -120,15 +126,43 @@ def _open_attestation_request(customer, partner) -> AttestationRequest | None:
     return None
 
 
+def _table_rows(customer, records: list[Acceptance]) -> list[Acceptance]:
+    """What each row shows that costs something to work out, worked out once a page: the
+    receipt link from one reversed URL (not a reverse() a row), the method and channel
+    labels translated once (get_FOO_display builds and translates them again for every row)."""
+    placeholder = str(uuid.UUID(int=0))
+    prefix, suffix = reverse("customers:receipt", args=[customer.tenant_id, placeholder]).rsplit(
+        placeholder, 1
+    )
+    methods = {value: str(label) for value, label in AcceptanceMethod.choices}
+    channels = {value: str(label) for value, label in Channel.choices}
+    for record in records:
+        # For the template alone; no column or property of the model.
+        vars(record).update(
+            receipt_url=f"{prefix}{record.public_id}{suffix}",
+            method_label=methods.get(record.method, record.method),
+            channel_label=channels.get(record.channel, record.channel),
+        )
+    return records
+
+
 def agreement_panel(request: AgentRequest, relationship: Relationship) -> Fragment:
-    """Account info's agreement section: status, latest record, history, the template."""
+    """Account info's agreement section: status, latest record, a page of the history (newest
+    first, HISTORY_PAGE_SIZE records), the template."""
     customer = relationship.customer
-    history = list(Acceptance.objects.history(customer, relationship.partner))
+    records = history_rows(customer, relationship.partner)
+    page = BoundedPaginator(records, HISTORY_PAGE_SIZE).get_page(request.GET.get("history"))
+    history = _table_rows(customer, list(page.object_list))
+    if page.number == 1:
+        latest = history[0] if history else None
+    else:
+        latest = records.first()
     return Fragment(
         "agreements/_customer_panel.html",
         {
-            "latest": history[0] if history else None,
+            "latest": latest,
             "history": history,
+            "history_page": page,
             "document": AgreementDocument.objects.latest_for(customer.country.code),
             "open_request": _open_attestation_request(customer, request.user.partner),
             "can_attest": permissions.can_attest(request.user),

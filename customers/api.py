@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.urls import reverse
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -25,12 +25,11 @@ from portal import permissions
 from portal.api.errors import CUSTOMER_NOT_FOUND, ApiError, forbidden, invalid_input
 from portal.api.idempotency import idempotent
 from portal.api.pagination import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
     collection,
     keyset_page,
     next_link,
     page_size,
+    paging_parameters,
 )
 from portal.api.schema import (
     CORRELATION_HEADERS,
@@ -189,28 +188,7 @@ class CustomerList(ApiView):
         operation_id="listCustomers",
         summary="The caller's partner's customers, by company name",
         parameters=[
-            OpenApiParameter(
-                "size",
-                {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": MAX_PAGE_SIZE,
-                    "default": DEFAULT_PAGE_SIZE,
-                },
-                description="Page size.",
-            ),
-            OpenApiParameter(
-                "continuationToken",
-                str,
-                description="The token of links.next from the previous page, as it came (any "
-                "other value is answered 400). Or send it as MS-ContinuationToken.",
-            ),
-            OpenApiParameter(
-                "MS-ContinuationToken",
-                str,
-                OpenApiParameter.HEADER,
-                description="The token of links.next from the previous page, as it came.",
-            ),
+            *paging_parameters(),
             *CORRELATION_HEADERS,
         ],
         responses={200: CustomerCollection, **errors(400)},

@@ -197,6 +197,9 @@ BUSINESS_REFUSALS = {
         r"^lineItems: .+ is not available in ",
     ],
     "GET /v1/customers": [r"^MS-ContinuationToken: not a valid continuation token\.$"],
+    "GET /v1/customers/{tenant_id}/agreements": [
+        r"^MS-ContinuationToken: not a valid continuation token\.$"
+    ],
 }
 
 
