@@ -462,11 +462,9 @@ class CustomerAgreements(ApiView):
         links = None
         if token:
             # The next page is of the same collection: the type filter goes along.
-            query = {
-                name: request.query_params[name]
-                for name in ("agreementType",)
-                if name in request.query_params
-            }
+            query = {}
+            if "agreementType" in request.query_params:
+                query["agreementType"] = request.query_params["agreementType"]
             path = reverse("api:customer-agreements", args=[customer.tenant_id])
             links = next_link(path, size, token, query)
         items = AgreementSerializer(records, many=True).data
