@@ -137,7 +137,7 @@ def record_acceptance(
         resolved_at=now
     )
     # Statuses as they will be once the record is in, written before the chain is locked.
-    token = _recording.set((partner.pk, method))
+    token = _recording.set((partner.pk, method, date_agreed))
     try:
         refresh_agreement_status(customer)
     finally:
@@ -150,9 +150,11 @@ def record_acceptance(
     return acceptance
 
 
-# The record being written, as (partner id, method), for acceptance_facts while the statuses
-# are refreshed ahead of the append.
-_recording: ContextVar[tuple[int, str] | None] = ContextVar("recording", default=None)
+# The record being written, as (partner id, method, date agreed), for acceptance_facts while
+# the statuses are refreshed ahead of the append.
+_recording: ContextVar[tuple[int, str, datetime.date] | None] = ContextVar(
+    "recording", default=None
+)
 
 
 def _keep_document(document: AgreementDocument) -> bool:
@@ -211,14 +213,17 @@ def acceptance_facts(
     newest_first = list(
         Acceptance.objects.filter(customer=customer)
         .order_by("-recorded_at", "-id")
-        .values_list("partner_id", "method")
+        .values_list("partner_id", "method", "date_agreed")
     )
     pending = _recording.get()
     if pending is not None:
         newest_first.insert(0, pending)
     for relationship in relationships:
         counted = set(relationship.partner.attesting_partners_ids())
-        method = next((m for pid, m in newest_first if pid in counted), None)
+        method, agreed = next(
+            ((m, agreed) for pid, m, agreed in newest_first if pid in counted), (None, None)
+        )
+        facts[relationship.pk].last_accepted_on = agreed
         if method == AcceptanceMethod.DIRECT_ACCEPTANCE:
             facts[relationship.pk].on_record = AgreementStatus.ACCEPTED
         elif method is not None:

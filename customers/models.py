@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from customers.search import fold, searchable
 from portal.models import Partner
 
 if TYPE_CHECKING:
@@ -64,8 +65,6 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["company_name", "id"]
-        # The customers search's prefix indexes (UPPER(company_name) and domain with
-        # pattern operator classes) are PostgreSQL-only; migration 0005 creates them.
 
     def __str__(self) -> str:
         return self.company_name
@@ -74,10 +73,29 @@ class Customer(models.Model):
         adding = self._state.adding
         super().save(*args, **kwargs)
         if not adding:
-            # Keep the copy the customers list filters on (Relationship.customer_country).
-            self.relationships.exclude(customer_country=self.country).update(
-                customer_country=self.country
-            )
+            # Keep the copies the customers list filters, sorts and searches on (Relationship).
+            copies = self.list_copies()
+            self.relationships.exclude(**copies).update(**copies)
+
+    def list_copies(self) -> dict[str, str]:
+        """What each of the customer's relationships keeps of it for the customers list."""
+        return {
+            "customer_country": self.country,
+            "customer_sort_name": fold(self.company_name),
+            "search_text": self.search_text,
+        }
+
+    @property
+    def search_text(self) -> str:
+        """What the customers search looks in: name, domain, contact, folded."""
+        return searchable(
+            [
+                self.company_name,
+                self.domain,
+                f"{self.contact_first_name} {self.contact_last_name}",
+                self.contact_email,
+            ]
+        )
 
     @property
     def contact_name(self) -> str:
@@ -155,6 +173,15 @@ class Relationship(models.Model):
     # The customer's country, copied here (by save() of both models) so that filtering a
     # partner's list by country and status is one index range, not a join, at any size.
     customer_country = CountryField(_("customer's country"), editable=False)
+    # The customer's company name folded (customers.search.fold), copied the same way, so
+    # the list sorts a partner's customers by name along an index, case and accents aside.
+    customer_sort_name = models.TextField(_("customer's name for sorting"), editable=False)
+    # Customer.search_text, copied the same way: a search reads one table, through a trigram
+    # index on PostgreSQL (migration 0009), and joins the customers of one page only.
+    search_text = models.TextField(_("search text"), editable=False)
+    # The date agreed of the acceptance on record for this partner (the newest record that
+    # counts), kept with agreement_status by customers.status.refresh_agreement_status.
+    last_accepted_on = models.DateField(_("last acceptance"), null=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     activated_at = models.DateTimeField(_("active since"), null=True, blank=True)
 
@@ -176,12 +203,27 @@ class Relationship(models.Model):
                 ),
             ),
         ]
+        # The customers list: each sort (customers.filters.SORTS), alone or after a filter on
+        # the column it starts with, is one range of one of these, read in order. The last
+        # acceptance's index puts "never" first, which Meta can't say on both databases:
+        # migration 0009 creates rel_partner_accepted_idx.
         indexes = [
-            models.Index(fields=["partner", "agreement_status"], name="rel_partner_status_idx"),
             models.Index(
-                fields=["partner", "customer_country", "agreement_status"],
-                name="rel_partner_country_idx",
+                fields=["partner", "customer_sort_name", "id"], name="rel_partner_name_idx"
             ),
+            models.Index(
+                fields=["partner", "agreement_status", "customer_sort_name", "id"],
+                name="rel_partner_status_name_idx",
+            ),
+            models.Index(
+                fields=["partner", "agreement_status", "-invited_until", "customer_sort_name", "id"],
+                name="rel_partner_status_sort_idx",
+            ),
+            models.Index(
+                fields=["partner", "customer_country", "customer_sort_name", "id"],
+                name="rel_partner_country_name_idx",
+            ),
+            models.Index(fields=["partner", "created_at", "id"], name="rel_partner_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -189,8 +231,9 @@ class Relationship(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # From the customer in hand (it may have just been assigned), else fetched once.
-        if Relationship.customer.is_cached(self) or not self.customer_country:
-            self.customer_country = self.customer.country
+        if Relationship.customer.is_cached(self) or not self.search_text:
+            for name, value in self.customer.list_copies().items():
+                setattr(self, name, value)
         super().save(*args, **kwargs)
 
     @property

@@ -6,14 +6,19 @@ so another partner's customer is simply not found (404).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, Exists, OrderBy, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from customers.models import Customer, Relationship, RelationshipQuerySet
 from portal.models import PartnerKind
+from portal.pagination import COUNT_LIMIT
 from portal.permissions import is_agent
 
 if TYPE_CHECKING:
@@ -79,3 +84,115 @@ def can_view_customer(user: User, customer: Customer) -> bool:
     return customers_for(user).filter(pk=customer.pk).exists()
 
 
+# The customers list counts this far, then says "more than" (cheap at any size)...
+LIST_TOTAL_LIMIT = 1_000
+# ...and pages on as far as this many rows.
+LIST_ROWS_LIMIT = COUNT_LIMIT
+# A search whose matches PostgreSQL expects to be more than this walks the sort's index
+# instead of sorting them all (a common word is soon met along any order).
+SORTED_MATCHES_LIMIT = 50_000
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of the customers list, and its total: exact up to LIST_TOTAL_LIMIT."""
+
+    rows: list[Relationship]
+    number: int
+    per_page: int
+    total: int
+    total_is_more: bool
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def counted_pages(self) -> int:
+        """The pages the total covers (there are more when the total is "more than")."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.rows)
+
+
+def list_page(
+    relationships: RelationshipQuerySet,
+    page: str | None,
+    per_page: int,
+    *,
+    matches_first: Sequence[OrderBy] | None = None,
+) -> ListPage:
+    """The page asked for (the first if it isn't a number, the last if past the end) of an
+    ordered list, and its bounded total, in the same few queries at any size.
+
+    ``matches_first`` is the list's order in a form that makes PostgreSQL collect a search's
+    matches and sort them (customers.filters.ordering), used unless they are very many.
+    """
+    try:
+        number = max(1, int(page or 1))
+    except ValueError:
+        number = 1
+    last_reachable = LIST_ROWS_LIMIT // per_page
+    # Without ORDER BY the database needn't sort (or join) just to count.
+    total = relationships.order_by()[: LIST_TOTAL_LIMIT + 1].count()
+    total_is_more = total > LIST_TOTAL_LIMIT
+    if not total_is_more:
+        last_reachable = max(1, -(-total // per_page))
+    if matches_first is not None and (
+        not total_is_more or _expected_rows(relationships) <= SORTED_MATCHES_LIMIT
+    ):
+        relationships = relationships.order_by(*matches_first)
+    number = min(number, last_reachable)
+    rows = _rows(relationships, number, per_page)
+    if not rows and number > 1:
+        # Past the end of a list longer than its total says: its last counted page.
+        number = min(number, -(-LIST_TOTAL_LIMIT // per_page))
+        rows = _rows(relationships, number, per_page)
+    return ListPage(
+        rows=rows[:per_page],
+        number=number,
+        per_page=per_page,
+        total=min(total, LIST_TOTAL_LIMIT),
+        total_is_more=total_is_more,
+        has_next=len(rows) > per_page and number < last_reachable,
+    )
+
+
+def _expected_rows(relationships: RelationshipQuerySet) -> float:
+    """How many rows PostgreSQL's planner expects (its statistics; nothing is read)."""
+    if connection.vendor != "postgresql":
+        return 0
+    plan = json.loads(relationships.order_by().explain(format="json"))
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _rows(relationships: RelationshipQuerySet, number: int, per_page: int) -> list[Relationship]:
+    """The page's rows and one more (is there a next page?). Their places are found first,
+    from the relationships alone (an index, for most orders), and only those rows are joined
+    to their customers and partners: a deep page doesn't join the thousands before it."""
+    bottom = (number - 1) * per_page
+    places = relationships.values("pk")[bottom : bottom + per_page + 1]
+    return list(
+        Relationship.objects.filter(pk__in=places)
+        .select_related("customer", "partner")
+        .order_by(*relationships.query.order_by)
+    )

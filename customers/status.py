@@ -27,6 +27,8 @@ class Facts:
     # ATTESTED or ACCEPTED when an acceptance that counts for this partner is on record,
     # from the newest such record.
     on_record: str | None = None
+    # The date agreed of that newest record (the customers list shows and sorts by it).
+    last_accepted_on: datetime.date | None = None
     # R6: the customer was found unable to accept directly this partner's invitation.
     blocked: bool = False
     # Until when this partner's latest invitation stays open, if one is.
@@ -72,8 +74,11 @@ def refresh_agreement_status(customer: Customer) -> None:
     now = timezone.now()
     for relationship in relationships:
         status, invited_until = agreement_status(facts[relationship.pk], now)
-        if (relationship.agreement_status, relationship.invited_until) != (status, invited_until):
+        stored = (relationship.agreement_status, relationship.invited_until)
+        accepted_on = facts[relationship.pk].last_accepted_on
+        if stored != (status, invited_until) or relationship.last_accepted_on != accepted_on:
             Relationship.objects.filter(pk=relationship.pk).update(
-                agreement_status=status, invited_until=invited_until
+                agreement_status=status, invited_until=invited_until, last_accepted_on=accepted_on
             )
             relationship.agreement_status, relationship.invited_until = status, invited_until
+            relationship.last_accepted_on = accepted_on

@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from customers import selectors
-from customers.forms import CustomerSearchForm
+from customers.filters import SORTS, CustomerListFilter
 from customers.panels import account_info
 from customers.services import domain_problem, normalise_domain
 from portal import permissions
 from portal.decorators import agent_required, require
-from portal.pagination import BoundedPaginator
 
 PAGE_SIZE = 25
 
@@ -22,25 +21,40 @@ PAGE_SIZE = 25
 @agent_required
 @require_GET
 def customer_list(request):
-    form = CustomerSearchForm(request.GET or None)
-    relationships = form.filter(
-        selectors.relationships_for(request.user)
-        .select_related("customer", "partner")
-        .order_by("customer__company_name", "customer_id", "partner_id")
+    listing = CustomerListFilter(
+        request.GET or None, queryset=selectors.relationships_for(request.user)
     )
-    page = BoundedPaginator(relationships, PAGE_SIZE).get_page(request.GET.get("page"))
-    invalid = form.is_bound and not form.is_valid()
+    page = selectors.list_page(
+        listing.qs,
+        request.GET.get("page"),
+        PAGE_SIZE,
+        matches_first=listing.matches_first() if listing.searching else None,
+    )
+    invalid = listing.is_bound and not listing.is_valid()
     return render(
         request,
         "customers/list.html",
         {
-            "form": form,
+            "form": listing.form,
             "page": page,
+            "columns": sort_columns(listing.sort_in_force),
+            "sort": listing.sort_in_force,
+            "searched": any(listing.form.data.get(name) for name in ("q", "status", "country")),
             "can_create_customer": permissions.can_create_customer(request.user),
             "can_invite": permissions.can_invite(request.user),
         },
         status=400 if invalid else 200,
     )
+
+
+def sort_columns(sort: str) -> dict[str, dict[str, str]]:
+    """Per sortable column: its state for aria-sort ("" if unsorted) and the sort its header
+    link asks for (ascending first, then the other way)."""
+    columns = {}
+    for key in SORTS:
+        state = {key: "ascending", f"-{key}": "descending"}.get(sort, "")
+        columns[key] = {"aria_sort": state, "next": f"-{key}" if state == "ascending" else key}
+    return columns
 
 
 @agent_required

@@ -1,0 +1,151 @@
+"""The customers list's search, filters and sort, all in the URL (django-filter).
+
+Each sort is served on PostgreSQL by one of Relationship's partner-scoped indexes, read
+forwards or backwards, so a sort key is the same columns in the same order as its index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import F, OrderBy
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from customers.forms import OnePassSelect
+from customers.models import AgreementStatus, Customer, Relationship, RelationshipQuerySet
+from customers.search import indexed, matching, tenant_id_range
+
+# Column → what it sorts by, ascending; descending reverses every part (and the NULLs).
+SORTS: dict[str, tuple[OrderBy, ...]] = {
+    # rel_partner_name_idx
+    "name": (F("customer_sort_name").asc(), F("id").asc()),
+    # rel_partner_country_name_idx
+    "country": (F("customer_country").asc(), F("customer_sort_name").asc(), F("id").asc()),
+    # rel_partner_status_sort_idx: a lapsed invitation (shown as nothing on record) comes at
+    # the end of the invited, next to the customers with nothing on record.
+    "status": (
+        F("agreement_status").asc(),
+        F("invited_until").desc(),
+        F("customer_sort_name").asc(),
+        F("id").asc(),
+    ),
+    # rel_partner_created_idx
+    "created": (F("created_at").asc(), F("id").asc()),
+    # rel_partner_accepted_idx: never accepted is the oldest.
+    "accepted": (F("last_accepted_on").asc(nulls_first=True), F("id").asc()),
+}
+DEFAULT_SORT = "name"
+SORT_CHOICES = [(value, value) for key in SORTS for value in (key, f"-{key}")]
+
+
+# More customers than this whose tenant ID starts with a query are not looked for.
+TENANT_MATCHES_LIMIT = 1_000
+
+
+def ordering(sort: str, *, matches_first: bool = False) -> list[OrderBy]:
+    """The ORDER BY of a sort value: a column, with a leading minus for descending.
+
+    ``matches_first`` gives the same order in a form no index has (COALESCE(x, x)), so that
+    PostgreSQL finds a search's matches through the trigram index and sorts them, rather than
+    read the sort's index from its start hoping to meet them soon: the planner can't know
+    that all of them may lie at its far end ("Zelenina …" at the end of the names).
+    """
+    key = sort.removeprefix("-")
+    parts = [part.copy() for part in SORTS.get(key, SORTS[DEFAULT_SORT])]
+    if matches_first:
+        first = parts[0]
+        parts[0] = OrderBy(
+            Coalesce(first.expression, first.expression),
+            descending=first.descending,
+            nulls_first=first.nulls_first,
+            nulls_last=first.nulls_last,
+        )
+    if sort.startswith("-"):
+        for part in parts:
+            part.reverse_ordering()  # in place: direction and NULLs
+    return parts
+
+
+class CustomerListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=200,
+        help_text=_(
+            "Any part of a company name, domain, contact's name or email, or the beginning of "
+            "a tenant ID."
+        ),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Agreement status"),
+        method="filter_status",
+        choices=AgreementStatus.choices,
+        empty_label=_("Any status"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"),
+        field_name="customer_country",
+        choices=[],
+        empty_label=_("Any country"),
+        widget=OnePassSelect,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), method="sort_by", choices=SORT_CHOICES, empty_label=None
+    )
+
+    class Meta:
+        model = Relationship
+        fields: list[str] = []
+
+    def __init__(self, data: Any = None, queryset: RelationshipQuerySet | None = None) -> None:
+        if queryset is not None:
+            # By name unless a valid sort says otherwise (sort_by, the last filter applied).
+            queryset = queryset.order_by(*ordering(DEFAULT_SORT))
+        super().__init__(data, queryset=queryset)
+        # Per request, so the names and their order follow the active language.
+        self.form.fields["country"].choices = list(countries)
+
+    @property
+    def sort_in_force(self) -> str:
+        """The sort in force: the one asked for if valid, else by name."""
+        if not self.is_bound or self.form.errors.get("sort"):
+            return DEFAULT_SORT
+        return str(self.form.cleaned_data.get("sort") or DEFAULT_SORT)
+
+    @property
+    def searching(self) -> bool:
+        """Whether a search the trigram index can narrow is in force."""
+        return bool(
+            self.is_bound
+            and not self.form.errors.get("q")
+            and self.form.cleaned_data.get("q")
+            and indexed(self.form.cleaned_data["q"])
+        )
+
+    def matches_first(self) -> list[OrderBy]:
+        return ordering(self.sort_in_force, matches_first=True)
+
+    def search(self, queryset: RelationshipQuerySet, name: str, value: str) -> RelationshipQuerySet:
+        customer_ids: list[int] = []
+        if (tenant_ids := tenant_id_range(value)) is not None:
+            # Any partner's: the ids only widen this partner's scoped query.
+            customer_ids = list(
+                Customer.objects.filter(tenant_id__range=tenant_ids).values_list("id", flat=True)[
+                    :TENANT_MATCHES_LIMIT
+                ]
+            )
+        condition = matching(value, customer_ids)
+        return queryset if condition is None else queryset.filter(condition)
+
+    def filter_status(
+        self, queryset: RelationshipQuerySet, name: str, value: str
+    ) -> RelationshipQuerySet:
+        return queryset.with_agreement_status(value)
+
+    def sort_by(
+        self, queryset: RelationshipQuerySet, name: str, value: str
+    ) -> RelationshipQuerySet:
+        return queryset.order_by(*ordering(value))

@@ -1,0 +1,81 @@
+"""Finding a customer by any part of what a partner knows about it.
+
+Both sides of a search are *folded* in Python (case, diacritics and compatibility forms
+removed), so "horak" finds "Horák" on SQLite and PostgreSQL alike: ``Customer.search_text``
+is the folded name, domain, contact name and email, and each of the customer's relationships
+keeps a copy (``Relationship.search_text``, kept by both models' save), so that a partner's
+search reads one table. A search is a ``LIKE '%word%'`` per word over it; on PostgreSQL a
+trigram GIN index on the copy (customers migration 0009) answers those LIKEs; SQLite scans.
+A tenant ID is found by its beginning, through the customers' unique index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŀ": "l", "æ": "ae", "œ": "oe"}
+)
+# Fields are joined with a line break, which no search box can send, so a word never
+# matches across the end of one field and the start of the next.
+FIELD_SEPARATOR = "\n"
+# A query's words beyond these are ignored (each is one more condition on the index).
+MAX_WORDS = 8
+# A tenant-ID prefix needs this many hex digits: fewer would match random tenants.
+TENANT_PREFIX_MIN_DIGITS = 6
+TENANT_ID_PREFIX = re.compile(r"[0-9a-f-]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics and with single spaces: the form both sides compare."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.translate(UNDECOMPOSED).split())
+
+
+def searchable(parts: Iterable[str]) -> str:
+    return FIELD_SEPARATOR.join(fold(part) for part in parts)
+
+
+def tenant_id_range(query: str) -> tuple[uuid.UUID, uuid.UUID] | None:
+    """The tenant IDs that start with ``query`` (dashes optional), or None if it can't be one."""
+    query = query.strip().lower()
+    if not TENANT_ID_PREFIX.fullmatch(query):
+        return None
+    digits = query.replace("-", "")
+    if not TENANT_PREFIX_MIN_DIGITS <= len(digits) <= 32:
+        return None
+    return uuid.UUID(digits.ljust(32, "0")), uuid.UUID(digits.ljust(32, "f"))
+
+
+def words(query: str) -> list[str]:
+    return fold(query).split()[:MAX_WORDS]
+
+
+def indexed(query: str) -> bool:
+    """Whether the trigram index can narrow this search: a word of three characters or more."""
+    return any(len(word) >= 3 for word in words(query))
+
+
+def matching(query: str, customer_ids: Iterable[int] = ()) -> Q | None:
+    """Relationships whose customer's searched fields hold every word of ``query`` (each
+    anywhere in any of them), or whose customer is one of ``customer_ids`` (those whose
+    tenant ID starts with the query); None when there is nothing to search for.
+
+    The customers come as ids, not a subquery, so that on PostgreSQL the OR is two index
+    scans (trigram and customer_id) rather than a filter over every row.
+    """
+    if not (terms := words(query)):
+        return None
+    condition = Q()
+    for word in terms:
+        condition &= Q(search_text__contains=word)
+    if ids := list(customer_ids):
+        condition |= Q(customer_id__in=ids)
+    return condition
