@@ -134,7 +134,15 @@ class Server:
             "--log-level", "warning",
             "--error-logfile", str(self.log),
         ]  # fmt: skip
-        self.process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=environment)
+        # The workers' own output (Django logs a 500's traceback there) goes to the log too.
+        self.output = self.log.open("ab")
+        self.process = subprocess.Popen(
+            command,
+            cwd=settings.BASE_DIR,
+            env=environment,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 90
         probe = Client(self.base)
         while time.monotonic() < deadline:
@@ -160,10 +168,23 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self.log.unlink(missing_ok=True)
+        if hasattr(self, "output"):
+            self.output.close()
 
-    def tail(self) -> str:
+    def tail(self, lines: int = 30) -> str:
         try:
-            return "\n".join(self.log.read_text().splitlines()[-30:])
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
+
+    def errors(self) -> list[str]:
+        """The server's error lines (a traceback's last line each), for the report."""
+        try:
+            text = self.log.read_text(errors="replace")
+        except OSError:
+            return []
+        return [
+            line
+            for line in text.splitlines()
+            if line.startswith(("Internal Server Error", "django.", "psycopg.")) or "Error:" in line
+        ]

@@ -241,8 +241,18 @@ def sort_comparisons(page_one: Answer) -> list[Comparison]:
     return comparisons
 
 
-def deep_position(partner: Partner) -> tuple[int, int, str, int]:
-    """(offset, of how many, company name, id) of the customer DEEP into the partner's list."""
+@dataclass(frozen=True)
+class DeepPosition:
+    """The customer DEEP into a partner's list by (company name, id), and the one after it."""
+
+    offset: int
+    total: int
+    name: str
+    pk: int
+    next_tenant_id: str | None
+
+
+def deep_position(partner: Partner) -> DeepPosition:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COUNT(*) FROM customers_relationship WHERE partner_id = %s", [partner.pk]
@@ -250,20 +260,23 @@ def deep_position(partner: Partner) -> tuple[int, int, str, int]:
         total = cursor.fetchone()[0]
         offset = int(total * DEEP)
         cursor.execute(
-            "SELECT c.company_name, c.id FROM customers_customer c JOIN customers_relationship r "
-            "ON r.customer_id = c.id AND r.partner_id = %s ORDER BY c.company_name, c.id "
-            "OFFSET %s LIMIT 1",
+            "SELECT c.company_name, c.id, c.tenant_id FROM customers_customer c "
+            "JOIN customers_relationship r ON r.customer_id = c.id AND r.partner_id = %s "
+            "ORDER BY c.company_name, c.id OFFSET %s LIMIT 2",
             [partner.pk, offset],
         )
-        name, pk = cursor.fetchone()
-    return offset, total, name, pk
+        rows = cursor.fetchall()
+    following = str(rows[1][2]) if len(rows) > 1 else None
+    return DeepPosition(offset, total, rows[0][0], rows[0][1], following)
 
 
 def deep_token(partner: Partner) -> str:
     """A /v1/customers continuation token for the page after the customer DEEP into the
     partner's list, made as portal.api.pagination.keyset_page makes it (key company name, id;
     scope customers.<partner pk>), so a deep page costs one request at any depth."""
-    _offset, _total, name, pk = deep_position(partner)
+    position = deep_position(partner)
     return signing.dumps(
-        [name, pk], salt=f"{CONTINUATION_SALT}.customers.{partner.pk}", compress=True
+        [position.name, position.pk],
+        salt=f"{CONTINUATION_SALT}.customers.{partner.pk}",
+        compress=True,
     )

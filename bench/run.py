@@ -186,13 +186,16 @@ class Runner:
         """A /v1/customers page DEEP into the partner's customers by name, and how it was
         reached: a continuation token made here as portal.api.pagination makes it (fast at
         any depth), else by following links.next from the first page for a while."""
-        offset, total, _name, _pk = deep_position(partner)
-        token = deep_token(partner)
-        path = f"/v1/customers?size={size}&continuationToken={quote(token)}"
+        position = deep_position(partner)
+        path = f"/v1/customers?size={size}&continuationToken={quote(deep_token(partner))}"
         answer = self.clients["api"].get(path)
-        if answer.status == 200 and json.loads(answer.body).get("items"):
-            return path, f"row {offset:,} of {total:,} (a continuation token made for it)"
-        # The token's format changed: walk there through the API itself, big pages at a time.
+        items = json.loads(answer.body).get("items") if answer.status == 200 else None
+        # Only if the page starts at the very next customer does the token mean what it did.
+        if items and items[0].get("id") == position.next_tenant_id:
+            return path, (
+                f"row {position.offset:,} of {position.total:,} (a continuation token made for it)"
+            )
+        # The token means something else now: walk through the API itself, big pages at a time.
         walk, pages = f"/v1/customers?size={MAX_WALK_SIZE}", 0
         while pages < MAX_WALK_PAGES:
             answer = self.clients["api"].get(walk)
@@ -315,6 +318,8 @@ def run(
         row_seconds=options["row_seconds"],
         load_before=os.getloadavg(),
     )
+    with connection.cursor() as cursor:
+        cursor.execute(dataset.WRITE_DDL)  # the one-row write's table (a set built before it)
     big = Partner.objects.get(partner_id=marker["partners"]["big"])
     small = Partner.objects.get(partner_id=marker["partners"]["small"])
     agent = User.objects.get(email=marker["agents"]["big"])
@@ -396,6 +401,14 @@ def run(
                     continue
                 reads += runner.measure(comparison)
             writes = [] if only and only not in "POST …/agreements" else runner.writes(secret)
+            server_errors = server.errors()
+        if server_errors:
+            notes.append(
+                f"The server logged {len(server_errors)} error lines, the last: "
+                f"{server_errors[-1]} (whole log: {server.log})."
+            )
+        else:
+            server.log.unlink(missing_ok=True)
     finally:
         token.revoke(by=agent)
         small_token.revoke(by=small_agent)
