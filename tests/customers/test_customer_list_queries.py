@@ -62,3 +62,39 @@ def test_a_search_reads_the_partners_relationships_without_joining_every_custome
     assert all('"search_text"' in sql for sql in searches)
     count = next(sql for sql in searches if sql.startswith("SELECT COUNT(*)"))
     assert '"customers_customer"' not in count, "counting needs no customer"
+
+
+def test_every_sort_and_a_later_page_cost_the_same_queries(
+    client, alice, many_customers, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    many_customers(alice.partner, 30)
+    first = count_queries(client, django_assert_max_num_queries, 8)
+    for sort in ("name", "-name", "country", "-status", "created", "-accepted"):
+        for page in ("1", "2", "999"):
+            assert count_queries(client, django_assert_max_num_queries, 8, sort=sort, page=page) == (
+                first
+            )
+
+
+def test_a_search_with_filters_and_sort_costs_the_same_queries(
+    client, alice, many_customers, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    many_customers(alice.partner, 30)
+    plain = count_queries(client, django_assert_max_num_queries, 8)
+    searched = count_queries(
+        client, django_assert_max_num_queries, 8, q="customer", status="none", sort="-created"
+    )
+    assert searched == plain
+
+
+def test_a_tenant_id_search_looks_the_tenant_up_in_one_more_query(
+    client, alice, acme, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    plain = count_queries(client, django_assert_max_num_queries, 8, q="acme")
+    by_tenant = count_queries(
+        client, django_assert_max_num_queries, 9, q=str(acme.tenant_id)[:8]
+    )
+    assert by_tenant == plain + 1
