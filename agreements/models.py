@@ -400,8 +400,11 @@ class Acceptance(models.Model):
             ),
         ]
         indexes = [
+            # History order (newest first, ties by id) straight from the index, with or
+            # without the planner's statistics.
             models.Index(
-                fields=["customer", "partner", "-recorded_at"], name="acceptance_cust_partner_idx"
+                fields=["customer", "partner", "-recorded_at", "-id"],
+                name="acceptance_history_idx",
             ),
         ]
 

@@ -18,7 +18,7 @@ pytestmark = [
 
 # Django's name for the index of Customer.company_name (db_index=True).
 NAME_INDEX = "customers_customer_company_name_adef1c21"
-HISTORY_INDEX = "acceptance_cust_partner_idx"
+HISTORY_INDEX = "acceptance_history_idx"
 
 
 def query_of(api, uri: str, table: str) -> str:
