@@ -83,6 +83,11 @@ def fill_copies(apps, schema_editor):
         Relationship.objects.filter(partner_id=partner.pk).update(
             last_accepted_on=Subquery(newest)
         )
+    if schema_editor.connection.vendor == "postgresql":
+        # Run the deferred foreign-key checks these updates queued: PostgreSQL refuses to
+        # index a table with trigger events pending, and the indexes come next.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 POSTGRESQL = {
