@@ -107,6 +107,10 @@ class CustomerListFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset)
         # Per request, so the names and their order follow the active language.
         self.form.fields["country"].choices = list(countries)
+        for name, field in self.form.fields.items():
+            kind = "form-select" if name in ("status", "country") else "form-control"
+            invalid = " is-invalid" if self.is_bound and name in self.form.errors else ""
+            field.widget.attrs["class"] = kind + invalid
 
     @property
     def sort_in_force(self) -> str:
