@@ -84,6 +84,7 @@ class CustomerListFilter(django_filters.FilterSet):
         method="filter_status",
         choices=AgreementStatus.choices,
         empty_label=_("Any status"),
+        widget=OnePassSelect,
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"),

@@ -13,7 +13,18 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import Case, Exists, OrderBy, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OrderBy,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.http import Http404
 
 from customers.models import Customer, Relationship, RelationshipQuerySet
@@ -89,7 +100,8 @@ LIST_TOTAL_LIMIT = 1_000
 # ...and pages on as far as this many rows.
 LIST_ROWS_LIMIT = COUNT_LIMIT
 # A search whose matches PostgreSQL expects to be more than this walks the sort's index
-# instead of sorting them all (a common word is soon met along any order).
+# instead of sorting them all (a common word is soon met along any order), and its total is
+# bounded like the list's; fewer are all read and sorted, and counted exactly on the way.
 SORTED_MATCHES_LIMIT = 50_000
 
 
@@ -142,7 +154,7 @@ def list_page(
     matches_first: Sequence[OrderBy] | None = None,
 ) -> ListPage:
     """The page asked for (the first if it isn't a number, the last if past the end) of an
-    ordered list, and its bounded total, in the same few queries at any size.
+    ordered list, and its total, in the same few queries at any size.
 
     ``matches_first`` is the list's order in a form that makes PostgreSQL collect a search's
     matches and sort them (customers.filters.ordering), used unless they are very many.
@@ -151,16 +163,14 @@ def list_page(
         number = max(1, int(page or 1))
     except ValueError:
         number = 1
+    if matches_first is not None and _expected_rows(relationships) <= SORTED_MATCHES_LIMIT:
+        return _sorted_matches_page(relationships.order_by(*matches_first), number, per_page)
     last_reachable = LIST_ROWS_LIMIT // per_page
     # Without ORDER BY the database needn't sort (or join) just to count.
     total = relationships.order_by()[: LIST_TOTAL_LIMIT + 1].count()
     total_is_more = total > LIST_TOTAL_LIMIT
     if not total_is_more:
         last_reachable = max(1, -(-total // per_page))
-    if matches_first is not None and (
-        not total_is_more or _expected_rows(relationships) <= SORTED_MATCHES_LIMIT
-    ):
-        relationships = relationships.order_by(*matches_first)
     number = min(number, last_reachable)
     rows = _rows(relationships, number, per_page)
     if not rows and number > 1:
@@ -174,6 +184,37 @@ def list_page(
         total=min(total, LIST_TOTAL_LIMIT),
         total_is_more=total_is_more,
         has_next=len(rows) > per_page and number < last_reachable,
+    )
+
+
+def _sorted_matches_page(
+    matches: RelationshipQuerySet, number: int, per_page: int
+) -> ListPage:
+    """A page of a search's matches, which are all read to be sorted: their exact number
+    comes with the page's places, in the same pass (COUNT(*) OVER ()), at no extra cost."""
+    last_reachable = LIST_ROWS_LIMIT // per_page
+    counted = matches.annotate(matched=Window(Count("pk")))
+    bottom = (number - 1) * per_page
+    places = list(counted.values_list("pk", "matched")[bottom : bottom + per_page + 1])
+    total = places[0][1] if places else 0
+    if not places and number > 1 and (total := matches.order_by().count()):
+        # Past the end: the last page.
+        number = min(-(-total // per_page), last_reachable)
+        bottom = (number - 1) * per_page
+        places = list(counted.values_list("pk", "matched")[bottom : bottom + per_page + 1])
+    last_reachable = min(last_reachable, max(1, -(-total // per_page)))
+    rows = list(
+        Relationship.objects.filter(pk__in=[pk for pk, _matched in places[:per_page]])
+        .select_related("customer", "partner")
+        .order_by(*matches.query.order_by)
+    )
+    return ListPage(
+        rows=rows,
+        number=number,
+        per_page=per_page,
+        total=total,
+        total_is_more=False,
+        has_next=len(places) > per_page and number < last_reachable,
     )
 
 

@@ -1,3 +1,4 @@
+from django.db import connection
 from django.urls import reverse
 
 from tests import factories as f
@@ -42,13 +43,14 @@ def test_search_query_count_does_not_grow_with_matches(
     few = count_queries(client, django_assert_max_num_queries, 8, q="Customer", country="CZ")
     many_customers(alice.partner, 45)
     assert count_queries(client, django_assert_max_num_queries, 8, q="Customer") == few
+    assert count_queries(client, django_assert_max_num_queries, 8, q="Customer", page=2) == few
 
 
 def test_a_search_reads_the_partners_relationships_without_joining_every_customer(
     client, alice, acme
 ):
-    """The folded copy on the relationship is searched; customers are joined for the page's
-    rows only (in the same query as the rows)."""
+    """The folded copy on the relationship is searched, and the matches counted on the way;
+    customers are joined for the page's rows only, found by their ids."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -60,8 +62,8 @@ def test_a_search_reads_the_partners_relationships_without_joining_every_custome
     searches = [q["sql"] for q in captured if "%acme%" in q["sql"]]
     assert searches, "the folded word is looked for in the database"
     assert all('"search_text"' in sql for sql in searches)
-    count = next(sql for sql in searches if sql.startswith("SELECT COUNT(*)"))
-    assert '"customers_customer"' not in count, "counting needs no customer"
+    assert all('"customers_customer"' not in sql for sql in searches)
+    assert all("COUNT(" in sql and "OVER ()" in sql for sql in searches if "EXPLAIN" not in sql)
 
 
 def test_every_sort_and_a_later_page_cost_the_same_queries(
@@ -86,7 +88,8 @@ def test_a_search_with_filters_and_sort_costs_the_same_queries(
     searched = count_queries(
         client, django_assert_max_num_queries, 8, q="customer", status="none", sort="-created"
     )
-    assert searched == plain
+    # The count comes with the page's places; PostgreSQL is asked first how many to expect.
+    assert searched == plain + (connection.vendor == "postgresql")
 
 
 def test_a_tenant_id_search_looks_the_tenant_up_in_one_more_query(

@@ -103,7 +103,29 @@ def test_a_page_past_the_end_of_a_counted_list_shows_its_last_page(client, alice
 def test_counting_stops_past_the_bound(client, alice, seven, small_bound):
     client.force_login(alice)
     with CaptureQueriesContext(connection) as captured:
-        client.get(URL, {"q": "customer"})
+        client.get(URL, {"status": "none"})
     counts = [q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT(*)")]
     assert len(counts) == 1
     assert counts[0].rstrip().endswith("LIMIT 4) subquery")
+
+
+def test_a_searchs_total_is_exact_past_the_bound(client, alice, seven, small_bound):
+    """A search's matches are all read to be sorted: their number comes with them."""
+    client.force_login(alice)
+    response = client.get(URL, {"q": "customer", "page": 2})
+    assert names(response) == ["C Customer", "D Customer"]
+    assert "Showing 3–4 of 7 customers" in response.text
+    assert "Page 2 of 4" in response.text
+    last = client.get(URL, {"q": "customer", "page": 999})
+    assert names(last) == ["G Customer"]
+    assert "Showing 7–7 of 7 customers" in last.text
+
+
+def test_a_search_expected_to_match_very_many_has_a_bounded_total(
+    client, alice, seven, small_bound, monkeypatch
+):
+    monkeypatch.setattr(selectors, "SORTED_MATCHES_LIMIT", -1)
+    client.force_login(alice)
+    response = client.get(URL, {"q": "customer"})
+    assert names(response) == ["A Customer", "B Customer"]
+    assert "Showing 1–2 of more than 3 customers" in response.text

@@ -34,7 +34,6 @@ def test_a_search_sorts_its_matches(client, alice, horaks):
 def test_a_search_expected_to_match_very_many_walks_the_sort(
     client, alice, horaks, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "LIST_TOTAL_LIMIT", 3)
     monkeypatch.setattr(selectors, "SORTED_MATCHES_LIMIT", -1)
     client.force_login(alice)
     found, sql = rows_query(client, q="horák", sort="-name")
