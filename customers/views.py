@@ -3,13 +3,17 @@ from the apps above (customers.panels)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from customers import selectors
 from customers.filters import SORTS, CustomerListFilter
+from customers.models import Relationship
 from customers.panels import account_info
 from customers.services import domain_problem, normalise_domain
 from portal import permissions
@@ -31,6 +35,7 @@ def customer_list(request):
         matches_first=listing.matches_first() if listing.searching else None,
     )
     invalid = listing.is_bound and not listing.is_valid()
+    label_rows(page.rows, countries=dict(listing.form.fields["country"].choices))
     return render(
         request,
         "customers/list.html",
@@ -45,6 +50,16 @@ def customer_list(request):
         },
         status=400 if invalid else 200,
     )
+
+
+def label_rows(rows: list[Relationship], *, countries: dict[str, str]) -> None:
+    """Give each row its link and country name (``detail_url``, ``country_name``): a reverse()
+    and a translated name per row took a third of the page's time in its template."""
+    placeholder = str(uuid.UUID(int=0))
+    pattern = reverse("customers:detail", args=[placeholder])
+    for row in rows:
+        row.detail_url = pattern.replace(placeholder, str(row.customer.tenant_id))  # type: ignore[attr-defined]
+        row.country_name = countries.get(row.customer.country.code, row.customer.country.code)  # type: ignore[attr-defined]
 
 
 def sort_columns(sort: str) -> dict[str, dict[str, str]]:

@@ -67,3 +67,9 @@ def test_the_filter_still_narrows_by_country(in_czech, sam, acme, globex):
 def test_an_unknown_country_is_refused_by_both_forms(in_czech):
     assert in_czech.get(reverse("customers:list"), {"country": "XX"}).status_code == 400
     assert in_czech.get(reverse("agreements:templates"), {"country": "XX"}).status_code == 400
+
+
+def test_each_row_names_its_country_in_the_pages_language(in_czech, sam, acme):
+    tbody = in_czech.get(reverse("customers:list")).text.split("<tbody>")[1]
+    assert "<td>Česko</td>" in tbody
+    assert f'href="/customers/{acme.tenant_id}/"' in tbody
