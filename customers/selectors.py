@@ -160,7 +160,7 @@ def list_page(
     matches and sort them (customers.filters.ordering), used unless they are very many.
     """
     try:
-        number = max(1, int(page or 1))
+        number = min(max(1, int(page or 1)), LIST_ROWS_LIMIT // per_page)
     except ValueError:
         number = 1
     if matches_first is not None and _expected_rows(relationships) <= SORTED_MATCHES_LIMIT:

@@ -129,3 +129,11 @@ def test_a_search_expected_to_match_very_many_has_a_bounded_total(
     response = client.get(URL, {"q": "customer"})
     assert names(response) == ["A Customer", "B Customer"]
     assert "Showing 1–2 of more than 3 customers" in response.text
+
+
+def test_a_huge_page_number_shows_the_last_page(client, alice, seven):
+    client.force_login(alice)
+    huge = "9" * 30
+    assert names(client.get(URL, {"page": huge})) == [f"{letter} Customer" for letter in "ABCDEFG"]
+    assert names(client.get(URL, {"page": huge, "q": "customer"}))[-1] == "G Customer"
+    assert names(client.get(URL, {"page": "-5", "q": "customer"}))[0] == "A Customer"
