@@ -21,7 +21,7 @@ from agreements.models import (
     EvidenceCheckpoint,
     lock_evidence_chain,
 )
-from agreements.selectors import document_for, latest_acceptance
+from agreements.selectors import document_for
 from agreements.signing import canonical_json, current_signing_key, sha256_hex
 from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
 from customers.locks import lock_customer, retry_on_conflict
@@ -77,7 +77,14 @@ def record_acceptance(
         raise AttestationNotAllowed(reseller_cannot_attest_message(partner), code="reseller")
     lock_customer(customer)
     if method == AcceptanceMethod.PARTNER_ATTESTATION:
-        latest = latest_acceptance(customer, partner)
+        # Only what the comparison reads: no joins, no evidence columns.
+        latest = (
+            Acceptance.objects.filter(customer=customer)
+            .for_partner(partner)
+            .order_by("-recorded_at", "-id")
+            .only("first_name", "last_name", "email", "phone", "date_agreed")
+            .first()
+        )
         if latest is not None and latest.same_contact_and_date(
             first_name=contact.first_name,
             last_name=contact.last_name,
@@ -131,7 +138,10 @@ def record_acceptance(
             "statement",
             "key_id",
             "signature",
-        ]
+        ],
+        # Its one check constraint (a date is present) the field validation above covers;
+        # validating constraints would cost a savepoint and a query.
+        validate_constraints=False,
     )
     AttestationRequest.objects.filter(customer=customer, resolved_at__isnull=True).update(
         resolved_at=now
@@ -210,18 +220,22 @@ def acceptance_facts(
 ) -> None:
     """customers.status's fact source: what is on record for each relationship's partner
     (its own records and, for a reseller, its provider's), by the newest that counts."""
-    newest_first = list(
-        Acceptance.objects.filter(customer=customer)
-        .order_by("-recorded_at", "-id")
-        .values_list("partner_id", "method", "date_agreed")
-    )
     pending = _recording.get()
+    counted = {r.pk: set(r.partner.attesting_partners_ids()) for r in relationships}
+    newest_first: list[tuple[int, str, datetime.date]] = []
+    if pending is None or any(pending[0] not in ids for ids in counted.values()):
+        newest_first = list(
+            Acceptance.objects.filter(customer=customer)
+            .order_by("-recorded_at", "-id")
+            .values_list("partner_id", "method", "date_agreed")
+        )
+    # The record being written is the newest; where it counts, nothing older is needed.
     if pending is not None:
         newest_first.insert(0, pending)
     for relationship in relationships:
-        counted = set(relationship.partner.attesting_partners_ids())
         method, agreed = next(
-            ((m, agreed) for pid, m, agreed in newest_first if pid in counted), (None, None)
+            ((m, agreed) for pid, m, agreed in newest_first if pid in counted[relationship.pk]),
+            (None, None),
         )
         facts[relationship.pk].last_accepted_on = agreed
         if method == AcceptanceMethod.DIRECT_ACCEPTANCE:
