@@ -1,13 +1,30 @@
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from customers.filters import TENANT_MATCHES_LIMIT
 from customers.models import AgreementStatus, Customer, Relationship
+from customers.search import matching, tenant_id_range
 from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+def _search_relationships(query: str) -> QuerySet[Relationship] | None:
+    """Relationships whose customer matches ``query`` as the customers list searches, or
+    None when there is nothing to search for."""
+    customer_ids: list[int] = []
+    if (tenant_ids := tenant_id_range(query)) is not None:
+        customer_ids = list(
+            Customer.objects.filter(tenant_id__range=tenant_ids).values_list("id", flat=True)[
+                :TENANT_MATCHES_LIMIT
+            ]
+        )
+    condition = matching(query, customer_ids)
+    return None if condition is None else Relationship.objects.filter(condition)
 
 
 class RelationshipInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -23,9 +40,23 @@ class CustomerAdmin(BoundedChangeListMixin, admin.ModelAdmin):
 
     list_display = ["company_name", "domain", "country", "language", "tenant_id", "created_at"]
     list_filter = ["country", "language", ("created_at", admin.DateFieldListFilter)]
-    search_fields = ["company_name", "domain", "=tenant_id", "contact_email"]
+    # Searched the portal's way (get_search_results): the fields only enable the search box.
+    search_fields = ["company_name"]
+    search_help_text = _(
+        "Any part of a company name, domain, contact's name or email, or the beginning of a "
+        "tenant ID."
+    )
     readonly_fields = ["tenant_id", "created_at", "created_by"]
     inlines = [RelationshipInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The partner portal's search (customers.search) instead of LIKE '%…%' on four
+        columns, which reads all of them: through the trigram index on the relationships'
+        folded copy, and the tenant-ID index."""
+        relationships = _search_relationships(search_term)
+        if relationships is None:
+            return queryset, False
+        return queryset.filter(pk__in=relationships.values("customer_id")), False
 
 
 class AgreementStatusFilter(admin.SimpleListFilter):
@@ -49,9 +80,16 @@ class RelationshipAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelA
     acceptance (or the partner's own creation); orders and evidence point at it."""
 
     list_display = ["customer", "partner", "status", "origin", "agreement", "activated_at"]
-    list_filter = ["status", "origin", AgreementStatusFilter, "partner__kind"]
-    search_fields = ["customer__company_name", "customer__domain", "partner__name"]
+    list_filter = ["status", "origin", AgreementStatusFilter, "partner__kind", "partner"]
+    search_fields = ["customer__company_name"]
+    search_help_text = CustomerAdmin.search_help_text
     list_select_related = ["customer", "partner"]
+
+    def get_search_results(self, request, queryset, search_term):
+        relationships = _search_relationships(search_term)
+        if relationships is None:
+            return queryset, False
+        return queryset.filter(pk__in=relationships.values("pk")), False
 
     @admin.display(description=_("agreement status"), ordering="agreement_status")
     def agreement(self, relationship: Relationship) -> "StrOrPromise":

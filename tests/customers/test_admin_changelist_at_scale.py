@@ -74,3 +74,30 @@ def test_the_changelist_uses_the_same_queries_for_six_customers_or_sixty(
     for _ in range(54):
         f.RelationshipFactory(partner=contoso, customer=f.CustomerFactory())
     assert queries_for_page() == few
+
+
+@pytest.mark.parametrize("url", ["/admin/customers/customer/", "/admin/customers/relationship/"])
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("horak", True), ("ORÁK", True), ("autoservis-horak.cz", True), ("nikdo", False)],
+)
+def test_the_admin_searches_as_the_customers_list_does(
+    client, operator, contoso, template_cz, url, query, found
+):
+    horak = f.CustomerFactory(company_name="Autoservis Horák", domain="autoservis-horak.cz")
+    f.RelationshipFactory(partner=contoso, customer=horak)
+    f.RelationshipFactory(partner=contoso, customer=f.CustomerFactory(company_name="Jiná firma"))
+    client.force_login(operator)
+    page = client.get(url, {"q": query}).content.decode()
+    assert ("Autoservis Horák" in page) is found
+    assert "Jiná firma" not in page
+
+
+def test_the_admin_finds_a_customer_by_the_beginning_of_its_tenant_id(
+    client, operator, contoso, template_cz
+):
+    customer = f.CustomerFactory(company_name="Tenant Hledaný")
+    f.RelationshipFactory(partner=contoso, customer=customer)
+    client.force_login(operator)
+    page = client.get("/admin/customers/customer/", {"q": str(customer.tenant_id)[:8]})
+    assert "Tenant Hledaný" in page.content.decode()
