@@ -6,11 +6,13 @@ forwards or backwards, so a sort key is the same columns in the same order as it
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import django_filters
 from django.db.models import F, OrderBy
 from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -39,6 +41,14 @@ SORTS: dict[str, tuple[OrderBy, ...]] = {
 }
 DEFAULT_SORT = "name"
 SORT_CHOICES = [(value, value) for key in SORTS for value in (key, f"-{key}")]
+
+
+@cache
+def country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """The countries named and sorted in a language, once per process: translating and
+    sorting ~250 names took a tenth of the list page's time."""
+    with translation.override(language):
+        return tuple((code, str(name)) for code, name in countries)
 
 
 # More customers than this whose tenant ID starts with a query are not looked for.
@@ -107,7 +117,7 @@ class CustomerListFilter(django_filters.FilterSet):
             queryset = queryset.order_by(*ordering(DEFAULT_SORT))
         super().__init__(data, queryset=queryset)
         # Per request, so the names and their order follow the active language.
-        self.form.fields["country"].choices = list(countries)
+        self.form.fields["country"].choices = country_choices(translation.get_language())
         for name, field in self.form.fields.items():
             kind = "form-select" if name in ("status", "country") else "form-control"
             invalid = " is-invalid" if self.is_bound and name in self.form.errors else ""

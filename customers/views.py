@@ -8,11 +8,12 @@ import uuid
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from customers import selectors
-from customers.filters import SORTS, CustomerListFilter
+from customers.filters import SORTS, CustomerListFilter, country_choices
 from customers.models import Relationship
 from customers.panels import account_info
 from customers.services import domain_problem, normalise_domain
@@ -35,7 +36,7 @@ def customer_list(request):
         matches_first=listing.matches_first() if listing.searching else None,
     )
     invalid = listing.is_bound and not listing.is_valid()
-    label_rows(page.rows, countries=dict(listing.form.fields["country"].choices))
+    label_rows(page.rows, countries=dict(country_choices(get_language())))
     return render(
         request,
         "customers/list.html",
