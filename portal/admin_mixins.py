@@ -29,7 +29,7 @@ class BoundedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.bound + 1].count()  # type: ignore[index, union-attr]
+        return self.object_list[: self.bound + 1].count()  # type: ignore[attr-defined]
 
     @property
     def is_bounded(self) -> bool:
@@ -40,5 +40,5 @@ class BoundedChangeListMixin:
     """A ModelAdmin whose changelist stays fast at a million rows: a bounded count, no
     second full count."""
 
-    paginator = BoundedCountPaginator
+    paginator: type[Paginator] = BoundedCountPaginator
     show_full_result_count = False
