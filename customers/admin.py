@@ -1,7 +1,9 @@
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from customers.filters import TENANT_MATCHES_LIMIT
@@ -27,6 +29,36 @@ def _search_relationships(query: str) -> QuerySet[Relationship] | None:
     return None if condition is None else Relationship.objects.filter(condition)
 
 
+# Up to this many matches are handed to the changelist as ids; more, as a subquery.
+MATCHES_AS_IDS = 20_000
+
+
+def _matches(relationships: QuerySet[Relationship], column: str) -> list[int] | QuerySet:
+    """The matches, as ids when there are few enough. Given a subquery, PostgreSQL would walk
+    the changelist's name order and test each row against it, reading most of the table for
+    a term whose matches sit late in the alphabet ("Zelenina"); given the ids it reads just
+    those and sorts them. Past the limit the matches are dense enough for the walk."""
+    ids = list(relationships.values_list(column, flat=True).distinct()[: MATCHES_AS_IDS + 1])
+    return ids if len(ids) <= MATCHES_AS_IDS else relationships.values(column)
+
+
+class SearchSortsMatchesChangeList(ChangeList):
+    """While a search is in force, its matches are sorted after they are found: the first
+    sort key is wrapped (COALESCE(x, x)) so that no index serves the order and PostgreSQL
+    can't choose to walk the whole name index hoping to meet the matches early."""
+
+    def get_ordering(self, request, queryset):
+        ordering = super().get_ordering(request, queryset)
+        if not self.query or not ordering:
+            return ordering
+        first, *rest = ordering
+        if isinstance(first, str):
+            name = first.removeprefix("-")
+            wrapped = Coalesce(F(name), F(name))
+            first = wrapped.desc() if first.startswith("-") else wrapped.asc()
+        return [first, *rest]
+
+
 class RelationshipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Relationship
     extra = 0
@@ -49,6 +81,9 @@ class CustomerAdmin(BoundedChangeListMixin, admin.ModelAdmin):
     readonly_fields = ["tenant_id", "created_at", "created_by"]
     inlines = [RelationshipInline]
 
+    def get_changelist(self, request, **kwargs):
+        return SearchSortsMatchesChangeList
+
     def get_search_results(self, request, queryset, search_term):
         """The partner portal's search (customers.search) instead of LIKE '%…%' on four
         columns, which reads all of them: through the trigram index on the relationships'
@@ -56,7 +91,7 @@ class CustomerAdmin(BoundedChangeListMixin, admin.ModelAdmin):
         relationships = _search_relationships(search_term)
         if relationships is None:
             return queryset, False
-        return queryset.filter(pk__in=relationships.values("customer_id")), False
+        return queryset.filter(pk__in=_matches(relationships, "customer_id")), False
 
 
 class AgreementStatusFilter(admin.SimpleListFilter):
@@ -85,11 +120,14 @@ class RelationshipAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelA
     search_help_text = CustomerAdmin.search_help_text
     list_select_related = ["customer", "partner"]
 
+    def get_changelist(self, request, **kwargs):
+        return SearchSortsMatchesChangeList
+
     def get_search_results(self, request, queryset, search_term):
         relationships = _search_relationships(search_term)
         if relationships is None:
             return queryset, False
-        return queryset.filter(pk__in=relationships.values("pk")), False
+        return queryset.filter(pk__in=_matches(relationships, "pk")), False
 
     @admin.display(description=_("agreement status"), ordering="agreement_status")
     def agreement(self, relationship: Relationship) -> "StrOrPromise":
