@@ -36,8 +36,11 @@ def query_of(api, uri: str, table: str) -> str:
 def plan_nodes(sql: str) -> list[dict]:
     with connection.cursor() as cursor:
         # Tiny test tables would be scanned anyway; the question is whether an index *can*
-        # serve the page, and with which condition.
+        # serve the page in its order, and with which condition. (Left free, the planner
+        # sometimes bitmap-scans another index of a tiny table and sorts the rows.)
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
         (plan,) = cursor.fetchone()[0]
     nodes, todo = [], [plan["Plan"]]
