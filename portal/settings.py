@@ -286,7 +286,8 @@ EVIDENCE_KEY_AUTOCREATE = not PRODUCTION
 if PRODUCTION and not EVIDENCE_SIGNING_KEY and not (EVIDENCE_KEY_DIR / "signing-key.pem").exists():
     raise ImproperlyConfigured(
         "DJANGO_ENV=production needs an evidence signing key: set EVIDENCE_SIGNING_KEY or put "
-        "signing-key.pem in EVIDENCE_KEY_DIR (manage.py evidence_key create)."
+        "signing-key.pem in EVIDENCE_KEY_DIR (openssl genpkey -algorithm ed25519 -out "
+        "signing-key.pem, or DJANGO_ENV=development manage.py evidence_key create)."
     )
 
 # Invitations expire after this many days unless resent.
