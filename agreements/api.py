@@ -31,7 +31,7 @@ from agreements.models import (
     Channel,
 )
 from agreements.receipts import KEYS_PATH, latest_checkpoint, receipt_for
-from agreements.selectors import NoAgreementDocument, history_rows
+from agreements.selectors import NoAgreementDocument, history_rows, record_in_history
 from agreements.services import (
     AttestationNotAllowed,
     Contact,
@@ -576,11 +576,7 @@ class AgreementReceipt(ApiView):
     )
     def get(self, request, tenant_id, record_id):
         relationship = relationship_or_404(request, tenant_id)
-        acceptance = (
-            Acceptance.objects.history(relationship.customer, relationship.partner)
-            .filter(public_id=record_id)
-            .first()
-        )
+        acceptance = record_in_history(relationship.customer, relationship.partner, record_id)
         if acceptance is None:
             raise ApiError(404, NOT_FOUND, "No such acceptance record for this customer.")
         body = receipt_for(acceptance, request.build_absolute_uri(KEYS_PATH))

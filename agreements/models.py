@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from agreements.evidence import iso_utc
 from agreements.validators import portal_today, validate_not_in_future
 
 if TYPE_CHECKING:
@@ -447,7 +448,7 @@ class Acceptance(models.Model):
             "phoneNumber": str(self.phone) if self.phone else "",
             "dateAgreed": self.date_agreed.isoformat(),
             "recordedBy": self.recorded_by.email,
-            "recordedAt": recorded_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "recordedAt": iso_utc(recorded_at),
             "ipAddress": self.ip_address or "",
             "userAgent": self.user_agent,
             "previousHash": self.previous_hash,
@@ -473,7 +474,7 @@ class Acceptance(models.Model):
             "partner": self.partner_id,
             "recordedBy": self.recorded_by_id,
             "channel": self.channel,
-            "recordedAt": recorded_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "recordedAt": iso_utc(recorded_at),
             "ipAddress": self.ip_address or "",
             "userAgent": self.user_agent,
             "documentSha256": self.document_sha256,

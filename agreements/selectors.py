@@ -4,6 +4,7 @@ partner, and whether a country has a published agreement at all."""
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, QuerySet
@@ -71,6 +72,14 @@ def first_publication(country: str) -> datetime.date | None:
         .values_list("published_on", flat=True)
         .first()
     )
+
+
+def record_in_history(
+    customer: Customer, partner: Partner, record_id: uuid.UUID | str
+) -> Acceptance | None:
+    """One record of the history this partner sees (Account info, the API), or None: the
+    receipt of anything else is not found."""
+    return Acceptance.objects.history(customer, partner).filter(public_id=record_id).first()
 
 
 def latest_acceptance(customer: Customer, partner: Partner) -> Acceptance | None:

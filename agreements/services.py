@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.evidence import iso_utc
 from agreements.models import (
     Acceptance,
     AcceptanceMethod,
@@ -195,9 +196,7 @@ def _seal(acceptance: Acceptance, head: EvidenceChainHead) -> None:
         "type": "mca-evidence-checkpoint",
         "count": acceptance.sequence,
         "headHash": acceptance.chain_hash,
-        "signedAt": acceptance.recorded_at.astimezone(datetime.UTC).strftime(
-            "%Y-%m-%dT%H:%M:%S.%fZ"
-        ),
+        "signedAt": iso_utc(acceptance.recorded_at),
         "unsignedPrefix": head.unsigned_prefix,
     }
     checkpoint_bytes = canonical_json(checkpoint)

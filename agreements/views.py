@@ -26,7 +26,7 @@ from agreements.models import (
     Channel,
 )
 from agreements.receipts import KEYS_PATH, receipt_filename, receipt_for
-from agreements.selectors import history_rows, latest_acceptance
+from agreements.selectors import history_rows, latest_acceptance, record_in_history
 from agreements.services import record_acceptance, request_attestation
 from agreements.signing import key_set
 from customers import selectors
@@ -322,11 +322,7 @@ def _receipt_response(acceptance: Acceptance, request) -> JsonResponse:
 def receipt(request, tenant_id, record_id):
     """The signed receipt of one record on Account info's history, as a file to keep."""
     relationship = selectors.get_relationship_for(request.user, tenant_id)
-    acceptance = (
-        Acceptance.objects.history(relationship.customer, relationship.partner)
-        .filter(public_id=record_id)
-        .first()
-    )
+    acceptance = record_in_history(relationship.customer, relationship.partner, record_id)
     if acceptance is None:
         raise Http404
     return _receipt_response(acceptance, request)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import CommandError
 
+from agreements.evidence import iso_utc
 from agreements.models import GENESIS_HASH, Acceptance, AgreementTemplate
 from agreements.signing import canonical_json, current_signing_key, sha256_hex
 from bench.spool import NULL, Spool, esc, stamp
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
 
 CHECK_EVERY = 5000
 CHECKPOINT_TYPE = "mca-evidence-checkpoint"
-
-
-def iso_utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass

@@ -6,9 +6,8 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from customers.filters import TENANT_MATCHES_LIMIT
+from customers.filters import search_condition
 from customers.models import AgreementStatus, Customer, Relationship
-from customers.search import matching, tenant_id_range
 from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
 
 if TYPE_CHECKING:
@@ -18,14 +17,7 @@ if TYPE_CHECKING:
 def _search_relationships(query: str) -> QuerySet[Relationship] | None:
     """Relationships whose customer matches ``query`` as the customers list searches, or
     None when there is nothing to search for."""
-    customer_ids: list[int] = []
-    if (tenant_ids := tenant_id_range(query)) is not None:
-        customer_ids = list(
-            Customer.objects.filter(tenant_id__range=tenant_ids).values_list("id", flat=True)[
-                :TENANT_MATCHES_LIMIT
-            ]
-        )
-    condition = matching(query, customer_ids)
+    condition = search_condition(query)
     return None if condition is None else Relationship.objects.filter(condition)
 
 

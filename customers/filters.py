@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 import django_filters
-from django.db.models import F, OrderBy
+from django.db.models import F, OrderBy, Q
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +79,20 @@ def ordering(sort: str, *, matches_first: bool = False) -> list[OrderBy]:
     return parts
 
 
+def search_condition(query: str) -> Q | None:
+    """The relationships whose customer a search finds (customers.search), or None when there
+    is nothing to search for: the one search of the customers list and the operators' admin."""
+    customer_ids: list[int] = []
+    if (tenant_ids := tenant_id_range(query)) is not None:
+        # Any partner's: the ids only widen a partner's scoped query.
+        customer_ids = list(
+            Customer.objects.filter(tenant_id__range=tenant_ids).values_list("id", flat=True)[
+                :TENANT_MATCHES_LIMIT
+            ]
+        )
+    return matching(query, customer_ids)
+
+
 class CustomerListFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -144,15 +158,7 @@ class CustomerListFilter(django_filters.FilterSet):
         return ordering(self.sort_in_force, matches_first=True)
 
     def search(self, queryset: RelationshipQuerySet, name: str, value: str) -> RelationshipQuerySet:
-        customer_ids: list[int] = []
-        if (tenant_ids := tenant_id_range(value)) is not None:
-            # Any partner's: the ids only widen this partner's scoped query.
-            customer_ids = list(
-                Customer.objects.filter(tenant_id__range=tenant_ids).values_list("id", flat=True)[
-                    :TENANT_MATCHES_LIMIT
-                ]
-            )
-        condition = matching(value, customer_ids)
+        condition = search_condition(value)
         return queryset if condition is None else queryset.filter(condition)
 
     def filter_status(

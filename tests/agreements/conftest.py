@@ -1,3 +1,3 @@
 """The API clients of the personas serve these tests too."""
 
-from tests.api.conftest import api_as  # noqa: F401
+from tests.api.conftest import anonymous_api, api_as  # noqa: F401

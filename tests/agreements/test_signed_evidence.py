@@ -309,3 +309,29 @@ def test_production_refuses_to_start_without_a_signing_key(tmp_path):
     )
     assert result.returncode != 0
     assert "evidence signing key" in result.stderr
+
+
+def test_the_receipt_download_is_for_agents_only(client, acme, alice, acme_admin):
+    record = f.attest(acme, alice)
+    url = f"/customers/{acme.tenant_id}/agreements/{record.public_id}/receipt/"
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    client.force_login(acme_admin)
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_a_malformed_or_unknown_record_id_is_not_found_on_the_web(client, acme, alice):
+    f.attest(acme, alice)
+    client.force_login(alice)
+    base = f"/customers/{acme.tenant_id}/agreements"
+    assert client.get(f"{base}/not-a-uuid/receipt/").status_code == 404
+    assert client.get(f"{base}/00000000-0000-0000-0000-000000000000/receipt/").status_code == 404
+
+
+def test_the_checkpoint_and_receipt_apis_need_a_token(anonymous_api, acme, alice):
+    record = f.attest(acme, alice)
+    for path in (
+        "/v1/evidence/checkpoints/latest",
+        f"/v1/customers/{acme.tenant_id}/agreements/{record.public_id}/receipt",
+    ):
+        assert anonymous_api.get(path).status_code == 401
