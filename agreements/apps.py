@@ -15,4 +15,5 @@ class AgreementsConfig(AppConfig):
         status.register_fact_source(services.acceptance_facts)
         customer_services.register_country_rule(selectors.unpublished_country_problem)
         panels.register(order=10)(views.agreement_panel)
+        panels.list_actions.register(order=10)(views.export_link)
         dashboard.register(order=10)(views.attestation_queue_section)

@@ -11,6 +11,7 @@ urlpatterns = [
 
 # A customer's agreement pages, served under /customers/ in the customers namespace.
 customer_patterns = [
+    path("export.csv", views.export_customers, name="export"),
     path("<uuid:tenant_id>/agreement/update/", views.attest, name="attest"),
     path(
         "<uuid:tenant_id>/agreement/ask-provider/",

@@ -9,14 +9,22 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotModified, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponseNotModified,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
 
+from agreements.exports import csv_lines
 from agreements.forms import AttestationForm, CountryChoiceForm
 from agreements.models import (
     Acceptance,
@@ -30,6 +38,7 @@ from agreements.selectors import history_rows, latest_acceptance, record_in_hist
 from agreements.services import record_acceptance, request_attestation
 from agreements.signing import key_set
 from customers import selectors
+from customers.filters import CustomerListFilter
 from customers.models import Relationship
 from portal import permissions
 from portal.decorators import AgentRequest, agent_required
@@ -334,4 +343,38 @@ def evidence_keys(request):
     """The public keys receipts and checkpoints verify with (a JSON Web Key Set)."""
     response = JsonResponse(key_set())
     patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+# The customers list's own parameters that say nothing about which customers are listed.
+NOT_FILTERS = ("page", "sort")
+
+
+def export_link(request: AgentRequest) -> Fragment:
+    """The customers list's "Export CSV" (customers.panels.list_actions): the same customers
+    as the list shows, by its search and filters."""
+    query = request.GET.copy()
+    for name in NOT_FILTERS:
+        query.pop(name, None)
+    url = reverse("customers:export")
+    return Fragment(
+        "agreements/_export_link.html",
+        {"export_url": f"{url}?{query.urlencode()}" if query else url},
+    )
+
+
+@agent_required
+@require_GET
+def export_customers(request):
+    """The customers list with its search and filters, as customer agreement records (CSV),
+    streamed: every agent may export what it may list, scoped as the list is (R4)."""
+    listing = CustomerListFilter(request.GET or None, queryset=Relationship.objects.all())
+    if listing.is_bound and not listing.is_valid():
+        return render(request, "agreements/export_invalid.html", {"form": listing.form}, status=400)
+    parts = selectors.visible_by_partner(request.user.partner, listing.qs)
+    response = StreamingHttpResponse(csv_lines(parts), content_type="text/csv; charset=utf-8")
+    filename = f"customer-agreement-records-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Personal data: kept by no cache on the way.
+    patch_cache_control(response, private=True, no_store=True)
     return response

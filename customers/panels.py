@@ -2,7 +2,8 @@
 
 Builders take ``(request, relationship)`` — the relationship through which the agent sees
 the customer — and return a ``portal.fragments.Fragment``. agreements, invitations and
-orders register theirs from ``AppConfig.ready()``.
+orders register theirs from ``AppConfig.ready()``. The customers list's actions are built the
+same way.
 """
 
 from portal.fragments import Fragment, Fragments
@@ -10,4 +11,8 @@ from portal.fragments import Fragment, Fragments
 account_info = Fragments()
 register = account_info.register
 
-__all__ = ["Fragment", "account_info", "register"]
+# The customers list's actions beside "New customer": builders take ``(request)`` and read the
+# list's search and filters from ``request.GET`` (agreements: the export).
+list_actions = Fragments()
+
+__all__ = ["Fragment", "account_info", "list_actions", "register"]

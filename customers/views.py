@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from customers import selectors
 from customers.filters import SORTS, CustomerListFilter, country_choices
 from customers.models import Relationship
-from customers.panels import account_info
+from customers.panels import account_info, list_actions
 from customers.services import domain_problem, normalise_domain
 from portal import permissions
 from portal.decorators import agent_required, require
@@ -48,6 +48,7 @@ def customer_list(request):
             "searched": any(listing.form.data.get(name) for name in ("q", "status", "country")),
             "can_create_customer": permissions.can_create_customer(request.user),
             "can_invite": permissions.can_invite(request.user),
+            "actions": list_actions.render(request),
         },
         status=400 if invalid else 200,
     )
