@@ -31,6 +31,7 @@ from agreements.models import (
     Channel,
 )
 from agreements.receipts import KEYS_PATH, latest_checkpoint, receipt_for
+from agreements.records import AgreementRecord, record_batches
 from agreements.selectors import NoAgreementDocument, history_rows, record_in_history
 from agreements.services import (
     AttestationNotAllowed,
@@ -40,11 +41,15 @@ from agreements.services import (
     reseller_cannot_attest_message,
 )
 from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
+from customers import selectors as customer_selectors
 from customers.api import relationship_or_404
+from customers.filters import CustomerListFilter
+from customers.models import AgreementStatus, Relationship
 from portal import permissions
 from portal.api.errors import NOT_FOUND, ApiError, forbidden, invalid_input, messages_of
 from portal.api.idempotency import idempotent
 from portal.api.pagination import (
+    CONTINUATION_SALT,
     absolute,
     collection,
     keyset_page,
@@ -595,3 +600,173 @@ class LatestCheckpoint(ApiView):
         if checkpoint is None:
             raise ApiError(404, NOT_FOUND, "No evidence has been recorded yet.")
         return Response(CheckpointSerializer(checkpoint.as_json()).data)
+
+
+# --- Customer agreement records: every customer the caller sees, with what is on record -----
+
+RECORDS_PAGE_SIZE = 100
+RECORDS_MAX_PAGE_SIZE = 1000
+RECORDS_SCOPE = "agreementrecords"
+
+STATUS_NAMES: dict[str, str] = {
+    AgreementStatus.ATTESTED: "attested",
+    AgreementStatus.ACCEPTED: "acceptedDirectly",
+    AgreementStatus.INVITED: "invited",
+    AgreementStatus.BLOCKED: "blocked",
+    AgreementStatus.NONE: "notOnRecord",
+}
+STATUS_VALUES = {name: value for value, name in STATUS_NAMES.items()}
+
+
+class RecordContactSerializer(serializers.Serializer):
+    firstName = serializers.CharField(source="first_name")  # noqa: N815
+    lastName = serializers.CharField(source="last_name")  # noqa: N815
+    email = serializers.CharField()
+    phoneNumber = serializers.CharField(source="phone")  # noqa: N815
+
+
+class OnRecordSerializer(serializers.Serializer):
+    method = WireChoiceField(METHOD_NAMES)
+    acceptedBy = RecordContactSerializer(source="accepted_by")  # noqa: N815
+    dateAgreed = serializers.DateField(source="date_agreed")  # noqa: N815
+    templateId = serializers.UUIDField(source="template_id")  # noqa: N815
+    templateVersion = serializers.IntegerField(source="template_version")  # noqa: N815
+    # In UTC ("…Z") whatever the portal's time zone.
+    recordedAt = serializers.DateTimeField(  # noqa: N815
+        source="recorded_at", default_timezone=datetime.UTC
+    )
+    recordedBy = serializers.CharField(  # noqa: N815
+        source="recorded_by", help_text="The email of the user who recorded it."
+    )
+
+
+class CustomerAgreementRecordSerializer(serializers.Serializer):
+    tenantId = serializers.UUIDField(source="tenant_id")  # noqa: N815
+    domain = serializers.CharField()
+    companyName = serializers.CharField(source="company_name")  # noqa: N815
+    country = serializers.CharField()
+    agreementStatus = WireChoiceField(STATUS_NAMES, source="status")  # noqa: N815
+    onRecord = OnRecordSerializer(  # noqa: N815
+        source="on_record",
+        allow_null=True,
+        help_text="The newest acceptance that counts for the caller's partner; null if none.",
+    )
+    customerPage = serializers.SerializerMethodField()  # noqa: N815
+    attributes = ObjectAttributesField("CustomerAgreementRecord")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_customerPage(self, record: AgreementRecord) -> str:  # noqa: N802
+        return self.context["page_link"].replace(_PLACEHOLDER, str(record.tenant_id))
+
+
+_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+CustomerAgreementRecordCollection = collection_serializer(
+    CustomerAgreementRecordSerializer, "CustomerAgreementRecordCollection", paged=True
+)
+
+
+def _records_after(request) -> tuple[int, str, int] | None:
+    token = request.headers.get("MS-ContinuationToken") or request.query_params.get(
+        "continuationToken"
+    )
+    if not token:
+        return None
+    try:
+        partner_id, sort_name, pk = signing.loads(
+            token, salt=f"{CONTINUATION_SALT}.{RECORDS_SCOPE}.{request.user.partner_id}"
+        )
+        if not (isinstance(partner_id, int) and isinstance(sort_name, str) and isinstance(pk, int)):
+            raise TypeError
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise invalid_input("MS-ContinuationToken: not a valid continuation token.") from error
+    return partner_id, sort_name, pk
+
+
+def _record_filters(request) -> CustomerListFilter:
+    """The customers list's search and filters, under the API's names."""
+    params = request.query_params
+    data = {}
+    if params.get("search"):
+        data["q"] = params["search"]
+    if params.get("country"):
+        data["country"] = params["country"].upper()
+    if "agreementStatus" in params:
+        status = STATUS_VALUES.get(params["agreementStatus"])
+        if status is None:
+            raise invalid_input(
+                f"agreementStatus: use one of {', '.join(STATUS_VALUES)}.",
+            )
+        data["status"] = status
+    listing = CustomerListFilter(data or None, queryset=Relationship.objects.all())
+    if listing.is_bound and not listing.is_valid():
+        names = {"q": "search", "country": "country", "status": "agreementStatus"}
+        lines = [
+            f"{names.get(field, field)}: {message}"
+            for field, messages in listing.form.errors.items()
+            for message in messages
+        ]
+        raise invalid_input(" ".join(lines), lines)
+    return listing
+
+
+class CustomerAgreementRecords(ApiView):
+    @extend_schema(
+        operation_id="listCustomerAgreementRecords",
+        summary="Every customer of the caller's partner (a provider: and its resellers'), with "
+        "the acceptance on record that counts for it",
+        description=f"The caller's own customers by company name, then (an indirect provider) "
+        f"each reseller's. A page of {RECORDS_PAGE_SIZE} unless size says otherwise (at most "
+        f"{RECORDS_MAX_PAGE_SIZE}); links.next continues from the last record shown, and "
+        "carries the filters along.",
+        parameters=[
+            OpenApiParameter(
+                "search",
+                {"type": "string", "maxLength": 200},
+                description="Any part of a company name, domain, contact's name or email, or "
+                "the beginning of a tenant ID (the customers list's search).",
+            ),
+            OpenApiParameter("agreementStatus", str, enum=list(STATUS_VALUES)),
+            OpenApiParameter(
+                "country",
+                str,
+                pattern="^[A-Za-z]{2}$",
+                description="ISO 3166-1 alpha-2 code, e.g. CZ.",
+            ),
+            *paging_parameters(default=RECORDS_PAGE_SIZE, maximum=RECORDS_MAX_PAGE_SIZE),
+            *CORRELATION_HEADERS,
+        ],
+        responses={200: CustomerAgreementRecordCollection, **errors(400)},
+    )
+    def get(self, request):
+        size = page_size(request, default=RECORDS_PAGE_SIZE, maximum=RECORDS_MAX_PAGE_SIZE)
+        listing = _record_filters(request)
+        parts = customer_selectors.visible_by_partner(request.user.partner, listing.qs)
+        after = _records_after(request)
+        try:
+            records = [
+                record
+                for batch in record_batches(parts, batch_size=size + 1, limit=size + 1, after=after)
+                for record in batch
+            ]
+        except ValueError as error:
+            raise invalid_input("MS-ContinuationToken: not a valid continuation token.") from error
+        links = None
+        if len(records) > size:
+            records = records[:size]
+            token = signing.dumps(
+                list(records[-1].position),
+                salt=f"{CONTINUATION_SALT}.{RECORDS_SCOPE}.{request.user.partner_id}",
+                compress=True,
+            )
+            query = {
+                name: request.query_params[name]
+                for name in ("search", "agreementStatus", "country")
+                if name in request.query_params
+            }
+            links = next_link(reverse("api:customer-agreement-records"), size, token, query)
+        page_link = absolute(reverse("customers:detail", args=[_PLACEHOLDER]))
+        items = CustomerAgreementRecordSerializer(
+            records, many=True, context={"page_link": page_link}
+        ).data
+        return Response(collection(items, links))  # type: ignore[arg-type]  # many=True gives a ListSerializer; its data is a list, the stubs say ReturnDict

@@ -71,6 +71,11 @@ urlpatterns = [
         agreements_api.DirectSignedStatus.as_view(),
         name="customer-direct-signed-status",
     ),
+    path(
+        "partners/customeragreementrecords",
+        agreements_api.CustomerAgreementRecords.as_view(),
+        name="customer-agreement-records",
+    ),
     path("offers", orders_api.OfferList.as_view(), name="offers"),
     path(
         "customers/<uuid:tenant_id>/orders",
