@@ -40,6 +40,7 @@ ENDPOINTS = {
     "/v1/evidence/checkpoints/latest": {"get"},
     "/v1/customers/{tenant_id}/directSignedMicrosoftCustomerAgreementStatus": {"get"},
     "/v1/customers/relationshiprequests": {"get"},
+    "/v1/partners/customeragreementrecords": {"get"},
     "/v1/offers": {"get"},
     "/v1/customers/{tenant_id}/orders": {"post"},
 }
@@ -199,6 +200,11 @@ BUSINESS_REFUSALS = {
     "GET /v1/customers": [r"^MS-ContinuationToken: not a valid continuation token\.$"],
     "GET /v1/customers/{tenant_id}/agreements": [
         r"^MS-ContinuationToken: not a valid continuation token\.$"
+    ],
+    # Two letters the schema allows that name no country.
+    "GET /v1/partners/customeragreementrecords": [
+        r"^MS-ContinuationToken: not a valid continuation token\.$",
+        r"^country: Select a valid choice\. \w+ is not one of the available choices\.$",
     ],
 }
 
