@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import CharField, ExpressionWrapper, F, Window
+from django.db.models import CharField, ExpressionWrapper, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -100,16 +100,16 @@ def _effective_status(stored: str, invited_until: datetime.datetime | None, now)
     return stored
 
 
-def _on_record(partner: Partner, customer_ids: list[int]) -> dict[int, OnRecord]:
+def newest_acceptances(partner: Partner, customer_ids: list[int]) -> QuerySet[Acceptance]:
     """The newest acceptance that counts for ``partner`` (its own, or for a reseller also its
-    provider's) of each customer, in one query: the history index (customer, partner,
+    provider's) of each customer, as ACCEPTANCE_COLUMNS: the history index (customer, partner,
     recorded_at, id) read per customer, the first row of each kept."""
     newest_first = Window(
         RowNumber(),
         partition_by=[F("customer_id")],
         order_by=[F("recorded_at").desc(), F("id").desc()],
     )
-    rows = (
+    return (
         Acceptance.objects.filter(
             customer_id__in=customer_ids, partner_id__in=partner.attesting_partners_ids()
         )
@@ -122,6 +122,21 @@ def _on_record(partner: Partner, customer_ids: list[int]) -> dict[int, OnRecord]
         .order_by()
         .values_list(*ACCEPTANCE_COLUMNS)
     )
+
+
+def relationship_batch(
+    relationships: RelationshipQuerySet, resume: tuple[str, int] | None, size: int
+) -> QuerySet:
+    """The next ``size`` relationships after ``resume`` (a name and id), as
+    RELATIONSHIP_COLUMNS: one range of a partner-scoped index, read in order."""
+    ordered = relationships.order_by(*KEY)
+    if resume is not None:
+        ordered = ordered.filter(after_key(KEY, resume))
+    return ordered.values_list(*RELATIONSHIP_COLUMNS)[:size]
+
+
+def _on_record(partner: Partner, customer_ids: list[int]) -> dict[int, OnRecord]:
+    rows = newest_acceptances(partner, customer_ids)
     found = {}
     for customer_id, method, first, last, email, phone, agreed, at, tid, rank, by in rows:
         found[customer_id] = OnRecord(
@@ -157,12 +172,10 @@ def record_batches(
     now = timezone.now()
     for index in range(start, len(parts)):
         partner, relationships = parts[index]
-        ordered = relationships.order_by(*KEY)
-        resume = after[1:] if after is not None and index == start else None
+        resume = (after[1], after[2]) if after is not None and index == start else None
         while remaining is None or remaining > 0:
-            page = ordered.filter(after_key(KEY, resume)) if resume is not None else ordered
             size = batch_size if remaining is None else min(batch_size, remaining)
-            rows = list(page.values_list(*RELATIONSHIP_COLUMNS)[:size])
+            rows = list(relationship_batch(relationships, resume, size))
             if not rows:
                 break
             on_record = _on_record(partner, [row[2] for row in rows])
