@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from customers.forms import OnePassSelect
-from customers.models import AgreementStatus, Customer, Relationship, RelationshipQuerySet
+from customers.models import (
+    INVITATION_LAPSED,
+    AgreementStatus,
+    Customer,
+    Relationship,
+    RelationshipQuerySet,
+)
 from customers.search import indexed, matching, tenant_id_range
 
 # Column → what it sorts by, ascending; descending reverses every part (and the NULLs).
@@ -106,7 +112,10 @@ class CustomerListFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Agreement status"),
         method="filter_status",
-        choices=AgreementStatus.choices,
+        choices=[
+            *AgreementStatus.choices,
+            (INVITATION_LAPSED, _("Not on record — invitation lapsed")),
+        ],
         empty_label=_("Any status"),
         widget=OnePassSelect,
     )

@@ -122,11 +122,20 @@ class AgreementStatus(models.TextChoices):
     NONE = "none", _("Not on record")
 
 
+# Not a stored status: an invited relationship whose invitation has lapsed (shown as nothing
+# on record, and found among those too). The customers list filters on it as a status.
+INVITATION_LAPSED = "lapsed"
+
+
 class RelationshipQuerySet(models.QuerySet):
     def with_agreement_status(self, status: str, now=None):
         """Filter by the agreement status as it stands now: an invitation that has lapsed
         leaves nothing on record, without any job having to rewrite the row."""
         now = now or timezone.now()
+        if status == INVITATION_LAPSED:
+            # Of those not on record: an invitation was sent and has lapsed.
+            lapsed = Q(invited_until__lte=now) | Q(invited_until__isnull=True)
+            return self.filter(Q(agreement_status=AgreementStatus.INVITED) & lapsed)
         if status == AgreementStatus.INVITED:
             return self.filter(agreement_status=status, invited_until__gt=now)
         if status == AgreementStatus.NONE:

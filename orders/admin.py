@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from orders.models import Offer, Order, OrderLine
+from orders.models import GateRefusal, Offer, Order, OrderLine
 from portal.admin_mixins import ReadOnlyAdminMixin
 
 
@@ -30,3 +30,12 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     inlines = [OrderLineInline]
     show_full_result_count = False
     date_hierarchy = "placed_at"
+
+
+@admin.register(GateRefusal)
+class GateRefusalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Written by orders.services.place_order when the gate says no; operators only read them.
+    list_display = ["at", "partner", "customer", "agent", "channel"]
+    list_filter = ["channel"]
+    list_select_related = ["partner", "customer", "agent"]
+    search_fields = ["customer__company_name", "customer__domain", "partner__name"]

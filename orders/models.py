@@ -154,3 +154,34 @@ class OrderLine(models.Model):
     @property
     def amount(self):
         return self.unit_price * self.quantity
+
+
+class GateRefusal(models.Model):
+    """The order gate (R5) refused a new order: what the portfolio's "needs your action" queue
+    lists. Written outside the refused order's transaction, which rolls back."""
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="+"
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
+    )
+    agent = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("agent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("refused"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=20, choices=OrderChannel.choices)
+
+    class Meta:
+        verbose_name = _("order refused by the gate")
+        verbose_name_plural = _("orders refused by the gate")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["partner", "-at"], name="gate_refusal_partner_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.partner} → {self.customer} ({self.at:%Y-%m-%d})"

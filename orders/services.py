@@ -21,7 +21,7 @@ from agreements.models import Acceptance, AcceptanceMethod, AgreementTemplate, C
 from agreements.services import Contact, DuplicateAttestation, record_acceptance
 from customers.locks import lock_customer, retry_on_conflict
 from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
-from orders.models import Offer, Order, OrderChannel, OrderLine, ProductType
+from orders.models import GateRefusal, Offer, Order, OrderChannel, OrderLine, ProductType
 from portal.models import Partner, User
 
 MAX_QUANTITY = 10_000
@@ -182,7 +182,39 @@ def place_order(
     if the attestation, the gate or the order fails, nothing is saved.
     Raises OrderBlocked when the gate says no, and ValidationError for bad input
     (lines, a future date, AttestationNotAllowed for a reseller, NoAgreementDocument).
+    A refusal is recorded (GateRefusal) once the order's transaction has rolled back.
     """
+    try:
+        return _place_order(
+            customer=customer,
+            partner=partner,
+            placed_by=placed_by,
+            lines=lines,
+            attestation=attestation,
+            attested_version=attested_version,
+            channel=channel,
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
+    except OrderBlocked:
+        GateRefusal.objects.create(
+            partner=partner, customer=customer, agent=placed_by, channel=channel
+        )
+        raise
+
+
+def _place_order(
+    *,
+    customer: Customer,
+    partner: Partner,
+    placed_by: User,
+    lines: Sequence[tuple[Offer, int]],
+    attestation: tuple[Contact, datetime.date] | None,
+    attested_version: AgreementTemplate | None,
+    channel: str,
+    ip_address: str | None,
+    user_agent: str,
+) -> Order:
     with transaction.atomic():
         # customers.locks' order: the customer first. Every order and prompted attestation
         # for this customer queues there, so the gate check and the insert are one step.

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "orders",
     "invitations",
     "admin_center",
+    "portfolio",
     "demo",
     "bench",
 ]
