@@ -15,7 +15,7 @@ from customers import selectors
 from customers.forms import CustomerAccountForm
 from customers.models import Customer
 from customers.services import normalise_domain
-from invitations.models import OPEN_STATUSES, InvitationKind, InvitationStatus
+from invitations.models import InvitationKind
 
 
 class ExistingCustomerForm(forms.Form):
@@ -72,25 +72,6 @@ class InviteKindForm(forms.Form):
             (InvitationKind.RESELLER_RELATIONSHIP, InvitationKind.RESELLER_RELATIONSHIP.label),
         ]
     )
-
-
-class InvitationFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *InvitationStatus.choices],
-    )
-
-    def filter(self, invitations):
-        """Expired is not stored: it is an open invitation past its expiry."""
-        if not self.is_valid() or not self.cleaned_data["status"]:
-            return invitations
-        status = self.cleaned_data["status"]
-        if status == InvitationStatus.EXPIRED:
-            return invitations.lapsed()
-        if status in OPEN_STATUSES:
-            return invitations.live().filter(status=status)
-        return invitations.filter(status=status)
 
 
 class ComposeForm(forms.Form):

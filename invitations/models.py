@@ -105,6 +105,8 @@ class Invitation(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["partner", "-created_at"], name="invitation_partner_idx"),
+            # The invitations list sorted by expiry (invitations.filters.SORTS).
+            models.Index(fields=["partner", "expires_at", "id"], name="invitation_expiry_idx"),
             models.Index(fields=["customer", "status"], name="invitation_customer_idx"),
         ]
         constraints = [

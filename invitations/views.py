@@ -14,10 +14,10 @@ from customers import selectors
 from customers.models import AgreementStatus, Relationship
 from invitations import email as composer
 from invitations import services
+from invitations.filters import InvitationListFilter
 from invitations.forms import (
     ComposeForm,
     ExistingCustomerForm,
-    InvitationFilterForm,
     InviteKindForm,
     NewInviteeForm,
 )
@@ -56,18 +56,24 @@ def _errors(error: ValidationError) -> str:
 
 
 def _list_page(request, status: int = 200):
-    form = InvitationFilterForm(request.GET or None)
-    invitations = form.filter(
-        Invitation.objects.filter(partner_id=request.user.partner_id)
-        .select_related("customer", "created_by")
-        .order_by("-created_at", "-id")
+    listing = InvitationListFilter(
+        request.GET or None,
+        queryset=Invitation.objects.filter(partner_id=request.user.partner_id).select_related(
+            "customer", "created_by"
+        ),
+        partner_id=request.user.partner_id,
     )
-    page = BoundedPaginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
-    invalid = form.is_bound and not form.is_valid()
+    page = BoundedPaginator(listing.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    invalid = listing.is_bound and not listing.is_valid()
     return render(
         request,
         "invitations/list.html",
-        {"page": page, "form": form, "can_attest": permissions.can_attest(request.user)},
+        {
+            "page": page,
+            "form": listing.form,
+            "filtering": listing.filtering,
+            "can_attest": permissions.can_attest(request.user),
+        },
         status=400 if invalid else status,
     )
 
