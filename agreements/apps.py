@@ -12,7 +12,7 @@ class AgreementsConfig(AppConfig):
         from customers import services as customer_services
         from portal import dashboard
 
-        status.register_fact_source(services.acceptance_facts)
+        status.register_fact_source(services.acceptance_facts, on_record=True)
         customer_services.register_country_rule(selectors.unpublished_country_problem)
         panels.register(order=10)(views.agreement_panel)
         panels.list_actions.register(order=10)(views.export_link)

@@ -27,7 +27,7 @@ from agreements.signing import canonical_json, current_signing_key, sha256_hex
 from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
 from customers.locks import lock_customer, retry_on_conflict
 from customers.models import AgreementStatus, Customer, Relationship
-from customers.status import Facts, refresh_agreement_status
+from customers.status import Facts, customer_relationships, refresh_agreement_status
 from portal.models import Partner, User
 
 
@@ -144,13 +144,16 @@ def record_acceptance(
         # validating constraints would cost a savepoint and a query.
         validate_constraints=False,
     )
-    AttestationRequest.objects.filter(customer=customer, resolved_at__isnull=True).update(
-        resolved_at=now
-    )
+    relationships = customer_relationships(customer)
+    if any(relationship.partner.provider_id for relationship in relationships):
+        # Only a reseller asks its provider to attest (R3): without one, nothing is open.
+        AttestationRequest.objects.filter(customer=customer, resolved_at__isnull=True).update(
+            resolved_at=now
+        )
     # Statuses as they will be once the record is in, written before the chain is locked.
     token = _recording.set((partner.pk, method, date_agreed))
     try:
-        refresh_agreement_status(customer)
+        refresh_agreement_status(customer, relationships)
     finally:
         _recording.reset(token)
 

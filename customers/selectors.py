@@ -92,14 +92,17 @@ def get_relationship_for(user: User, tenant_id: UUID | str) -> Relationship:
     """
     if not is_agent(user):
         raise Http404("No such customer.")
-    own_first = Case(When(partner_id=user.partner_id, then=Value(0)), default=Value(1))
-    relationship = (
+    matches = (
         relationships_for(user)
         .filter(customer__tenant_id=tenant_id)
         .select_related("customer", "partner", "partner__provider")
-        .order_by(own_first)
-        .first()
     )
+    if user.partner is not None and user.partner.kind == PartnerKind.INDIRECT_PROVIDER:
+        # Only a provider can see a customer through two relationships: its own and a
+        # reseller's. Anyone else has at most one, so there is nothing to order.
+        own_first = Case(When(partner_id=user.partner_id, then=Value(0)), default=Value(1))
+        matches = matches.order_by(own_first)
+    relationship = next(iter(matches[:1]), None)
     if relationship is None:
         raise Http404("No such customer.")
     relationship.is_own = relationship.partner_id == user.partner_id

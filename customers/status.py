@@ -38,12 +38,17 @@ class Facts:
 # A source fills in the facts it knows, for the customer's relationships (keyed by pk).
 FactSource = Callable[[Customer, list[Relationship], dict[int, Facts]], None]
 
-_sources: list[FactSource] = []
+# (source, whether it reports what is on record), those that do first.
+_sources: list[tuple[FactSource, bool]] = []
 
 
-def register_fact_source(source: FactSource) -> FactSource:
-    if source not in _sources:
-        _sources.append(source)
+def register_fact_source(source: FactSource, *, on_record: bool = False) -> FactSource:
+    """Add a source. Sources that report what is on record (``on_record``) are asked first:
+    a relationship with an acceptance on record needs no other fact (it takes precedence),
+    so the other sources are asked only about the rest, and not at all when none is left."""
+    if all(existing is not source for existing, _on_record in _sources):
+        _sources.append((source, on_record))
+        _sources.sort(key=lambda entry: not entry[1])
     return source
 
 
@@ -65,12 +70,27 @@ def agreement_status(
     return AgreementStatus.NONE, None
 
 
-def refresh_agreement_status(customer: Customer) -> None:
-    """Recompute the stored status of each of this customer's relationships."""
-    relationships = list(Relationship.objects.filter(customer=customer).select_related("partner"))
+def customer_relationships(customer: Customer) -> list[Relationship]:
+    """What ``refresh_agreement_status`` reads: each of the customer's relationships with its
+    partner. A caller that needs them too reads them once and passes them in."""
+    return list(Relationship.objects.filter(customer=customer).select_related("partner"))
+
+
+def refresh_agreement_status(
+    customer: Customer, relationships: list[Relationship] | None = None
+) -> None:
+    """Recompute the stored status of each of this customer's relationships (``relationships``:
+    all of them, from ``customer_relationships``, read under the customer's lock)."""
+    if relationships is None:
+        relationships = customer_relationships(customer)
     facts = {relationship.pk: Facts() for relationship in relationships}
-    for source in _sources:
-        source(customer, relationships, facts)
+    undecided = relationships
+    for source, on_record in _sources:
+        if on_record:
+            source(customer, relationships, facts)
+            undecided = [r for r in relationships if facts[r.pk].on_record is None]
+        elif undecided:
+            source(customer, undecided, facts)
     now = timezone.now()
     for relationship in relationships:
         status, invited_until = agreement_status(facts[relationship.pk], now)
