@@ -162,7 +162,6 @@ def _renewable(offers: Sequence[Offer]) -> bool:
     return any(offer.product_type in RENEWABLE_TYPES for offer in offers)
 
 
-@retry_on_conflict
 def place_order(
     *,
     customer: Customer,
@@ -182,7 +181,8 @@ def place_order(
     if the attestation, the gate or the order fails, nothing is saved.
     Raises OrderBlocked when the gate says no, and ValidationError for bad input
     (lines, a future date, AttestationNotAllowed for a reseller, NoAgreementDocument).
-    A refusal is recorded (GateRefusal) once the order's transaction has rolled back.
+    A refusal is recorded (GateRefusal) once the order's transaction has rolled back (when
+    the caller holds no transaction of its own that rolls back too).
     """
     try:
         return _place_order(
@@ -203,6 +203,7 @@ def place_order(
         raise
 
 
+@retry_on_conflict
 def _place_order(
     *,
     customer: Customer,
@@ -295,8 +296,6 @@ def _create_order(
     return order
 
 
-
-
 def import_earlier_order(
     *,
     customer: Customer,
@@ -358,9 +357,3 @@ def renew_due_order(order_pk: int, today: datetime.date) -> list[Order]:
             due += RENEWAL_TERM
         Order.objects.filter(pk=order.pk).update(renewal_due=due)
     return renewals
-
-
-
-
-
-

@@ -178,9 +178,7 @@ def rebuild(connection: BaseDatabaseWrapper) -> None:
     day = _POSTGRES_DAY if connection.vendor == "postgresql" else _SQLITE_DAY
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "LOCK TABLE customers_relationship, agreements_acceptance IN SHARE MODE"
-            )
+            cursor.execute("LOCK TABLE customers_relationship, agreements_acceptance IN SHARE MODE")
         cursor.execute("DELETE FROM portfolio_statusdelta")
         cursor.execute(
             "INSERT INTO portfolio_statusdelta (partner_id, status, delta) "

@@ -32,6 +32,9 @@ class StatusDelta(models.Model):
         verbose_name_plural = _("agreement status changes")
         indexes = [models.Index(fields=["partner", "status"], name="portfolio_delta_partner_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.partner_id} {self.status} {self.delta:+d}"
+
 
 class AcceptanceTally(models.Model):
     """``count`` acceptances recorded for ``partner`` on ``day`` (UTC)."""
@@ -50,3 +53,6 @@ class AcceptanceTally(models.Model):
         verbose_name = _("acceptances of a day")
         verbose_name_plural = _("acceptances by day")
         indexes = [models.Index(fields=["partner", "day"], name="portfolio_tally_partner_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} {self.day} {self.count}"

@@ -79,7 +79,9 @@ class StatusCounts:
         return [(status, self.by_status.get(status, 0)) for status in STATUSES]
 
 
-def status_counts(partner: Partner, now: datetime.datetime | None = None) -> dict[str, StatusCounts]:
+def status_counts(
+    partner: Partner, now: datetime.datetime | None = None
+) -> dict[str, StatusCounts]:
     """Counts per group (own, and resellers for a provider), from the ledger: two queries
     (three when the ledger is compacted on the way) at any size.
 
@@ -110,7 +112,9 @@ def status_counts(partner: Partner, now: datetime.datetime | None = None) -> dic
         group_counts.by_status[AgreementStatus.NONE] = (
             group_counts.by_status.get(AgreementStatus.NONE, 0) + group_counts.lapsed
         )
-        group_counts.by_status = {status: group_counts.by_status.get(status, 0) for status in STATUSES}
+        group_counts.by_status = {
+            status: group_counts.by_status.get(status, 0) for status in STATUSES
+        }
     return counts
 
 
@@ -169,9 +173,7 @@ def acceptances_by_week(partner: Partner, today: datetime.date | None = None) ->
     weeks = []
     for number in range(WEEKS):
         starts = first + datetime.timedelta(weeks=number)
-        weeks.append(
-            Week(starts, found.get((OWN, starts), 0), found.get((RESELLERS, starts), 0))
-        )
+        weeks.append(Week(starts, found.get((OWN, starts), 0), found.get((RESELLERS, starts), 0)))
     return weeks
 
 
@@ -256,8 +258,8 @@ def action_queue(partner: Partner, now: datetime.datetime | None = None) -> Queu
             ).order_by("created_at", "id")
         }
         for row in lapsing:
-            row.invitation = invitations.get(row.customer_id)  # type: ignore[attr-defined]
-            row.has_lapsed = row.invited_until is not None and row.invited_until <= now  # type: ignore[attr-defined]
+            row.invitation = invitations.get(row.customer_id)
+            row.has_lapsed = row.invited_until is not None and row.invited_until <= now
     recent_orders = (
         Order.objects.filter(in_scope(partner))
         .order_by("-placed_at", "-id")

@@ -26,7 +26,7 @@ from portfolio import selectors
 
 # Each status's colour: at least 3:1 against white (WCAG 1.4.11), never the only cue (the
 # bars are labelled and the data table sits beside them).
-COLOURS = {
+COLOURS: dict[str, str] = {
     AgreementStatus.NONE: "#5c636a",
     AgreementStatus.INVITED: "#8a6100",
     AgreementStatus.BLOCKED: "#b02a37",
@@ -77,7 +77,9 @@ def _group_context(group: str, counts: selectors.StatusCounts) -> dict[str, Any]
         "lapsed": counts.lapsed,
         "lapsed_link": _list_link(INVITATION_LAPSED),
         "height": len(bars) * 28,
-        "description": _("%(total)s customers. %(summary)s. Of those not on record, %(lapsed)s had an invitation that lapsed.")
+        "description": _(
+            "%(total)s customers. %(summary)s. Of those not on record, %(lapsed)s had an invitation that lapsed."
+        )
         % {"total": counts.total, "summary": summary, "lapsed": counts.lapsed},
     }
 
@@ -85,7 +87,7 @@ def _group_context(group: str, counts: selectors.StatusCounts) -> dict[str, Any]
 def _week_chart(weeks: list[selectors.Week], with_resellers: bool) -> dict[str, Any]:
     peak = max([week.total for week in weeks] + [1])
     height, slot = 120, 20
-    columns = []
+    columns: list[dict[str, Any]] = []
     for index, week in enumerate(weeks):
         own_height = round(height * week.own / peak, 1)
         reseller_height = round(height * week.resellers / peak, 1)
@@ -113,6 +115,7 @@ def _week_chart(weeks: list[selectors.Week], with_resellers: bool) -> dict[str, 
         "most": busiest.total,
         "busiest": date_format(busiest.starts, "DATE_FORMAT"),
     }
+    last_x = (len(weeks) - 1) * slot + slot
     return {
         "columns": columns,
         "peak": peak if total else 0,
@@ -124,7 +127,7 @@ def _week_chart(weeks: list[selectors.Week], with_resellers: bool) -> dict[str, 
         "reseller_colour": RESELLER_WEEK_COLOUR,
         "first_label": columns[0]["label"],
         "last_label": columns[-1]["label"],
-        "last_x": columns[-1]["x"] + slot - 2,
+        "last_x": last_x,
     }
 
 
@@ -179,6 +182,7 @@ REFUSALS_PAGE_SIZE = 25
 def refusals(request: AgentRequest):
     """Every order the gate refused in the last 30 days, newest first (the queue's "see all")."""
     partner = request.user.partner
+    assert partner is not None  # agent_required
     since = timezone.now() - datetime.timedelta(days=selectors.REFUSALS_DAYS)
     rows = (
         GateRefusal.objects.filter(selectors.in_scope(partner), at__gte=since)
@@ -189,5 +193,9 @@ def refusals(request: AgentRequest):
     return render(
         request,
         "portfolio/refusals.html",
-        {"page": page, "days": selectors.REFUSALS_DAYS, "can_attest": permissions.can_attest(request.user)},
+        {
+            "page": page,
+            "days": selectors.REFUSALS_DAYS,
+            "can_attest": permissions.can_attest(request.user),
+        },
     )

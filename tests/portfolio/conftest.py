@@ -59,8 +59,7 @@ def live_counts(partners, now=None) -> dict[str, int]:
     """What the counters must say: relationships by status as it stands now, counted live."""
     rows = Relationship.objects.filter(partner__in=partners)
     counts = {
-        status: rows.with_agreement_status(status, now=now).count()
-        for status in selectors.STATUSES
+        status: rows.with_agreement_status(status, now=now).count() for status in selectors.STATUSES
     }
     counts[selectors.LAPSED] = rows.with_agreement_status("lapsed", now=now).count()
     return counts

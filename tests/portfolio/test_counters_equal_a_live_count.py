@@ -131,7 +131,9 @@ def test_rebuilding_counts_the_live_rows(contoso, sam, make_customer):
     assert AcceptanceTally.objects.aggregate(total=Sum("count"))["total"] == 1
 
 
-def test_acceptances_are_tallied_by_day_as_they_are_recorded(contoso, fabrikam, sam, frank, make_customer, northwind):
+def test_acceptances_are_tallied_by_day_as_they_are_recorded(
+    contoso, fabrikam, sam, frank, make_customer, northwind
+):
     for customer in [make_customer(contoso) for _ in range(3)]:
         f.attest(customer, sam)
     initech = make_customer(northwind)
