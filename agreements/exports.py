@@ -76,7 +76,7 @@ class CsvRows:
 
     def row(self, record: AgreementRecord) -> list[Any]:
         tenant = str(record.tenant_id)
-        cells = [
+        cells: list[Any] = [
             tenant,
             inert(record.domain),
             inert(record.company_name),

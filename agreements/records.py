@@ -92,7 +92,7 @@ class AgreementRecord:
         return (self.partner_id, self.sort_name, self.relationship_id)
 
 
-def newest_acceptances(partner: Partner, customer_ids: QuerySet | list[int]) -> QuerySet[Acceptance]:
+def newest_acceptances(partner: Partner, customer_ids: QuerySet | list[int]) -> QuerySet:
     """The newest acceptance that counts for ``partner`` (its own, or for a reseller also its
     provider's) of each customer, as ACCEPTANCE_COLUMNS: the history index (customer, partner,
     recorded_at, id) read per customer, the first row of each kept."""
