@@ -29,6 +29,9 @@ setup-test: $(VENV)/.installed-test
 run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py demo
+	@# The background-job worker runs beside the web server; when one stops, so does the other.
+	$(PY) manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup-test

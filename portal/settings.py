@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # Our apps, from the bottom of the ladder up (see README: imports only point down).
     "portal",
     "customers",
@@ -221,6 +223,21 @@ else:
     EMAIL_BACKEND = os.environ.get(
         "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
     )
+
+# Background jobs (portal.background): Django's Tasks API through the django-tasks backport.
+# By default the jobs live in the portal's own database and `manage.py worker` runs them (on
+# PostgreSQL any number of workers, on any number of machines, share the queue).
+# TASKS_REDIS_URL=redis://host:6379/0 puts them on Redis instead, run by RQ workers
+# (`pip install -e '.[rq]'`, then `manage.py rqworker default email --job-class
+# django_tasks_rq.Job`).
+TASK_QUEUES = ["default", "email"]
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "")
+if TASKS_REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {queue: {"URL": TASKS_REDIS_URL} for queue in TASK_QUEUES}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 8
