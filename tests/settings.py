@@ -18,3 +18,12 @@ from pathlib import Path  # noqa: E402
 
 EVIDENCE_KEY_DIR = Path(tempfile.mkdtemp(prefix="mca-evidence-keys-"))
 EVIDENCE_SIGNING_KEY = ""
+
+# Jobs run where they are enqueued, inside the caller's transaction; a test about the worker
+# itself overrides this with the database backend and runs `manage.py worker`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,  # noqa: F405
+    }
+}
