@@ -41,7 +41,7 @@ from invitations.services import (
 )
 from orders.models import Offer, Order, ProductType
 from orders.selectors import due_for_renewal
-from orders.services import import_earlier_order, place_order, renew_due_order
+from orders.services import OrderBlocked, import_earlier_order, place_order, renew_due_order
 from portal.hashing import hash_token, new_token
 from portal.models import Partner, PartnerKind, Role, User
 
@@ -118,6 +118,7 @@ class World:
             "ask_provider": self.ask_provider,
             "accept_relationship": self.accept_relationship,
             "order": self.order,
+            "refused_order": self.refused_order,
             "earlier_order": self.earlier_order,
             "renew": self.renew,
         }
@@ -423,6 +424,23 @@ class World:
                 placed_at=order.placed_at - shift,
                 renewal_due=order.renewal_due - shift if order.renewal_due else None,
             )
+
+    def refused_order(self, tenant: Tenant, step: Spec) -> None:
+        """An order tried before anything is on record: the gate refuses it and keeps the
+        refusal (orders.GateRefusal), which the dashboard's queue lists."""
+        partner, agent = self.actor(tenant, step)
+        try:
+            place_order(
+                customer=tenant.customer,
+                partner=partner,
+                placed_by=agent,
+                lines=self.lines(step),
+                ip_address=self.ip_address(Channel.WEB),
+                user_agent=self.network["user_agent"],
+            )
+        except OrderBlocked:
+            return
+        raise CommandError(f"{tenant.customer.domain}: the gate let a refused_order through.")
 
     def earlier_order(self, tenant: Tenant, step: Spec) -> None:
         partner, agent = self.actor(tenant, step)
