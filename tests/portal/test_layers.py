@@ -12,7 +12,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["bench", "demo", "admin_center", "invitations", "orders", "agreements", "customers", "portal"]
+APPS = [
+    "bench",
+    "demo",
+    "admin_center",
+    "portfolio",
+    "invitations",
+    "orders",
+    "agreements",
+    "customers",
+    "portal",
+]
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
