@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from customers.filters import CustomerListFilter
+from customers.filters import CustomerListFilter, search_condition
 from customers.models import Customer, Relationship
 from customers.selectors import LIST_TOTAL_LIMIT, visible_relationships
 from tests import factories as f
@@ -86,7 +86,11 @@ def test_a_search_sorts_its_matches_rather_than_walk_the_names(alice):
 
 
 def test_a_tenant_id_prefix_uses_the_trigram_and_customer_indexes(alice, acme):
-    found = page_plan(listing(alice.partner, q=str(acme.tenant_id)[:8]), matches_first=True)
+    # The search's own condition, apart from the partner's scope: with a partner this small,
+    # whether the planner would rather read the partner's index depends on the statistics
+    # earlier tests left behind (they outlive a rolled-back test), not on the search.
+    condition = search_condition(str(acme.tenant_id)[:8])
+    found = plan(Relationship.objects.filter(condition).values("pk"), bitmaps_only=True)
     assert "rel_search_trgm_idx" in found
     assert "customers_relationship_customer_id" in found
 
