@@ -198,6 +198,7 @@ def check_row(row: Row, keys: dict[str, Ed25519PublicKey], legacy_hash) -> str |
             "userAgent": row["user_agent"],
             "documentSha256": row["document_sha256"],
             "previousHash": row["previous_hash"],
+            "bulkJobId": _uuid(bulk_job) if (bulk_job := row.values.get("bulk_job_text")) else None,
         }
     except (TypeError, ValueError) as error:
         return f"a value can't be read back ({error}): the row was altered"

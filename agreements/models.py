@@ -385,6 +385,9 @@ class Acceptance(models.Model):
     statement = models.TextField(_("signed statement"), blank=True)
     key_id = models.CharField(_("signing key ID"), max_length=32, blank=True)
     signature = models.CharField(_("signature"), max_length=128, blank=True)
+    # The bulk job that wrote it (channel "bulk"): that job's public id, signed in the
+    # statement as bulkJobId. An id, not a key: the bulk app sits above this one.
+    bulk_job = models.UUIDField(_("bulk job"), null=True, blank=True, db_index=True)
 
     objects = AcceptanceQuerySet.as_manager()
 
@@ -430,7 +433,7 @@ class Acceptance(models.Model):
         """What a record says, by public identifiers: this is hashed into the chain, signed,
         and handed to the partner as the receipt's record."""
         recorded_at = self.recorded_at.astimezone(datetime.UTC)
-        return {
+        data: dict[str, object] = {
             "type": "mca-acceptance",
             "recordId": str(self.public_id),
             "sequence": self.sequence,
@@ -453,6 +456,10 @@ class Acceptance(models.Model):
             "userAgent": self.user_agent,
             "previousHash": self.previous_hash,
         }
+        if self.bulk_job is not None:
+            # Only where there is one: statements signed before bulk jobs stay byte-identical.
+            data["bulkJobId"] = str(self.bulk_job)
+        return data
 
     @property
     def is_signed(self) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,9 +26,14 @@ from agreements.models import (
 from agreements.selectors import document_for
 from agreements.signing import canonical_json, current_signing_key, sha256_hex
 from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
-from customers.locks import lock_customer, retry_on_conflict
+from customers.locks import lock_customer, lock_customers, retry_on_conflict
 from customers.models import AgreementStatus, Customer, Relationship
-from customers.status import Facts, customer_relationships, refresh_agreement_status
+from customers.status import (
+    Facts,
+    agreement_status,
+    customer_relationships,
+    refresh_agreement_status,
+)
 from portal.models import Partner, User
 
 
@@ -274,3 +280,232 @@ def request_attestation(
             customer=customer, reseller=reseller, resolved_at__isnull=True
         )
     return request
+
+
+# --- Many records at once (bulk attestation) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """One row of a batch for ``record_acceptances``: a partner attestation for a customer the
+    caller has already found in the agent's scope (R4)."""
+
+    customer: Customer
+    contact: Contact
+    date_agreed: datetime.date
+    template: AgreementTemplate | None = None
+
+
+def _duplicate_error() -> DuplicateAttestation:
+    return DuplicateAttestation(
+        _(
+            "This acceptance is already on record with the same person and date. "
+            "Change the contact or the date to record a correction."
+        ),
+        code="duplicate",
+    )
+
+
+def record_acceptances(
+    items: list[Attestation],
+    *,
+    partner: Partner,
+    recorded_by: User,
+    channel: str,
+    bulk_job: object | None = None,
+    write: bool = True,
+) -> list[Acceptance | ValidationError]:
+    """Partner attestations for many customers in one go: for each item, its record or why
+    not (R1, the version rule, the document, 600061 — against what is on record and the rows
+    before it in ``items``). The same checks as ``record_acceptance``; R3 refuses the whole
+    batch.
+
+    With ``write`` the valid items are appended in the caller's transaction, in customers.locks'
+    order: the batch's customers in pk order, then the chain head once for the whole batch,
+    with one signed checkpoint of the new head. Without, nothing is locked or written (a
+    preview, or all-or-nothing's check before its first write).
+    """
+    if not partner.may_attest:
+        raise AttestationNotAllowed(reseller_cannot_attest_message(partner), code="reseller")
+    results: list[Acceptance | ValidationError | None] = [None] * len(items)
+    for index, item in enumerate(items):
+        try:
+            validate_not_in_future(item.date_agreed)
+        except ValidationError as error:
+            results[index] = error
+    pending = [index for index, result in enumerate(results) if result is None]
+    customer_ids = sorted({items[index].customer.pk for index in pending})
+    if write:
+        lock_customers(customer_ids)
+    latest = _latest_contacts(customer_ids, partner)
+    documents: dict[tuple[str, int | None], AgreementDocument | ValidationError] = {}
+    now = timezone.now()
+    chained: list[tuple[int, Acceptance]] = []
+    for index in pending:
+        item = items[index]
+        customer = item.customer
+        key = (customer.country.code, item.template.pk if item.template else None)
+        if key not in documents:
+            try:
+                documents[key] = document_for(customer, item.template)
+                if write and not _keep_document(documents[key]):  # type: ignore[arg-type]
+                    documents[key] = document_for(customer, item.template)
+                    _keep_document(documents[key])  # type: ignore[arg-type]
+            except ValidationError as error:
+                documents[key] = error
+        document = documents[key]
+        if isinstance(document, ValidationError):
+            results[index] = document
+            continue
+        contact = item.contact
+        try:
+            validate_agreed_on_or_after_publication(item.date_agreed, document.template)
+            previous = latest.get(customer.pk)
+            if previous is not None and previous.same_contact_and_date(
+                first_name=contact.first_name,
+                last_name=contact.last_name,
+                email=contact.email,
+                phone=contact.phone,
+                date_agreed=item.date_agreed,
+            ):
+                raise _duplicate_error()
+            acceptance = Acceptance(
+                customer=customer,
+                template=document.template,
+                method=AcceptanceMethod.PARTNER_ATTESTATION,
+                first_name=contact.first_name.strip(),
+                last_name=contact.last_name.strip(),
+                email=contact.email.strip(),
+                phone=contact.phone or "",
+                date_agreed=item.date_agreed,
+                partner=partner,
+                recorded_by=recorded_by,
+                channel=channel,
+                recorded_at=now,
+                document_sha256=document.sha256,
+                bulk_job=bulk_job,
+            )
+            acceptance.full_clean(exclude=_NOT_CLEANED, validate_constraints=False)
+        except ValidationError as error:
+            results[index] = error
+            continue
+        # The next row for this customer compares with this one, as it would once recorded.
+        latest[customer.pk] = acceptance
+        results[index] = acceptance
+        chained.append((index, acceptance))
+    if write and chained:
+        _resolve_requests_and_refresh(
+            [acceptance for _index, acceptance in chained], partner, now
+        )
+        _seal_batch([acceptance for _index, acceptance in chained])
+    return results  # type: ignore[return-value]  # every slot is filled above
+
+
+_NOT_CLEANED = [
+    "customer",
+    "template",
+    "partner",
+    "recorded_by",
+    "public_id",
+    "chain_hash",
+    "previous_hash",
+    "sequence",
+    "statement",
+    "key_id",
+    "signature",
+]
+
+
+def _latest_contacts(customer_ids: list[int], partner: Partner) -> dict[int, Acceptance]:
+    """Each customer's newest record that counts for the partner (what 600061 compares with)."""
+    records = (
+        Acceptance.objects.filter(
+            customer_id__in=customer_ids, partner_id__in=partner.attesting_partners_ids()
+        )
+        .order_by("customer_id", "-recorded_at", "-id")
+        .only("customer_id", "first_name", "last_name", "email", "phone", "date_agreed")
+    )
+    if connection.vendor == "postgresql":
+        records = records.distinct("customer_id")
+    latest: dict[int, Acceptance] = {}
+    for record in records:
+        latest.setdefault(record.customer_id, record)
+    return latest
+
+
+def _resolve_requests_and_refresh(
+    acceptances: list[Acceptance], partner: Partner, now: datetime.datetime
+) -> None:
+    """What record_acceptance does around one record, for a batch: open requests to attest
+    are resolved, and the statuses of the relationships the records count for become what
+    customers.status's precedence makes of a partner attestation on record."""
+    newest: dict[int, datetime.date] = {}
+    for acceptance in acceptances:
+        newest[acceptance.customer.pk] = acceptance.date_agreed
+    counted = Relationship.objects.filter(customer_id__in=list(newest)).filter(
+        Q(partner_id=partner.pk) | Q(partner__provider_id=partner.pk)
+    )
+    relationships = list(
+        counted.only(
+            "pk", "customer_id", "partner_id", "agreement_status", "invited_until", "last_accepted_on")
+    )
+    if any(relationship.partner_id != partner.pk for relationship in relationships):
+        AttestationRequest.objects.filter(
+            customer_id__in=list(newest), resolved_at__isnull=True
+        ).update(resolved_at=now)
+    changed = []
+    for relationship in relationships:
+        agreed = newest[relationship.customer_id]
+        status, invited_until = agreement_status(
+            Facts(on_record=AgreementStatus.ATTESTED, last_accepted_on=agreed), now
+        )
+        if (relationship.agreement_status, relationship.invited_until, relationship.last_accepted_on) != (
+            status,
+            invited_until,
+            agreed,
+        ):
+            relationship.agreement_status, relationship.invited_until = status, invited_until
+            relationship.last_accepted_on = agreed
+            changed.append(relationship)
+    if changed:
+        Relationship.objects.bulk_update(
+            changed, ["agreement_status", "invited_until", "last_accepted_on"], batch_size=1000
+        )
+
+
+def _seal_batch(acceptances: list[Acceptance]) -> None:
+    """Hash, sign and append the records under one hold of the chain head, then sign one
+    checkpoint of the new head."""
+    key = current_signing_key()
+    head = lock_evidence_chain()
+    last_hash, count = head.last_hash, head.count
+    for acceptance in acceptances:
+        count += 1
+        acceptance.previous_hash, acceptance.sequence = last_hash, count
+        statement = canonical_json(acceptance.statement_data())
+        acceptance.statement = statement.decode()
+        acceptance.chain_hash = last_hash = sha256_hex(statement)
+        signature = key.sign(statement)
+        acceptance.key_id, acceptance.signature = signature.key_id, signature.value
+    # Acceptance.objects refuses bulk writes (one record at a time is the rule for everyone
+    # else); this is the one writer that chains a batch, under the same lock.
+    Acceptance._base_manager.bulk_create(acceptances, batch_size=1000)
+    last = acceptances[-1]
+    checkpoint = {
+        "type": "mca-evidence-checkpoint",
+        "count": count,
+        "headHash": last_hash,
+        "signedAt": iso_utc(last.recorded_at),
+        "unsignedPrefix": head.unsigned_prefix,
+    }
+    checkpoint_bytes = canonical_json(checkpoint)
+    checkpoint_signature = key.sign(checkpoint_bytes)
+    EvidenceCheckpoint.objects.create(
+        count=count,
+        head_hash=last_hash,
+        signed_at=last.recorded_at,
+        statement=checkpoint_bytes.decode(),
+        key_id=checkpoint_signature.key_id,
+        signature=checkpoint_signature.value,
+    )
+    EvidenceChainHead.objects.filter(pk=1).update(last_hash=last_hash, count=count)

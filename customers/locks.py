@@ -11,7 +11,9 @@ takes its locks in this order, and only through these helpers:
 
 A transaction that holds the chain head never waits for a customer, and two transactions
 for one customer queue on its row before either holds anything else, so they can't deadlock.
-Several customers in one transaction are locked in primary-key order (``lock_customers``).
+Several customers in one transaction are locked in primary-key order (``lock_customers``):
+a bulk job's batch (``agreements.services.record_acceptances``) takes its job's row, then all
+the batch's customers at once, then the chain head once for the whole batch.
 """
 
 from __future__ import annotations

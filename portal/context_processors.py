@@ -9,6 +9,7 @@ AGENT_NAVIGATION = [
     ("dashboard", _("Dashboard"), permissions.is_agent),
     ("customers:list", _("Customers"), permissions.is_agent),
     ("invitations:list", _("Invitations"), permissions.can_invite),
+    ("bulk:list", _("Bulk jobs"), permissions.sees_bulk_attestation),
     ("orders:list", _("Orders"), permissions.is_agent),
     ("orders:offers", _("Offers"), permissions.is_agent),
     ("agreements:templates", _("Agreement templates"), permissions.is_agent),

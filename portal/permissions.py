@@ -60,5 +60,11 @@ def can_request_attestation(user: User) -> bool:
     return partner is not None and partner.is_reseller
 
 
+def sees_bulk_attestation(user: User) -> bool:
+    """Bulk attestation's pages: those who attest, and a reseller's write agents, who are told
+    that their provider attests (R3)."""
+    return can_attest(user) or can_request_attestation(user)
+
+
 def can_manage_agents(user: User) -> bool:
     return is_agent(user) and user.role == Role.ADMIN_AGENT

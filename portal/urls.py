@@ -36,6 +36,7 @@ urlpatterns = [
     path("v1/", include("portal.api_urls")),
     path("agreements/", include("agreements.urls")),
     path("invitations/", include("invitations.urls")),
+    path("bulk/", include("bulk.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("admin-center/", include("admin_center.urls")),
     path("admin/", admin.site.urls),

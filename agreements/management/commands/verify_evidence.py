@@ -17,6 +17,7 @@ TEXT_COLUMNS = {
     "public_id_text": "public_id",
     "tenant_id_text": "customer__tenant_id",
     "template_uuid_text": "template__template_id",
+    "bulk_job_text": "bulk_job",
 }
 COLUMNS = [
     "id",

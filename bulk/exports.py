@@ -1,0 +1,93 @@
+"""The two files a bulk job hands out, streamed a batch at a time: the template (the partner's
+customers with nothing on record) and a job's results. Cells are neutralised against formula
+injection (agreements.exports.inert) and the files start with a byte-order mark for Excel."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from agreements.exports import BOM, inert
+from bulk.csvfiles import COLUMNS
+from bulk.models import BulkJob, BulkRow
+from customers.models import AgreementStatus, Relationship
+from customers.selectors import relationships_for
+from portal.models import User
+
+BATCH_SIZE = 2_000
+RESULT_COLUMNS = [*COLUMNS, "Outcome", "RecordId", "ErrorCode", "Message"]
+NOTHING_ON_RECORD = [AgreementStatus.NONE, AgreementStatus.INVITED, AgreementStatus.BLOCKED]
+
+
+class _Line:
+    def write(self, line: str) -> str:
+        return line
+
+
+def template_lines(user: User) -> Iterator[bytes]:
+    writer = csv.writer(_Line())
+    yield (BOM + writer.writerow(COLUMNS)).encode()
+    relationships = relationships_for(user).filter(agreement_status__in=NOTHING_ON_RECORD)
+    after = 0
+    while True:
+        batch = list(
+            Relationship.objects.filter(pk__in=relationships.filter(pk__gt=after).values("pk"))
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "customer__tenant_id",
+                "customer__domain",
+                "customer__contact_first_name",
+                "customer__contact_last_name",
+                "customer__contact_email",
+                "customer__contact_phone",
+            )[:BATCH_SIZE]
+        )
+        if not batch:
+            return
+        after = batch[-1][0]
+        yield "".join(
+            writer.writerow(
+                [
+                    str(tenant),
+                    inert(domain),
+                    inert(first),
+                    inert(last),
+                    inert(email),
+                    inert(str(phone or "")),
+                    "",
+                    "",
+                ]
+            )
+            for _pk, tenant, domain, first, last, email, phone in batch
+        ).encode()
+
+
+def result_lines(job: BulkJob) -> Iterator[bytes]:
+    writer = csv.writer(_Line())
+    yield (BOM + writer.writerow(RESULT_COLUMNS)).encode()
+    after = 0
+    while True:
+        batch = list(
+            job.rows.filter(number__gt=after)
+            .order_by("number")
+            .values_list(
+                "number", *BulkRow.INPUT_FIELDS, "outcome", "acceptance__public_id", "code",
+                "message",
+            )[:BATCH_SIZE]
+        )
+        if not batch:
+            return
+        after = batch[-1][0]
+        yield "".join(
+            writer.writerow(
+                [
+                    *(inert(value) for value in row[1:9]),
+                    row[9],
+                    str(row[10]) if row[10] else "",
+                    row[11] if row[11] is not None else "",
+                    inert(row[12]),
+                ]
+            )
+            for row in batch
+        ).encode()

@@ -1,0 +1,494 @@
+"""Bulk attestation: checking rows (the preview and the job alike), creating and running jobs.
+
+A row is checked in two steps, both shared with the single attestation: its columns by the
+web form's fields (R1 among them), the customer in the agent's scope (R4: another partner's
+tenant is "not found", never revealed), then ``agreements.services.record_acceptances`` —
+the version rule, the document, 600061 — without writing (the preview) or writing (the job).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from agreements.forms import date_accepted_field
+from agreements.models import AgreementTemplate, AgreementType, Channel
+from agreements.services import (
+    Attestation,
+    AttestationNotAllowed,
+    Contact,
+    DuplicateAttestation,
+    record_acceptances,
+    reseller_cannot_attest_message,
+)
+from bulk.csvfiles import FileRefused, read_rows
+from bulk.models import FINISHED, BulkJob, BulkRow, Mode, Outcome, Source, Status
+from customers.models import Customer
+from customers.selectors import relationships_for
+from portal import background
+from portal.models import PartnerKind, User
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1_000
+# A running job that has shown no progress for this long lost its worker.
+STALE_AFTER = datetime.timedelta(seconds=60)
+
+INVALID_INPUT = 800002
+NOT_FOUND = 60003
+ALREADY_EXISTS = 600061
+RESELLER = 900123
+
+
+class RowForm(forms.Form):
+    """One row's columns, held to the web form's rules."""
+
+    tenant_id = forms.UUIDField(required=False)
+    domain = forms.CharField(required=False, max_length=255)
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    email = forms.EmailField(max_length=254)
+    phone = PhoneNumberField(required=False)
+    date_agreed = date_accepted_field()
+    template_id = forms.UUIDField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("tenant_id") and not data.get("domain") and not self.errors.keys() & {
+            "tenant_id",
+            "domain",
+        }:
+            raise ValidationError(_("Give the customer's TenantId or Domain."))
+        return data
+
+
+COLUMN_NAMES = {
+    "tenant_id": "TenantId",
+    "domain": "Domain",
+    "first_name": "FirstName",
+    "last_name": "LastName",
+    "email": "Email",
+    "phone": "PhoneNumber",
+    "date_agreed": "DateAgreed",
+    "template_id": "TemplateId",
+}
+
+
+@dataclass
+class Checked:
+    """A row after its check: what it would record, or its error code and message."""
+
+    number: int
+    attestation: Attestation | None = None
+    code: int | None = None
+    message: str = ""
+
+
+def _form_message(form: RowForm) -> str:
+    return " ".join(
+        f"{COLUMN_NAMES[field]}: {message}" if field != "__all__" else str(message)
+        for field, messages in form.errors.items()
+        for message in messages
+    )
+
+
+def _error_code(error: ValidationError) -> int:
+    return ALREADY_EXISTS if isinstance(error, DuplicateAttestation) else INVALID_INPUT
+
+
+class Scope:
+    """The agent's customers (R4) and the published versions, looked up a batch at a time;
+    ``seen`` remembers each customer's first row across the batches of one file."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+        self.partner = user.partner
+        self.seen: dict[int, int] = {}
+
+    def customers(self, tenant_ids: set, domains: set[str]) -> tuple[dict, dict]:
+        if not tenant_ids and not domains:
+            return {}, {}
+        matches = (
+            relationships_for(self.user)
+            .filter(Q(customer__tenant_id__in=tenant_ids) | Q(customer__domain__in=domains))
+            .select_related("customer")
+            .only("partner_id", "customer")
+        )
+        by_tenant: dict = {}
+        by_domain: dict = {}
+        own = self.partner.pk if self.partner else None
+        # A provider may see a customer through its own and a reseller's relationship: the
+        # customer is the same either way.
+        for relationship in sorted(matches, key=lambda r: r.partner_id != own):
+            customer = relationship.customer
+            by_tenant.setdefault(customer.tenant_id, customer)
+            by_domain.setdefault(customer.domain.lower(), customer)
+        return by_tenant, by_domain
+
+    def templates(self, template_ids: set) -> dict:
+        if not template_ids:
+            return {}
+        return {
+            template.template_id: template
+            for template in AgreementTemplate.objects.published().filter(
+                agreement_type=AgreementType.MCA, template_id__in=template_ids
+            )
+        }
+
+
+def check_rows(rows: list[tuple[int, dict]], scope: Scope, *, write_job: BulkJob | None = None):
+    """Each row's check (a list of Checked, in order). With ``write_job`` the valid rows are
+    recorded, as that job's, in the caller's transaction."""
+    forms_ = []
+    for number, values in rows:
+        form = RowForm(values)
+        form.is_valid()
+        forms_.append((number, form))
+    tenant_ids = {f.cleaned_data["tenant_id"] for _n, f in forms_ if f.cleaned_data.get("tenant_id")}
+    domains = {
+        f.cleaned_data["domain"].lower() for _n, f in forms_ if f.cleaned_data.get("domain")
+    }
+    template_ids = {
+        f.cleaned_data["template_id"] for _n, f in forms_ if f.cleaned_data.get("template_id")
+    }
+    by_tenant, by_domain = scope.customers(tenant_ids, domains)
+    templates = scope.templates(template_ids)
+    checked: list[Checked] = []
+    for number, form in forms_:
+        result = Checked(number)
+        checked.append(result)
+        if form.errors:
+            result.code, result.message = INVALID_INPUT, _form_message(form)
+            continue
+        data = form.cleaned_data
+        customer: Customer | None = None
+        if data.get("tenant_id"):
+            customer = by_tenant.get(data["tenant_id"])
+        if data.get("domain"):
+            by_name = by_domain.get(data["domain"].lower())
+            if customer is not None and by_name is not None and by_name != customer:
+                result.code = INVALID_INPUT
+                result.message = _("TenantId and Domain name two different customers.")
+                continue
+            customer = customer or by_name
+            if data.get("tenant_id") and by_name is None:
+                customer = None
+        if customer is None:
+            result.code, result.message = NOT_FOUND, _("No such customer.")
+            continue
+        template = None
+        if data.get("template_id"):
+            template = templates.get(data["template_id"])
+            if template is None:
+                result.code = INVALID_INPUT
+                result.message = _(
+                    "TemplateId: no published version of the Microsoft Customer Agreement has "
+                    "this ID."
+                )
+                continue
+        first = scope.seen.setdefault(customer.pk, number)
+        if first != number:
+            result.code = INVALID_INPUT
+            result.message = _("This customer is already in row %(row)s of this file.") % {
+                "row": first
+            }
+            continue
+        result.attestation = Attestation(
+            customer=customer,
+            contact=Contact(
+                data["first_name"], data["last_name"], data["email"], data["phone"] or ""
+            ),
+            date_agreed=data["date_agreed"],
+            template=template,
+        )
+    valid = [result for result in checked if result.attestation is not None]
+    if valid:
+        outcomes = record_acceptances(
+            [result.attestation for result in valid],  # type: ignore[misc]
+            partner=scope.partner,
+            recorded_by=write_job.created_by if write_job else scope.user,
+            channel=Channel.BULK,
+            bulk_job=write_job.public_id if write_job else None,
+            write=write_job is not None,
+        )
+        for result, outcome in zip(valid, outcomes, strict=True):
+            if isinstance(outcome, ValidationError):
+                result.attestation = None
+                result.code, result.message = _error_code(outcome), " ".join(outcome.messages)
+            elif write_job is not None:
+                result.acceptance = outcome  # type: ignore[attr-defined]
+    return checked
+
+
+def _batches(iterable: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def refuse_resellers(user: User) -> None:
+    partner = user.partner
+    if partner is not None and partner.kind == PartnerKind.INDIRECT_RESELLER:
+        raise AttestationNotAllowed(reseller_cannot_attest_message(partner), code="reseller")
+
+
+@transaction.atomic
+def create_job(
+    *,
+    user: User,
+    rows: Iterable[tuple[int, dict]],
+    source: str,
+    mode: str = Mode.ALL_OR_NOTHING,
+    filename: str = "",
+    start: bool = False,
+) -> BulkJob:
+    """A job for these rows, each checked now (the preview) and stored with its finding.
+    The web's job waits as a draft for the agent to choose its mode; the API's starts at once.
+    Raises FileRefused (the transaction rolls back: nothing is written)."""
+    refuse_resellers(user)
+    job = BulkJob.objects.create(
+        partner=user.partner,
+        created_by=user,
+        source=source,
+        mode=mode,
+        filename=filename[:255],
+        language=translation.get_language() or "en",
+    )
+    scope = Scope(user)
+    total = valid = 0
+    for batch in _batches(rows, BATCH_SIZE):
+        checked = check_rows(batch, scope)
+        BulkRow.objects.bulk_create(
+            [
+                BulkRow(
+                    job=job,
+                    number=number,
+                    code=result.code,
+                    message=result.message,
+                    **{name: value[:_LIMITS[name]] for name, value in values.items()},
+                )
+                for (number, values), result in zip(batch, checked, strict=True)
+            ]
+        )
+        total += len(batch)
+        valid += sum(1 for result in checked if result.code is None)
+    if total == 0:
+        raise FileRefused(_("The file has no rows below its header."))
+    job.total, job.valid = total, valid
+    job.save(update_fields=["total", "valid"])
+    if start:
+        start_job(job, mode)
+    return job
+
+
+_LIMITS = {name: BulkRow._meta.get_field(name).max_length for name in BulkRow.INPUT_FIELDS}
+
+
+def create_job_from_file(*, user: User, upload: IO[bytes], filename: str) -> BulkJob:
+    return create_job(user=user, rows=read_rows(upload), source=Source.WEB, filename=filename)
+
+
+def start_job(job: BulkJob, mode: str) -> None:
+    """The agent chose the mode: the job is queued, its task enqueued with this transaction."""
+    job.mode = mode
+    job.status = Status.QUEUED
+    job.heartbeat = timezone.now()
+    job.save(update_fields=["mode", "status", "heartbeat"])
+    from bulk.tasks import run_job
+
+    background.enqueue(run_job, job.pk)
+
+
+def request_cancel(job: BulkJob) -> None:
+    """Stop after the batch in progress; rows not yet written are not attempted."""
+    BulkJob.objects.filter(pk=job.pk).exclude(status__in=FINISHED).update(cancel_requested=True)
+
+
+# --- Running a job ----------------------------------------------------------------------
+
+
+def _finish(job: BulkJob, status: str) -> None:
+    """Rows left are not attempted; the job is finished."""
+    now = timezone.now()
+    job.rows.filter(outcome=Outcome.PENDING).update(outcome=Outcome.NOT_ATTEMPTED)
+    job.status, job.completed_at, job.heartbeat = status, now, now
+    job.save(update_fields=["status", "completed_at", "heartbeat"])
+
+
+def _claim(job_id: int) -> BulkJob | None:
+    """The job, locked, if there is work left in it (the lock keeps two workers apart)."""
+    job = BulkJob.objects.select_for_update().select_related("partner", "created_by").get(
+        pk=job_id
+    )
+    if job.status in FINISHED or job.status == Status.DRAFT:
+        return None
+    return job
+
+
+def _pending_rows(job: BulkJob, after: int = 0) -> list[BulkRow]:
+    return list(
+        job.rows.filter(outcome=Outcome.PENDING, number__gt=after).order_by("number")[:BATCH_SIZE]
+    )
+
+
+def _as_input(row: BulkRow) -> tuple[int, dict]:
+    return row.number, {name: getattr(row, name) for name in BulkRow.INPUT_FIELDS}
+
+
+def _check_everything(job: BulkJob, scope: Scope) -> int:
+    """All or nothing, before the first write: check every row as it stands now; a job with a
+    problem is failed with its rows' findings, and nothing is written. The problems found."""
+    problems = 0
+    after = 0
+    failures: list[BulkRow] = []
+    while True:
+        rows = list(job.rows.filter(number__gt=after).order_by("number")[:BATCH_SIZE])
+        if not rows:
+            break
+        after = rows[-1].number
+        for row, result in zip(rows, check_rows([_as_input(r) for r in rows], scope), strict=True):
+            if result.code is not None:
+                problems += 1
+                row.outcome, row.code, row.message = Outcome.FAILED, result.code, result.message
+                failures.append(row)
+    if failures:
+        BulkRow.objects.bulk_update(failures, ["outcome", "code", "message"], batch_size=1000)
+    return problems
+
+
+def run_batch(job_id: int, seen: dict[int, int] | None = None) -> bool:
+    """One batch of the job in one transaction: its rows' evidence and outcomes commit together.
+    False once there is nothing left to do. ``seen`` (customer → its row) carries the rows
+    already written from batch to batch of one run."""
+    with transaction.atomic():
+        job = _claim(job_id)
+        if job is None:
+            return False
+        with translation.override(job.language):
+            now = timezone.now()
+            if job.status == Status.QUEUED:
+                job.status, job.started_at = Status.RUNNING, job.started_at or now
+            if job.cancel_requested:
+                _finish(job, Status.CANCELLED)
+                return False
+            if not job.partner.may_attest:
+                _fail_all(job, RESELLER, reseller_cannot_attest_message(job.partner))
+                return False
+            if job.mode == Mode.ALL_OR_NOTHING and not job.checked:
+                problems = _check_everything(job, Scope(job.created_by))
+                if problems:
+                    job.failed = problems
+                    job.save(update_fields=["failed"])
+                    _finish(job, Status.FAILED)
+                    return False
+                job.checked = True
+            rows = _pending_rows(job)
+            if not rows:
+                job.save()
+                _finish(job, Status.COMPLETED)
+                return False
+            scope = Scope(job.created_by)
+            if seen is None:
+                seen = {}
+            if not seen and rows[0].number > 2:
+                # A run that resumes: the rows written before name their customers.
+                seen.update(_seen_before(job, rows[0].number))
+            scope.seen = seen
+            checked = check_rows([_as_input(row) for row in rows], scope, write_job=job)
+            for row, result in zip(rows, checked, strict=True):
+                acceptance = getattr(result, "acceptance", None)
+                if acceptance is not None:
+                    row.outcome, row.acceptance, row.code, row.message = (
+                        Outcome.SUCCEEDED,
+                        acceptance,
+                        None,
+                        "",
+                    )
+                    job.succeeded += 1
+                else:
+                    row.outcome, row.code, row.message = (
+                        Outcome.FAILED,
+                        result.code,
+                        result.message,
+                    )
+                    job.failed += 1
+            BulkRow.objects.bulk_update(
+                rows, ["outcome", "acceptance", "code", "message"], batch_size=BATCH_SIZE
+            )
+            job.heartbeat = timezone.now()
+            job.save()
+            return True
+
+
+def _seen_before(job: BulkJob, number: int) -> dict[int, int]:
+    """Customers named by the rows before ``number`` that were written (a customer's second
+    row in the file is a duplicate, whichever batch it falls in)."""
+    return dict(
+        job.rows.filter(number__lt=number, outcome=Outcome.SUCCEEDED)
+        .values_list("acceptance__customer_id", "number")
+        .order_by("-number")
+    )
+
+
+def _fail_all(job: BulkJob, code: int, message: str) -> None:
+    pending = job.rows.filter(outcome=Outcome.PENDING)
+    job.failed += pending.count()
+    pending.update(outcome=Outcome.FAILED, code=code, message=message)
+    job.save()
+    _finish(job, Status.FAILED)
+
+
+def run_job(job_id: int) -> None:
+    """Every batch of the job, each committed on its own; safe to run again after a crash."""
+    seen: dict[int, int] = {}
+    try:
+        while run_batch(job_id, seen):
+            pass
+    except Exception:
+        logger.exception("Bulk job %s failed", job_id)
+        with transaction.atomic():
+            job = _claim(job_id)
+            if job is not None:
+                _finish(job, Status.FAILED)
+        raise
+
+
+def recover_jobs() -> int:
+    """portal.background's recoverer: jobs queued or running whose worker has shown no sign of
+    life for STALE_AFTER are enqueued again; they resume from their first unfinished row."""
+    from bulk.tasks import run_job as task
+
+    stale = timezone.now() - STALE_AFTER
+    ids = list(
+        BulkJob.objects.filter(status__in=[Status.QUEUED, Status.RUNNING], heartbeat__lt=stale)
+        .values_list("pk", flat=True)[:100]
+    )
+    for pk in ids:
+        with transaction.atomic():
+            BulkJob.objects.filter(pk=pk).update(heartbeat=timezone.now())
+            background.enqueue(task, pk)
+    return len(ids)
+
+
+def public_id_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
