@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -312,7 +313,7 @@ def record_acceptances(
     partner: Partner,
     recorded_by: User,
     channel: str,
-    bulk_job: object | None = None,
+    bulk_job: uuid.UUID | None = None,
     write: bool = True,
 ) -> list[Acceptance | ValidationError]:
     """Partner attestations for many customers in one go: for each item, its record or why
@@ -394,9 +395,7 @@ def record_acceptances(
         results[index] = acceptance
         chained.append((index, acceptance))
     if write and chained:
-        _resolve_requests_and_refresh(
-            [acceptance for _index, acceptance in chained], partner, now
-        )
+        _resolve_requests_and_refresh([acceptance for _index, acceptance in chained], partner, now)
         _seal_batch([acceptance for _index, acceptance in chained])
     return results  # type: ignore[return-value]  # every slot is filled above
 
@@ -447,7 +446,13 @@ def _resolve_requests_and_refresh(
     )
     relationships = list(
         counted.only(
-            "pk", "customer_id", "partner_id", "agreement_status", "invited_until", "last_accepted_on")
+            "pk",
+            "customer_id",
+            "partner_id",
+            "agreement_status",
+            "invited_until",
+            "last_accepted_on",
+        )
     )
     if any(relationship.partner_id != partner.pk for relationship in relationships):
         AttestationRequest.objects.filter(
@@ -459,7 +464,11 @@ def _resolve_requests_and_refresh(
         status, invited_until = agreement_status(
             Facts(on_record=AgreementStatus.ATTESTED, last_accepted_on=agreed), now
         )
-        if (relationship.agreement_status, relationship.invited_until, relationship.last_accepted_on) != (
+        if (
+            relationship.agreement_status,
+            relationship.invited_until,
+            relationship.last_accepted_on,
+        ) != (
             status,
             invited_until,
             agreed,

@@ -72,7 +72,11 @@ def result_lines(job: BulkJob) -> Iterator[bytes]:
             job.rows.filter(number__gt=after)
             .order_by("number")
             .values_list(
-                "number", *BulkRow.INPUT_FIELDS, "outcome", "acceptance__public_id", "code",
+                "number",
+                *BulkRow.INPUT_FIELDS,
+                "outcome",
+                "acceptance__public_id",
+                "code",
                 "message",
             )[:BATCH_SIZE]
         )

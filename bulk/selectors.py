@@ -14,14 +14,14 @@ from portal.permissions import is_agent
 
 def jobs_for(user: User) -> QuerySet[BulkJob]:
     """The partner's jobs that were started (a preview nobody ran is its author's alone)."""
-    if not is_agent(user):
+    if not is_agent(user) or user.partner_id is None:
         return BulkJob.objects.none()
     return BulkJob.objects.filter(partner_id=user.partner_id).exclude(status=Status.DRAFT)
 
 
 def job_for(user: User, public_id: uuid.UUID | str, *, drafts: bool = True) -> BulkJob:
     """One of the partner's jobs (and the agent's own previews), or 404."""
-    if not is_agent(user):
+    if not is_agent(user) or user.partner_id is None:
         raise Http404("No such job.")
     job = (
         BulkJob.objects.filter(partner_id=user.partner_id, public_id=public_id)

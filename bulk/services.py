@@ -13,7 +13,7 @@ import logging
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from agreements.forms import date_accepted_field
-from agreements.models import AgreementTemplate, AgreementType, Channel
+from agreements.models import Acceptance, AgreementTemplate, AgreementType, Channel
 from agreements.services import (
     Attestation,
     AttestationNotAllowed,
@@ -38,7 +38,7 @@ from bulk.models import FINISHED, BulkJob, BulkRow, Mode, Outcome, Source, Statu
 from customers.models import Customer
 from customers.selectors import relationships_for
 from portal import background
-from portal.models import PartnerKind, User
+from portal.models import Partner, PartnerKind, User
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +64,17 @@ class RowForm(forms.Form):
     date_agreed = date_accepted_field()
     template_id = forms.UUIDField(required=False)
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("tenant_id") and not data.get("domain") and not self.errors.keys() & {
-            "tenant_id",
-            "domain",
-        }:
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not data.get("tenant_id")
+            and not data.get("domain")
+            and not self.errors.keys()
+            & {
+                "tenant_id",
+                "domain",
+            }
+        ):
             raise ValidationError(_("Give the customer's TenantId or Domain."))
         return data
 
@@ -94,6 +99,8 @@ class Checked:
     attestation: Attestation | None = None
     code: int | None = None
     message: str = ""
+    # The record written for it (a job's batch).
+    acceptance: Acceptance | None = None
 
 
 def _form_message(form: RowForm) -> str:
@@ -113,8 +120,10 @@ class Scope:
     ``seen`` remembers each customer's first row across the batches of one file."""
 
     def __init__(self, user: User) -> None:
+        if user.partner is None:
+            raise ValueError("Only an agent's rows are checked.")
         self.user = user
-        self.partner = user.partner
+        self.partner: Partner = user.partner
         self.seen: dict[int, int] = {}
 
     def customers(self, tenant_ids: set, domains: set[str]) -> tuple[dict, dict]:
@@ -148,7 +157,9 @@ class Scope:
         }
 
 
-def check_rows(rows: list[tuple[int, dict]], scope: Scope, *, write_job: BulkJob | None = None):
+def check_rows(
+    rows: list[tuple[int, dict]], scope: Scope, *, write_job: BulkJob | None = None
+) -> list[Checked]:
     """Each row's check (a list of Checked, in order). With ``write_job`` the valid rows are
     recorded, as that job's, in the caller's transaction."""
     forms_ = []
@@ -156,10 +167,10 @@ def check_rows(rows: list[tuple[int, dict]], scope: Scope, *, write_job: BulkJob
         form = RowForm(values)
         form.is_valid()
         forms_.append((number, form))
-    tenant_ids = {f.cleaned_data["tenant_id"] for _n, f in forms_ if f.cleaned_data.get("tenant_id")}
-    domains = {
-        f.cleaned_data["domain"].lower() for _n, f in forms_ if f.cleaned_data.get("domain")
+    tenant_ids = {
+        f.cleaned_data["tenant_id"] for _n, f in forms_ if f.cleaned_data.get("tenant_id")
     }
+    domains = {f.cleaned_data["domain"].lower() for _n, f in forms_ if f.cleaned_data.get("domain")}
     template_ids = {
         f.cleaned_data["template_id"] for _n, f in forms_ if f.cleaned_data.get("template_id")
     }
@@ -228,7 +239,7 @@ def check_rows(rows: list[tuple[int, dict]], scope: Scope, *, write_job: BulkJob
                 result.attestation = None
                 result.code, result.message = _error_code(outcome), " ".join(outcome.messages)
             elif write_job is not None:
-                result.acceptance = outcome  # type: ignore[attr-defined]
+                result.acceptance = outcome
     return checked
 
 
@@ -263,15 +274,15 @@ def create_job(
     The web's job waits as a draft for the agent to choose its mode; the API's starts at once.
     Raises FileRefused (the transaction rolls back: nothing is written)."""
     refuse_resellers(user)
+    scope = Scope(user)
     job = BulkJob.objects.create(
-        partner=user.partner,
+        partner=scope.partner,
         created_by=user,
         source=source,
         mode=mode,
         filename=filename[:255],
         language=translation.get_language() or "en",
     )
-    scope = Scope(user)
     total = valid = 0
     for batch in _batches(rows, BATCH_SIZE):
         checked = check_rows(batch, scope)
@@ -282,7 +293,7 @@ def create_job(
                     number=number,
                     code=result.code,
                     message=result.message,
-                    **{name: value[:_LIMITS[name]] for name, value in values.items()},
+                    **{name: value[: _LIMITS[name]] for name, value in values.items()},
                 )
                 for (number, values), result in zip(batch, checked, strict=True)
             ]
@@ -298,7 +309,9 @@ def create_job(
     return job
 
 
-_LIMITS = {name: BulkRow._meta.get_field(name).max_length for name in BulkRow.INPUT_FIELDS}
+_LIMITS: dict[str, int] = {
+    name: getattr(BulkRow._meta.get_field(name), "max_length", 0) for name in BulkRow.INPUT_FIELDS
+}
 
 
 def create_job_from_file(*, user: User, upload: IO[bytes], filename: str) -> BulkJob:
@@ -334,9 +347,7 @@ def _finish(job: BulkJob, status: str) -> None:
 
 def _claim(job_id: int) -> BulkJob | None:
     """The job, locked, if there is work left in it (the lock keeps two workers apart)."""
-    job = BulkJob.objects.select_for_update().select_related("partner", "created_by").get(
-        pk=job_id
-    )
+    job = BulkJob.objects.select_for_update().select_related("partner", "created_by").get(pk=job_id)
     if job.status in FINISHED or job.status == Status.DRAFT:
         return None
     return job
@@ -413,7 +424,7 @@ def run_batch(job_id: int, seen: dict[int, int] | None = None) -> bool:
             scope.seen = seen
             checked = check_rows([_as_input(row) for row in rows], scope, write_job=job)
             for row, result in zip(rows, checked, strict=True):
-                acceptance = getattr(result, "acceptance", None)
+                acceptance = result.acceptance
                 if acceptance is not None:
                     row.outcome, row.acceptance, row.code, row.message = (
                         Outcome.SUCCEEDED,
@@ -477,8 +488,9 @@ def recover_jobs() -> int:
 
     stale = timezone.now() - STALE_AFTER
     ids = list(
-        BulkJob.objects.filter(status__in=[Status.QUEUED, Status.RUNNING], heartbeat__lt=stale)
-        .values_list("pk", flat=True)[:100]
+        BulkJob.objects.filter(
+            status__in=[Status.QUEUED, Status.RUNNING], heartbeat__lt=stale
+        ).values_list("pk", flat=True)[:100]
     )
     for pk in ids:
         with transaction.atomic():

@@ -13,8 +13,18 @@ def csv_file(*lines: str, header: str = HEADER, encoding: str = "utf-8", name="r
     return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
 
 
-def row(customer=None, *, domain="", first="Jana", last="Nováková", email="jana@acme.example",
-        phone="", date="2026-01-15", template="", tenant=None) -> str:
+def row(
+    customer=None,
+    *,
+    domain="",
+    first="Jana",
+    last="Nováková",
+    email="jana@acme.example",
+    phone="",
+    date="2026-01-15",
+    template="",
+    tenant=None,
+) -> str:
     tenant_id = tenant if tenant is not None else (str(customer.tenant_id) if customer else "")
     return ",".join([tenant_id, domain, first, last, email, phone, date, template])
 

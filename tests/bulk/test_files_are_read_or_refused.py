@@ -20,7 +20,9 @@ def test_utf8_with_a_byte_order_mark_is_read(upload, sam, acme):
 
 @time_machine.travel(TODAY)
 def test_semicolons_and_czech_headers_are_read(upload, sam, acme):
-    header = "ID tenanta;Doména;Jméno;Příjmení;E-mailová adresa;Telefonní číslo;Datum přijetí;ID šablony"
+    header = (
+        "ID tenanta;Doména;Jméno;Příjmení;E-mailová adresa;Telefonní číslo;Datum přijetí;ID šablony"
+    )
     line = f"{acme.tenant_id};;Jana;Nováková;jana@acme.example;;15.01.2026;"
     upload(sam, csv_file(line, header=header))
     assert BulkJob.objects.get().valid == 1
@@ -29,7 +31,9 @@ def test_semicolons_and_czech_headers_are_read(upload, sam, acme):
 @time_machine.travel(TODAY)
 def test_header_names_are_case_insensitive_and_optional_columns_may_be_left_out(upload, sam, acme):
     header = "tenantid,firstname,LASTNAME,email,dateagreed"
-    upload(sam, csv_file(f"{acme.tenant_id},Jana,Nováková,jana@acme.example,2026-01-15", header=header))
+    upload(
+        sam, csv_file(f"{acme.tenant_id},Jana,Nováková,jana@acme.example,2026-01-15", header=header)
+    )
     assert BulkJob.objects.get().valid == 1
 
 
@@ -52,9 +56,7 @@ def test_wrong_columns_are_refused_naming_them(upload, sam, acme):
 
 def test_too_many_rows_are_refused_and_nothing_is_written(upload, sam, acme, monkeypatch):
     original = csvfiles.read_rows
-    monkeypatch.setattr(
-        "bulk.services.read_rows", lambda upload: original(upload, max_rows=2)
-    )
+    monkeypatch.setattr("bulk.services.read_rows", lambda upload: original(upload, max_rows=2))
     response = upload(sam, csv_file(row(acme), row(acme), row(acme)))
     assert response.status_code == 400
     assert "more than 2 rows" in response.content.decode()

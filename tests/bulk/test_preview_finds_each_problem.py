@@ -7,7 +7,6 @@ import time_machine
 from agreements.models import Acceptance, AcceptanceMethod, Channel
 from agreements.services import Contact, record_acceptance
 from bulk.models import BulkJob, Status
-from tests import factories as f
 from tests.bulk.conftest import csv_file, row
 
 TODAY = "2026-03-10 12:00 +01:00"

@@ -84,7 +84,10 @@ def test_the_result_file_neutralises_formulas(client, upload, sam, acme):
 @time_machine.travel(TODAY)
 def test_a_cancelled_job_leaves_the_rest_not_attempted(client, upload, sam, acme, beta, settings):
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "email"]}
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["default", "email"],
+        }
     }
     upload(sam, csv_file(row(acme), row(beta)))
     job = BulkJob.objects.get()
