@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 
 from agreements import api as agreements_api
 from agreements.services import AttestationNotAllowed, DuplicateAttestation
+from bulk import api as bulk_api
 from customers import api as customers_api
 from invitations import api as invitations_api
 from orders import api as orders_api
@@ -33,6 +34,17 @@ register_domain_errors(DOMAIN_ERRORS)
 app_name = "api"
 
 urlpatterns = [
+    path("bulkattestations", bulk_api.BulkAttestations.as_view(), name="bulk-attestations"),
+    path(
+        "bulkattestations/<uuid:job_id>",
+        bulk_api.BulkAttestationDetail.as_view(),
+        name="bulk-attestation",
+    ),
+    path(
+        "bulkattestations/<uuid:job_id>/results",
+        bulk_api.BulkAttestationResults.as_view(),
+        name="bulk-attestation-results",
+    ),
     path("agreements", agreements_api.AgreementList.as_view(), name="agreements"),
     path(
         "agreementtemplates/<uuid:template_id>/document",

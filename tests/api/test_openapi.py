@@ -43,6 +43,9 @@ ENDPOINTS = {
     "/v1/partners/customeragreementrecords": {"get"},
     "/v1/offers": {"get"},
     "/v1/customers/{tenant_id}/orders": {"post"},
+    "/v1/bulkattestations": {"post"},
+    "/v1/bulkattestations/{job_id}": {"get"},
+    "/v1/bulkattestations/{job_id}/results": {"get"},
 }
 
 
@@ -196,6 +199,17 @@ BUSINESS_REFUSALS = {
         r"^lineItems\[\d+\]\.offerId: No offer with the id ",
         r"^lineItems: .+ appears more than once; give it one quantity\.$",
         r"^lineItems: .+ is not available in ",
+    ],
+    # A text/csv body the schema calls a string: its header must name the columns.
+    "POST /v1/bulkattestations": [
+        r"^The file is empty\.",
+        r"^The file's columns aren't the expected ones",
+        r"^The file has no rows below its header\.$",
+        r"^Row \d+ can't be read as CSV",
+        r"^The file isn't UTF-8 text",
+    ],
+    "GET /v1/bulkattestations/{job_id}/results": [
+        r"^MS-ContinuationToken: not a valid continuation token\.$"
     ],
     "GET /v1/customers": [r"^MS-ContinuationToken: not a valid continuation token\.$"],
     "GET /v1/customers/{tenant_id}/agreements": [

@@ -38,3 +38,6 @@ def upload(client):
         return client.post("/bulk/new/", {"file": file}, follow=follow)
 
     return post
+
+
+from tests.api.conftest import api_as  # noqa: E402, F401  (the API's personas' clients)
