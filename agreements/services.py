@@ -386,7 +386,9 @@ def record_acceptances(
                 document_sha256=document.sha256,
                 bulk_job=bulk_job,
             )
-            acceptance.full_clean(exclude=_NOT_CLEANED, validate_constraints=False)
+            # Its columns' validators, as record_acceptance runs them (a caller's form ran
+            # them already: a bulk row is checked by the web form's fields).
+            acceptance.clean_fields(exclude=_NOT_CLEANED)
         except ValidationError as error:
             results[index] = error
             continue
