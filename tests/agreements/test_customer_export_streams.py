@@ -1,5 +1,6 @@
-"""The export streams in keyset batches: two queries a batch (the relationships, then the
-newest acceptance of each of their customers), never one a row, never everything at once."""
+"""The export streams in keyset batches: a fixed number of queries a batch (on PostgreSQL one,
+the newest acceptances joined LATERALly; elsewhere two, the relationships, then the newest
+acceptance of each of their customers), never one a row, never everything at once."""
 
 import pytest
 from django.db import connection
@@ -8,6 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from agreements import exports
 from tests import factories as f
 from tests.agreements.export import export
+
+
+def per_batch() -> int:
+    return 1 if connection.vendor == "postgresql" else 2
 
 
 @pytest.fixture
@@ -44,17 +49,19 @@ def test_the_query_count_stays_fixed_as_rows_grow_within_a_batch(
 ):
     customers(contoso, alice, 2)
     fewer, rows = queries_to_export(client, alice)
-    assert (fewer, rows) == (2, 2)
+    assert (fewer, rows) == (per_batch(), 2)
     customers(contoso, alice, 2, start=2)
     assert queries_to_export(client, alice) == (fewer, 4)
 
 
-def test_each_further_batch_costs_two_queries(client, alice, contoso, template_cz, small_batches):
+def test_each_further_batch_costs_the_same_queries(
+    client, alice, contoso, template_cz, small_batches
+):
     customers(contoso, alice, 4)
     one_batch, _rows = queries_to_export(client, alice)
     customers(contoso, alice, 8, start=4)
     # 12 rows: 5 + 5 + 2.
-    assert queries_to_export(client, alice) == (one_batch + 4, 12)
+    assert queries_to_export(client, alice) == (one_batch + 2 * per_batch(), 12)
 
 
 def test_the_newest_record_of_each_customer_is_exported(client, alice, contoso, template_cz):
@@ -63,7 +70,7 @@ def test_the_newest_record_of_each_customer_is_exported(client, alice, contoso, 
     assert [line.split(",")[6] for line in lines] == ["New", "New", "New"]
 
 
-def test_a_provider_pays_two_queries_a_part_not_a_row(
+def test_a_provider_pays_its_queries_a_part_not_a_row(
     client, frank, fabrikam, northwind, template_cz, small_batches
 ):
     customers(fabrikam, frank, 2)
