@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import socket
@@ -12,6 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from http.cookiejar import CookieJar
@@ -32,6 +34,17 @@ class Answer:
 
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
+
+
+@dataclass
+class Streamed:
+    """A long answer read as it arrives, never held whole: its size, lines and timing."""
+
+    status: int
+    size: int
+    lines: int
+    first_byte: float
+    seconds: float
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -65,6 +78,36 @@ class Client:
             data = error.read()
             status, answer_headers = error.code, error.headers
         return Answer(status, data, time.perf_counter() - started, answer_headers)
+
+    def stream(
+        self,
+        path: str,
+        each_chunk: Callable[[int], None] | None = None,
+        chunk_size: int = 1 << 20,
+    ) -> Streamed:
+        """GET ``path`` and read its body a chunk at a time, counting lines ("\\r\\n", as
+        csv.writer ends them); ``each_chunk`` is called with the lines so far after each."""
+        request = urllib.request.Request(self.base + path, headers=self.headers)
+        started = time.perf_counter()
+        first_byte = math.nan
+        size = lines = 0
+        try:
+            response = self.opener.open(request, timeout=600)
+        except urllib.error.HTTPError as error:
+            error.read()
+            return Streamed(error.code, 0, 0, math.nan, time.perf_counter() - started)
+        with response:
+            last = b""
+            while chunk := response.read1(chunk_size):
+                if not size:
+                    first_byte = time.perf_counter() - started
+                size += len(chunk)
+                # A line end may fall across two chunks.
+                lines += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+                last = chunk[-1:]
+                if each_chunk is not None:
+                    each_chunk(lines)
+            return Streamed(response.status, size, lines, first_byte, time.perf_counter() - started)
 
     def get(self, path: str, headers: dict | None = None) -> Answer:
         return self.request("GET", path, headers=headers)
@@ -171,6 +214,21 @@ class Server:
         if hasattr(self, "output"):
             self.output.close()
 
+    def worker_pids(self) -> list[int]:
+        """gunicorn's workers: the processes whose parent is its master."""
+        if self.process is None:
+            return []
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # "pid (command) state ppid …": the command may hold spaces, not ")".
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.process.pid:
+                pids.append(int(stat.parent.name))
+        return sorted(pids)
+
     def tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
@@ -188,3 +246,28 @@ class Server:
             for line in text.splitlines()
             if line.startswith(("Internal Server Error", "django.", "psycopg.")) or "Error:" in line
         ]
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """A process's resident set now (VmRSS) and at its peak so far (VmHWM), in MB."""
+    found = {}
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                name, _colon, value = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    found[name] = int(value.split()[0]) / 1024
+    except OSError:
+        pass
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's user and system CPU time so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime and stime: fields 14 and 15 of proc(5), 12 and 13 after "(command)".
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -1,4 +1,5 @@
-"""Issue 11's operations, each with its anchor(s): what is measured against what, and the goal.
+"""Issue 11's and 12's operations, each with its anchor(s): what is measured against what, and
+the goal.
 
 A list page's floor is ``bench.views.customer_rows`` for the rows that very page shows (read
 from its HTML), so the ratio says how much the page costs above one query for those rows,
@@ -118,6 +119,32 @@ FLOOR = "floor: one query, same rows"
 
 def floor_anchor() -> Anchor:
     return Anchor(FLOOR, derive=list_floor, goal=within(5))
+
+
+def dashboard_comparison() -> Comparison:
+    """The dashboard (issue 12: counts, charts, the "needs your action" queue) against the floor
+    of the customers its queue links to."""
+    return Comparison(
+        "/dashboard/",
+        Call("web", "/dashboard/"),
+        [floor_anchor()],
+        "compliance overview and queue",
+        rows_on_page=list_rows,
+    )
+
+
+# The export (issue 12): the big partner's agent streams its whole customers list as CSV.
+EXPORT = "GET /customers/export.csv, the whole list"
+EXPORT_PATH = "/customers/export.csv"
+# 1,000,000 rows in under a minute, at any data size: this many rows a second.
+EXPORT_GOAL_ROWS, EXPORT_GOAL_SECONDS = 1_000_000, 60
+# Flat memory: the serving worker's resident set, from a tenth of the rows in to its peak,
+# grows by less than this (a batch's strings, not the rows so far).
+EXPORT_FLAT_MB = 32
+
+
+def export_speed_met(rows: int, seconds: float) -> bool:
+    return rows / seconds >= EXPORT_GOAL_ROWS / EXPORT_GOAL_SECONDS
 
 
 def customers_path(**params: str) -> str:

@@ -62,6 +62,7 @@ def query_counts(marker: dict[str, Any], tokens: dict[str, str]) -> list[dict[st
     writable = {"big": marker["pool"][0], "small": str(spare)}
     deep = {size: quote(deep_token(partners[size])) for size in partners}
     pages: list[tuple[str, str, Any]] = [
+        ("/dashboard/", "web", lambda s: "/dashboard/"),
         ("/customers/ page 1", "web", lambda s: "/customers/"),
         ("/customers/?q=Zelenina", "web", lambda s: "/customers/?q=Zelenina"),
         ("/customers/?country=DE&status=attested", "web",

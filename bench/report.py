@@ -51,6 +51,70 @@ def table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
+def mb(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:,.0f} MB"
+
+
+def export_lines(export: dict[str, Any]) -> list[str]:
+    """The whole-CSV export: its rate, the rate a million rows in a minute needs, and the
+    serving worker's memory (flat: no more at the end than a tenth of the way in)."""
+    complete = export["rows"] == export["expected_rows"]
+    row = [
+        export["operation"] + ("" if export["status"] == 200 else f" (HTTP {export['status']})"),
+        f"{export['rows']:,}" + ("" if complete else f" of {export['expected_rows']:,}"),
+        f"{export['mb']:,.1f}",
+        ms(export["first_byte_ms"]),
+        f"{export['seconds']:.1f}",
+        f"{export['rows_per_s']:,.0f}",
+        f"{export['projected_s']:.0f}",
+        (export["goal"] + " " + verdict(export["met"])).strip(),
+    ]
+    lines = [
+        "The whole customers list as CSV, streamed once through gunicorn to the client (which "
+        "reads it as it arrives); seconds to the last byte, and a million rows at that rate:",
+        "",
+        table(
+            ["operation", "rows", "MB", "first byte", "s", "rows/s", "s per 1M", "goal"],
+            [row],
+            {1, 2, 3, 4, 5, 6},
+        ),
+    ]
+    worker = export.get("worker")
+    if worker:
+        lines += [
+            "",
+            "The serving worker's resident set (from /proc; RSS sampled after each chunk the "
+            "client read; HWM: the worker's peak since it started):",
+            "",
+            table(
+                [
+                    "worker",
+                    "RSS before",
+                    "a tenth in",
+                    "peak",
+                    "after",
+                    "HWM before",
+                    "HWM after",
+                    "goal",
+                ],
+                [
+                    [
+                        f"pid {worker['pid']}",
+                        mb(worker["rss_before_mb"]),
+                        mb(worker["rss_early_mb"]),
+                        mb(worker["rss_peak_mb"]),
+                        mb(worker["rss_after_mb"]),
+                        mb(worker["hwm_before_mb"]),
+                        mb(worker["hwm_after_mb"]),
+                        f"flat: {worker['flat_goal']} {verdict(worker['flat'])}",
+                    ]
+                ],
+                {1, 2, 3, 4, 5, 6},
+            ),
+        ]
+    return lines
+
+
 def render(results: dict[str, Any]) -> str:
     meta = results["meta"]
     load_before = " / ".join(f"{x:.2f}" for x in meta["load_before"])
@@ -60,7 +124,7 @@ def render(results: dict[str, Any]) -> str:
     commit = meta["commit"] + (" with uncommitted changes" if meta["uncommitted"] else "")
     lines = [
         "",
-        f"## MCA Portal benchmark (issue 11): {meta['customers']:,} customers",
+        f"## MCA Portal benchmark (issues 11 and 12): {meta['customers']:,} customers",
         "",
         f"- When: {meta['started']}, commit {commit}",
         f"- Machine: {meta['cpus']} CPUs; load average (1/5/15 min) {load_before} before, "
@@ -117,6 +181,9 @@ def render(results: dict[str, Any]) -> str:
             {1, 2, 3, 4, 6, 7, 8},
         )
     )
+    export = results.get("export")
+    if export:
+        lines += ["", *export_lines(export)]
     if results["writes"]:
         write_rows = [
             [

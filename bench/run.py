@@ -1,5 +1,6 @@
 """One benchmark run over HTTP: sign in, measure every comparison interleaved with its anchors,
-the attestation writes at several concurrencies, and the queries per request in-process."""
+the whole CSV export streamed once (its rate and the serving worker's memory), the attestation
+writes at several concurrencies, and the queries per request in-process."""
 
 from __future__ import annotations
 
@@ -23,8 +24,13 @@ from django.db import connection
 from django.utils import timezone
 
 from bench import dataset
-from bench.http import Answer, Client, Server
+from bench.http import Answer, Client, Server, cpu_seconds, memory_mb
 from bench.operations import (
+    EXPORT,
+    EXPORT_FLAT_MB,
+    EXPORT_GOAL_ROWS,
+    EXPORT_GOAL_SECONDS,
+    EXPORT_PATH,
     FLOOR,
     Anchor,
     Call,
@@ -32,8 +38,10 @@ from bench.operations import (
     Goal,
     admin_floor,
     admin_rows,
+    dashboard_comparison,
     deep_position,
     deep_token,
+    export_speed_met,
     list_comparisons,
     sort_comparisons,
     under,
@@ -41,6 +49,7 @@ from bench.operations import (
 )
 from bench.queries import query_counts, server_time
 from bench.report import render
+from customers.selectors import visible_relationships
 from portal.models import ApiToken, Partner, User
 
 WRITE_CONCURRENCY = (1, 2, 4, 8)
@@ -206,6 +215,66 @@ class Runner:
         path = walk.replace(f"size={MAX_WALK_SIZE}", f"size={size}")
         return path, f"after {pages * MAX_WALK_SIZE:,} rows (links.next followed {pages} times)"
 
+    # -- the export --
+
+    def export(self, server: Server, expected_rows: int) -> dict[str, Any]:
+        """The web agent's whole customers list as CSV, streamed once through gunicorn and read
+        as it arrives; each worker's resident set sampled after each chunk."""
+        workers = server.worker_pids()
+        before = {pid: memory_mb(pid) for pid in workers}
+        cpu = {pid: cpu_seconds(pid) for pid in workers}
+        peak = {pid: before[pid].get("VmRSS", 0.0) for pid in workers}
+        # Each worker's resident set once a tenth of the rows are out: what a batch costs,
+        # against which the peak shows whether memory grows with the rows.
+        early: dict[int, float] = {}
+
+        def sample(lines: int) -> None:
+            for pid in workers:
+                rss = memory_mb(pid).get("VmRSS", 0.0)
+                peak[pid] = max(peak[pid], rss)
+                if pid not in early and lines >= expected_rows / 10:
+                    early[pid] = rss
+
+        streamed = self.clients["web"].stream(EXPORT_PATH, sample)
+        # The worker that served it: the one that spent the CPU.
+        serving = max(workers, key=lambda pid: cpu_seconds(pid) - cpu[pid]) if workers else None
+        rows = max(streamed.lines - 1, 0)
+        result: dict[str, Any] = {
+            "operation": EXPORT,
+            "status": streamed.status,
+            "rows": rows,
+            "expected_rows": expected_rows,
+            "mb": streamed.size / 1e6,
+            "seconds": streamed.seconds,
+            "first_byte_ms": streamed.first_byte * 1000,
+            "rows_per_s": rows / streamed.seconds if streamed.seconds else math.nan,
+            "goal": f"{EXPORT_GOAL_ROWS:,} rows < {EXPORT_GOAL_SECONDS} s",
+            "met": streamed.status == 200
+            and rows == expected_rows
+            and export_speed_met(rows, streamed.seconds),
+            "projected_s": streamed.seconds * EXPORT_GOAL_ROWS / rows if rows else math.nan,
+        }
+        if serving is not None:
+            after = memory_mb(serving)
+            start = before[serving].get("VmRSS", math.nan)
+            tenth = early.get(serving, start)
+            result["worker"] = {
+                "pid": serving,
+                "rss_before_mb": start,
+                "hwm_before_mb": before[serving].get("VmHWM", math.nan),
+                "rss_early_mb": tenth,
+                "rss_peak_mb": peak[serving],
+                "rss_after_mb": after.get("VmRSS", math.nan),
+                "hwm_after_mb": after.get("VmHWM", math.nan),
+                "flat_goal": f"peak ≤ early + {EXPORT_FLAT_MB} MB",
+                "flat": peak[serving] - tenth <= EXPORT_FLAT_MB,
+            }
+        self.out(
+            f"  {EXPORT}: {rows:,} rows in {streamed.seconds:.1f} s "
+            f"({result['rows_per_s']:,.0f} rows/s), HTTP {streamed.status}"
+        )
+        return result
+
     # -- writes --
 
     def writes(self, token: str) -> list[dict[str, Any]]:
@@ -343,7 +412,11 @@ def run(
             runner.clients["web"].sign_in("/login/", agent.email, dataset.PASSWORD)
             runner.clients["admin"].sign_in("/admin/login/", marker["operator"], dataset.PASSWORD)
             page_one = runner.call(Call("web", "/customers/"))
-            comparisons = list_comparisons(marker["one"][:8]) + sort_comparisons(page_one)
+            comparisons = [
+                dashboard_comparison(),
+                *list_comparisons(marker["one"][:8]),
+                *sort_comparisons(page_one),
+            ]
             notes = []
             if not any(c.about == "sorted" for c in comparisons):
                 notes.append(
@@ -400,6 +473,11 @@ def run(
                 if only and only not in comparison.name:
                     continue
                 reads += runner.measure(comparison)
+            export = (
+                runner.export(server, visible_relationships(big).count())
+                if only in EXPORT
+                else None
+            )
             writes = [] if only and only not in "POST …/agreements" else runner.writes(secret)
             server_errors = server.errors()
         if server_errors:
@@ -416,7 +494,14 @@ def run(
     meta["list_server_ms"] = list_server_ms
     meta["small_partner_customers"] = small.relationships.count()
     meta["big_partner_customers"] = big.relationships.count()
-    results = {"meta": meta, "reads": reads, "writes": writes, "queries": queries, "notes": notes}
+    results = {
+        "meta": meta,
+        "reads": reads,
+        "export": export,
+        "writes": writes,
+        "queries": queries,
+        "notes": notes,
+    }
     if options.get("compare"):
         results["compare"] = options["compare"]
     out(render(results))
