@@ -140,7 +140,7 @@ AUTH_USER_MODEL = "portal.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.auth_backends.PortalBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
