@@ -37,25 +37,34 @@ TRIGGERS = (
     "portfolio_acceptance_insert",
 )
 
+# The ledger's "until": for an invited relationship, the day (UTC) its invitation lapses.
+_POSTGRES_UNTIL = "CASE WHEN agreement_status = 'invited' THEN (invited_until AT TIME ZONE 'UTC')::date END"
+
+
+def _sqlite_until(row: str) -> str:
+    return f"CASE WHEN {row}.agreement_status = 'invited' THEN date({row}.invited_until) END"
+
+
 _POSTGRES_INSTALL = [
     """
     CREATE OR REPLACE FUNCTION portfolio_status_deltas() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'INSERT' THEN
-        INSERT INTO portfolio_statusdelta (partner_id, status, delta)
-        SELECT partner_id, agreement_status, count(*) FROM new_rows GROUP BY 1, 2;
+        INSERT INTO portfolio_statusdelta (partner_id, status, until, delta)
+        SELECT partner_id, agreement_status, {until}, count(*) FROM new_rows GROUP BY 1, 2, 3;
       ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO portfolio_statusdelta (partner_id, status, delta)
-        SELECT partner_id, agreement_status, -count(*) FROM old_rows GROUP BY 1, 2;
+        INSERT INTO portfolio_statusdelta (partner_id, status, until, delta)
+        SELECT partner_id, agreement_status, {until}, -count(*) FROM old_rows GROUP BY 1, 2, 3;
       ELSE
-        INSERT INTO portfolio_statusdelta (partner_id, status, delta)
-        SELECT partner_id, status, sum(delta) FROM (
-          SELECT partner_id, agreement_status AS status, -1 AS delta FROM old_rows
+        INSERT INTO portfolio_statusdelta (partner_id, status, until, delta)
+        SELECT partner_id, status, until, sum(delta) FROM (
+          SELECT partner_id, agreement_status AS status, {until} AS until, -1 AS delta
+          FROM old_rows
           UNION ALL
-          SELECT partner_id, agreement_status, 1 FROM new_rows
+          SELECT partner_id, agreement_status, {until}, 1 FROM new_rows
         ) AS changes
-        GROUP BY 1, 2 HAVING sum(delta) <> 0;
+        GROUP BY 1, 2, 3 HAVING sum(delta) <> 0;
       END IF;
       RETURN NULL;
     END $$;
@@ -101,26 +110,27 @@ _SQLITE_INSTALL = [
     """
     CREATE TRIGGER portfolio_relationship_insert AFTER INSERT ON customers_relationship
     BEGIN
-      INSERT INTO portfolio_statusdelta (partner_id, status, delta)
-      VALUES (NEW.partner_id, NEW.agreement_status, 1);
+      INSERT INTO portfolio_statusdelta (partner_id, status, until, delta)
+      VALUES (NEW.partner_id, NEW.agreement_status, {new_until}, 1);
     END
     """,
     """
     CREATE TRIGGER portfolio_relationship_update
-    AFTER UPDATE OF agreement_status, partner_id ON customers_relationship
+    AFTER UPDATE OF agreement_status, partner_id, invited_until ON customers_relationship
     WHEN OLD.agreement_status IS NOT NEW.agreement_status OR OLD.partner_id IS NOT NEW.partner_id
+      OR {old_until} IS NOT {new_until}
     BEGIN
-      INSERT INTO portfolio_statusdelta (partner_id, status, delta)
-      VALUES (OLD.partner_id, OLD.agreement_status, -1);
-      INSERT INTO portfolio_statusdelta (partner_id, status, delta)
-      VALUES (NEW.partner_id, NEW.agreement_status, 1);
+      INSERT INTO portfolio_statusdelta (partner_id, status, until, delta)
+      VALUES (OLD.partner_id, OLD.agreement_status, {old_until}, -1);
+      INSERT INTO portfolio_statusdelta (partner_id, status, until, delta)
+      VALUES (NEW.partner_id, NEW.agreement_status, {new_until}, 1);
     END
     """,
     """
     CREATE TRIGGER portfolio_relationship_delete AFTER DELETE ON customers_relationship
     BEGIN
-      INSERT INTO portfolio_statusdelta (partner_id, status, delta)
-      VALUES (OLD.partner_id, OLD.agreement_status, -1);
+      INSERT INTO portfolio_statusdelta (partner_id, status, until, delta)
+      VALUES (OLD.partner_id, OLD.agreement_status, {old_until}, -1);
     END
     """,
     """
@@ -130,6 +140,16 @@ _SQLITE_INSTALL = [
       VALUES (NEW.partner_id, date(NEW.recorded_at), 1);
     END
     """,
+]
+
+_POSTGRES_INSTALL = [
+    statement.replace("{until}", _POSTGRES_UNTIL) for statement in _POSTGRES_INSTALL
+]
+_SQLITE_INSTALL = [
+    statement.replace("{old_until}", _sqlite_until("OLD")).replace(
+        "{new_until}", _sqlite_until("NEW")
+    )
+    for statement in _SQLITE_INSTALL
 ]
 
 _POSTGRES_DAY = "(recorded_at AT TIME ZONE 'UTC')::date"
@@ -180,10 +200,13 @@ def rebuild(connection: BaseDatabaseWrapper) -> None:
         if connection.vendor == "postgresql":
             cursor.execute("LOCK TABLE customers_relationship, agreements_acceptance IN SHARE MODE")
         cursor.execute("DELETE FROM portfolio_statusdelta")
+        until = _POSTGRES_UNTIL if connection.vendor == "postgresql" else _sqlite_until(
+            "customers_relationship"
+        )
         cursor.execute(
-            "INSERT INTO portfolio_statusdelta (partner_id, status, delta) "
-            "SELECT partner_id, agreement_status, count(*) FROM customers_relationship "
-            "GROUP BY partner_id, agreement_status"
+            "INSERT INTO portfolio_statusdelta (partner_id, status, until, delta) "
+            f"SELECT partner_id, agreement_status, {until}, count(*) FROM customers_relationship "
+            "GROUP BY 1, 2, 3"
         )
         cursor.execute("DELETE FROM portfolio_acceptancetally")
         cursor.execute(
@@ -216,32 +239,33 @@ def compact(partner_ids: Iterable[int], connection: BaseDatabaseWrapper | None =
         return
     marks = ", ".join(["%s"] * len(ids))
     ledgers = [
-        ("portfolio_statusdelta", "status", "delta"),
+        ("portfolio_statusdelta", "status, until", "delta"),
         ("portfolio_acceptancetally", "day", "count"),
     ]
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for table, key, amount in ledgers:
+        for table, keys, amount in ledgers:
             if connection.vendor == "postgresql":
                 cursor.execute(
                     f"WITH gone AS (DELETE FROM {table} WHERE partner_id IN ({marks}) "
-                    f"RETURNING partner_id, {key}, {amount}) "
-                    f"INSERT INTO {table} (partner_id, {key}, {amount}) "
-                    f"SELECT partner_id, {key}, sum({amount}) FROM gone "
-                    f"GROUP BY partner_id, {key} HAVING sum({amount}) <> 0",
+                    f"RETURNING partner_id, {keys}, {amount}) "
+                    f"INSERT INTO {table} (partner_id, {keys}, {amount}) "
+                    f"SELECT partner_id, {keys}, sum({amount}) FROM gone "
+                    f"GROUP BY partner_id, {keys} HAVING sum({amount}) <> 0",
                     ids,
                 )
                 continue
             cursor.execute(
                 f"DELETE FROM {table} WHERE partner_id IN ({marks}) "
-                f"RETURNING partner_id, {key}, {amount}",
+                f"RETURNING partner_id, {keys}, {amount}",
                 ids,
             )
-            sums: dict[tuple[Any, Any], int] = defaultdict(int)
-            for partner_id, value, number in cursor.fetchall():
-                sums[(partner_id, value)] += number
-            rows = [(p, v, n) for (p, v), n in sums.items() if n]
+            sums: dict[tuple[Any, ...], int] = defaultdict(int)
+            for *key, number in cursor.fetchall():
+                sums[tuple(key)] += number
+            rows = [(*key, n) for key, n in sums.items() if n]
             if rows:
+                places = ", ".join(["%s"] * len(rows[0]))
                 cursor.executemany(
-                    f"INSERT INTO {table} (partner_id, {key}, {amount}) VALUES (%s, %s, %s)",
+                    f"INSERT INTO {table} (partner_id, {keys}, {amount}) VALUES ({places})",
                     rows,
                 )

@@ -25,6 +25,10 @@ class StatusDelta(models.Model):
         related_name="+",
     )
     status = models.CharField(_("agreement status"), max_length=10)
+    # For "invited": the day (UTC) its invitation lapses. An invitation lapses with no write,
+    # so the dashboard reads the invited by that day: past days have lapsed, later ones are
+    # open, and only today's are compared with the clock, row by row.
+    until = models.DateField(_("invited until (day)"), null=True, blank=True)
     delta = models.BigIntegerField(_("change"))
 
     class Meta:

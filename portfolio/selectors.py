@@ -86,29 +86,37 @@ def status_counts(
     (three when the ledger is compacted on the way) at any size.
 
     The ledger counts the *stored* status; an invitation lapses without a write, so the
-    open ones are counted live — a range of the (partner, status, invited until) index,
-    as long as the invitations still open — and the rest of the invited have lapsed.
+    ledger keeps the invited by the day their invitation lapses: those of past days have
+    lapsed, those of later days are open, and of today's only those whose time has passed
+    are read, live (``_invited_lapsing_today``).
     """
     now = now or timezone.now()
+    today = now.astimezone(datetime.UTC).date()
     scope = in_scope(partner)
     stored = list(
         StatusDelta.objects.filter(scope)
-        .values("status", group=_group(partner))
+        .values("status", "until", group=_group(partner))
         .annotate(total=Sum("delta"), rows=Count("id"))
         .order_by()
     )
     if sum(row["rows"] for row in stored) > counters.COMPACT_AFTER:
         counters.compact(_partner_ids(partner))
-    open_invited = _open_invited(partner, scope, now)
+    lapsing_today = _invited_lapsing_today(partner, scope, now, today)
     groups = [OWN, RESELLERS] if partner.kind == PartnerKind.INDIRECT_PROVIDER else [OWN]
     counts = {group: StatusCounts() for group in groups}
     for row in stored:
-        counts[row["group"]].by_status[row["status"]] = int(row["total"] or 0)
-    for group, group_counts in counts.items():
-        invited = group_counts.by_status.get(AgreementStatus.INVITED, 0)
-        still_open = open_invited.get(group, 0)
-        group_counts.lapsed = invited - still_open
-        group_counts.by_status[AgreementStatus.INVITED] = still_open
+        group_counts, total = counts[row["group"]], int(row["total"] or 0)
+        status = row["status"]
+        if status == AgreementStatus.INVITED and row["until"] is not None:
+            if row["until"] < today:
+                group_counts.lapsed += total
+                continue
+            if row["until"] == today:
+                # Those of today's that lapsed already are counted apart, below.
+                total -= lapsing_today.get(row["group"], 0)
+                group_counts.lapsed += lapsing_today.get(row["group"], 0)
+        group_counts.by_status[status] = group_counts.by_status.get(status, 0) + total
+    for group_counts in counts.values():
         group_counts.by_status[AgreementStatus.NONE] = (
             group_counts.by_status.get(AgreementStatus.NONE, 0) + group_counts.lapsed
         )
@@ -118,10 +126,19 @@ def status_counts(
     return counts
 
 
-def _open_invited(partner: Partner, scope: Q, now: datetime.datetime) -> dict[str, int]:
+def _invited_lapsing_today(
+    partner: Partner, scope: Q, now: datetime.datetime, today: datetime.date
+) -> dict[str, int]:
+    """Of the invitations that lapse today (UTC), those that have lapsed by now: a range of
+    the (partner, status, invited until) index no longer than one day's invitations."""
+    midnight = datetime.datetime.combine(today, datetime.time(), tzinfo=datetime.UTC)
     rows = (
         Relationship.objects.filter(scope)
-        .filter(agreement_status=AgreementStatus.INVITED, invited_until__gt=now)
+        .filter(
+            agreement_status=AgreementStatus.INVITED,
+            invited_until__gte=midnight,
+            invited_until__lte=now,
+        )
         .annotate(group=_group(partner))
         .values("group")
         .annotate(number=Count("id"))

@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("status", models.CharField(max_length=10, verbose_name="agreement status")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="invited until (day)")),
                 ("delta", models.BigIntegerField(verbose_name="change")),
                 ("partner", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="portal.partner", verbose_name="partner")),
             ],
