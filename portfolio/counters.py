@@ -19,6 +19,7 @@ recounts when any was missing, and tests/portfolio checks they exist after all m
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -26,9 +27,12 @@ from typing import Any
 from django.db import connection as default_connection
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
 
 # Read more ledger rows than this for one dashboard and they are compacted then and there.
 COMPACT_AFTER = 500
+# The "until" that compaction gives every invited row whose day has passed (all lapsed).
+LAPSED_DAY = datetime.date(1, 1, 1)
 
 TRIGGERS = (
     "portfolio_relationship_insert",
@@ -238,25 +242,32 @@ def compact(partner_ids: Iterable[int], connection: BaseDatabaseWrapper | None =
     if not ids:
         return
     marks = ", ".join(["%s"] * len(ids))
+    # Every day before today is as good as any other to an invitation that lapsed then: those
+    # rows fold into one, so a partner's ledger compacts to a few rows however old it is.
+    today = timezone.now().astimezone(datetime.UTC).date()
+    lapsed = (
+        f"CASE WHEN until < '{today.isoformat()}' THEN '{LAPSED_DAY.isoformat()}' ELSE until END"
+    )
     ledgers = [
-        ("portfolio_statusdelta", "status, until", "delta"),
-        ("portfolio_acceptancetally", "day", "count"),
+        ("portfolio_statusdelta", "status, until", "delta", f"status, {lapsed}"),
+        ("portfolio_acceptancetally", "day", "count", "day"),
     ]
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for table, keys, amount in ledgers:
+        for table, keys, amount, folded in ledgers:
             if connection.vendor == "postgresql":
                 cursor.execute(
                     f"WITH gone AS (DELETE FROM {table} WHERE partner_id IN ({marks}) "
                     f"RETURNING partner_id, {keys}, {amount}) "
                     f"INSERT INTO {table} (partner_id, {keys}, {amount}) "
-                    f"SELECT partner_id, {keys}, sum({amount}) FROM gone "
-                    f"GROUP BY partner_id, {keys} HAVING sum({amount}) <> 0",
+                    f"SELECT partner_id, {folded}, sum({amount}) FROM gone "
+                    f"GROUP BY 1, {', '.join(str(n + 2) for n in range(keys.count(',') + 1))} "
+                    f"HAVING sum({amount}) <> 0",
                     ids,
                 )
                 continue
             cursor.execute(
                 f"DELETE FROM {table} WHERE partner_id IN ({marks}) "
-                f"RETURNING partner_id, {keys}, {amount}",
+                f"RETURNING partner_id, {folded}, {amount}",
                 ids,
             )
             sums: dict[tuple[Any, ...], int] = defaultdict(int)

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from portfolio import selectors
+from portfolio import counters, selectors
+from portfolio.models import StatusDelta
 from tests.portfolio.conftest import counted, invite_customer, lapse, live_counts
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,20 @@ def test_an_invitation_lapsing_at_midnight_utc_is_counted_once(contoso, sam, mak
     ):
         with time_machine.travel(now, tick=False):
             assert counted(selectors.status_counts(contoso)["own"]) == live_counts([contoso]), now
+
+
+def test_compaction_folds_the_days_already_lapsed_into_one_row(contoso, sam, make_customer):
+    customers = [make_customer(contoso, f"C{number}") for number in range(6)]
+    for days, customer in enumerate(customers):
+        invite_customer(customer, sam)
+        lapse(
+            customer,
+            contoso,
+            ago=datetime.timedelta(days=days + 1) if days < 4 else -datetime.timedelta(days=days),
+        )
+    counters.compact([contoso.pk])
+    invited = StatusDelta.objects.filter(partner=contoso, status="invited")
+    assert invited.filter(until__lt=timezone.now().date()).count() == 1
+    assert counted(selectors.status_counts(contoso)["own"]) == live_counts([contoso])
+    counters.compact([contoso.pk])
+    assert counted(selectors.status_counts(contoso)["own"]) == live_counts([contoso])
