@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,8 +35,9 @@ from invitations.email import (
 )
 from invitations.models import OPEN_STATUSES, Invitation, InvitationKind, InvitationStatus
 from orders.models import Order
+from portal import outbox
 from portal.hashing import hash_token, new_token
-from portal.models import Partner, User
+from portal.models import OutboxMessage, Partner, User
 
 # A token from new_token() is 43 characters; anything much longer is not ours.
 MAX_TOKEN_LENGTH = 100
@@ -618,10 +618,38 @@ def send_invitation(*, invitation: Invitation, subject: str, body: str) -> Invit
     ):
         # A double click or a resubmitted page: the customer already has this very message.
         return invitation
-    send_mail(subject, body, None, [to])
+    queue_invitation_email(
+        invitation=invitation, to=to, subject=subject, body=body, kept_body=kept_body
+    )
     invitation.email_to = to
     invitation.email_subject = subject
     invitation.email_body = kept_body
     invitation.sent_at = now
     invitation.save(update_fields=["email_to", "email_subject", "email_body", "sent_at"])
     return invitation
+
+
+def invitation_email_key(invitation: Invitation, sends_before: int) -> str:
+    """The outbox's deduplication key of an invitation's email: its first send is
+    "invitation:<id>:sent" (a bulk job's retry finds it there and sends nothing more); a later,
+    deliberate send from the composer gets the next number."""
+    key = f"invitation:{invitation.pk}:sent"
+    return key if sends_before == 0 else f"{key}:{sends_before + 1}"
+
+
+def queue_invitation_email(
+    *, invitation: Invitation, to: str, subject: str, body: str, kept_body: str
+) -> None:
+    """Put the message in the outbox (sent by a background task once the caller commits).
+    The caller holds the invitation's row lock, so the count of earlier sends is stable."""
+    prefix = f"invitation:{invitation.pk}:sent"
+    sends_before = OutboxMessage.objects.filter(dedupe_key__startswith=prefix).count()
+    outbox.queue(
+        dedupe_key=invitation_email_key(invitation, sends_before),
+        to=to,
+        subject=subject,
+        body_text=body,
+        kept_text=kept_body,
+        language=invitation.customer.language,
+        partner_id=invitation.partner_id,
+    )

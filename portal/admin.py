@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import ApiToken, IdempotencyRecord, Partner, User
+from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
+from portal.models import ApiToken, IdempotencyRecord, OutboxMessage, Partner, User
 
 
 @admin.register(Partner)
@@ -134,3 +135,24 @@ class IdempotencyRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Outgoing email: operators watch it (failed and unknown messages need a person); only
+    the outbox's task changes a message. A body that carries a secret is shown as kept."""
+
+    list_display = [
+        "created_at", "recipient", "subject", "partner", "status", "attempts", "next_attempt_at",
+        "sent_at",
+    ]  # fmt: skip
+    list_filter = ["status"]
+    search_fields = ["=recipient", "=dedupe_key"]
+    list_select_related = ["partner"]
+    exclude = ["body_text", "body_html", "kept_text"]
+    readonly_fields = ["body"]
+
+    @admin.display(description=_("body"))
+    def body(self, obj: OutboxMessage) -> str:
+        # Until it is sent a message may carry an invitation's token or a password (R7).
+        return obj.kept_text or obj.body_text

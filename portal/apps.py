@@ -8,4 +8,8 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receiver that starts a session's idle and absolute clocks at sign-in.
-        from portal import sessions  # noqa: F401
+        # Registers the outbox's recoverer with the worker (lost and half-sent emails).
+        from portal import (
+            outbox,  # noqa: F401
+            sessions,  # noqa: F401
+        )

@@ -282,3 +282,59 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.request_id}"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    # A worker died between claiming the message and recording the outcome: it may or may not
+    # have left, so it is never sent again (an operator decides).
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class OutboxMessage(models.Model):
+    """An email the portal sends, written in the same transaction as the change that calls
+    for it and sent by a background task (portal.outbox)."""
+
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=998)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    # What stays of the body once the message is out: secrets (an invitation's token, a
+    # temporary password) are needed to send and never kept after (R7). Blank: keep the body.
+    kept_text = models.TextField(_("body as kept"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The recoverer's and the admin's question: what is in this state, since when.
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_status_due"),
+            # The rate limit's: what this partner sent in the last minute.
+            models.Index(fields=["partner", "claimed_at"], name="outbox_partner_claimed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"

@@ -240,6 +240,16 @@ if TASKS_REDIS_URL:
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
+# The email outbox (portal.outbox): at most this many emails a minute per partner (more wait
+# their turn, none is dropped); a transient SMTP error is retried with a doubling delay from
+# EMAIL_RETRY_BASE_SECONDS, at most EMAIL_MAX_ATTEMPTS times; a message a worker claimed and
+# never finished within EMAIL_SENDING_TIMEOUT_SECONDS is marked unknown (never sent twice).
+EMAIL_RATE_PER_PARTNER_PER_MINUTE = int(os.environ.get("EMAIL_RATE_PER_PARTNER_PER_MINUTE", "60"))
+EMAIL_RETRY_BASE_SECONDS = 60
+EMAIL_MAX_ATTEMPTS = 8
+EMAIL_SENDING_TIMEOUT_SECONDS = 600
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 # A signed-in session also ends after this many seconds without a request (portal, admin
