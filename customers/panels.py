@@ -15,4 +15,9 @@ register = account_info.register
 # list's search and filters from ``request.GET`` (agreements: the export).
 list_actions = Fragments()
 
-__all__ = ["Fragment", "account_info", "list_actions", "register"]
+# Actions on the customers selected on the list (invitations: bulk invitations). When any
+# builder answers, the list shows a checkbox per row; each builder renders a form with the id
+# "customers-bulk" that the checkboxes belong to.
+list_bulk_actions = Fragments()
+
+__all__ = ["Fragment", "account_info", "list_actions", "list_bulk_actions", "register"]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from customers import selectors
 from customers.filters import SORTS, CustomerListFilter, country_choices
 from customers.models import Relationship
-from customers.panels import account_info, list_actions
+from customers.panels import account_info, list_actions, list_bulk_actions
 from customers.services import domain_problem, normalise_domain
 from portal import permissions
 from portal.decorators import agent_required, require
@@ -37,6 +37,7 @@ def customer_list(request):
     )
     invalid = listing.is_bound and not listing.is_valid()
     label_rows(page.rows, countries=dict(country_choices(get_language())))
+    bulk_actions = list_bulk_actions.render(request, context={"page": page})
     return render(
         request,
         "customers/list.html",
@@ -49,6 +50,7 @@ def customer_list(request):
             "can_create_customer": permissions.can_create_customer(request.user),
             "can_invite": permissions.can_invite(request.user),
             "actions": list_actions.render(request),
+            "bulk_actions": bulk_actions,
         },
         status=400 if invalid else 200,
     )

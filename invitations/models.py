@@ -161,3 +161,107 @@ class Invitation(models.Model):
     @property
     def asks_for_relationship(self) -> bool:
         return self.kind == InvitationKind.RESELLER_RELATIONSHIP
+
+
+class BulkAction(models.TextChoices):
+    INVITE = "invite", _("Invite to accept the MCA in the admin center")
+    RESEND_LAPSED = "resend_lapsed", _("Re-send lapsed invitations")
+
+
+class BulkJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+
+
+class BulkInvitationJob(models.Model):
+    """Invitations for many customers at once, made by a background task (invitations.bulk).
+
+    The selection is kept, not its customers: either the tenant ids picked on the list or the
+    list's filter, which the task walks in primary-key order from ``cursor``.
+    """
+
+    public_id = models.UUIDField(_("public ID"), default=uuid.uuid4, unique=True, editable=False)
+    partner = models.ForeignKey(
+        "portal.Partner", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "portal.User", verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=BulkAction.choices)
+    # {"tenant_ids": [...]} or {"filter": {"q": ..., "status": ..., "country": ...}}
+    selection = models.JSONField(_("selection"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=BulkJobStatus.choices, default=BulkJobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    invited = models.PositiveIntegerField(_("invited"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    # The last relationship handled: the task goes on after it.
+    cursor = models.BigIntegerField(_("cursor"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk invitation job")
+        verbose_name_plural = _("bulk invitation jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["partner", "-created_at"], name="bulkinv_partner_created"),
+            models.Index(fields=["status", "updated_at"], name="bulkinv_status_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.public_id})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == BulkJobStatus.COMPLETED else 0
+        return min(100, self.processed * 100 // self.total)
+
+
+class BulkOutcome(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")
+
+
+class BulkInvitationResult(models.Model):
+    """What the job did for one customer (as seen through one relationship)."""
+
+    job = models.ForeignKey(
+        BulkInvitationJob, verbose_name=_("job"), on_delete=models.CASCADE, related_name="results"
+    )
+    relationship = models.ForeignKey(
+        "customers.Relationship",
+        verbose_name=_("relationship"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=BulkOutcome.choices)
+    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    invitation = models.ForeignKey(
+        Invitation,
+        verbose_name=_("invitation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("bulk invitation result")
+        verbose_name_plural = _("bulk invitation results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "relationship"], name="bulkinv_one_result_per_relationship"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.relationship_id}: {self.outcome}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from invitations import onboarding, views
+from invitations import bulk_views, onboarding, views
 
 app_name = "invitations"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("<uuid:public_id>/send/", views.send, name="send"),
     path("<uuid:public_id>/resend/", views.resend, name="resend"),
     path("<uuid:public_id>/revoke/", views.revoke, name="revoke"),
+    path("bulk/preview/", bulk_views.preview, name="bulk_preview"),
+    path("bulk/start/", bulk_views.start, name="bulk_start"),
+    path("bulk/<uuid:public_id>/", bulk_views.job_page, name="bulk_job"),
+    path("bulk/<uuid:public_id>/status/", bulk_views.job_status, name="bulk_job_status"),
+    path("bulk/<uuid:public_id>/results.csv", bulk_views.job_results_csv, name="bulk_job_csv"),
 ]
 
 # New customer (A1/B1), served under /customers/ in the customers namespace.

@@ -1,0 +1,213 @@
+"""Bulk invitations' pages: the customers list's selection, the preview, the job and its
+results (invitations.bulk does the work)."""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.exceptions import BadRequest
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from agreements.exports import inert
+from customers.filters import CustomerListFilter
+from invitations import bulk
+from invitations.models import BulkAction, BulkInvitationJob, BulkInvitationResult, BulkJobStatus
+from portal import permissions
+from portal.decorators import AgentRequest, agent_required, require
+from portal.fragments import Fragment
+from portal.pagination import BoundedPaginator
+
+PREVIEW_ROWS = 50
+RESULTS_PER_PAGE = 50
+# Counted exactly up to here; past it the preview says "more than".
+COUNT_LIMIT = 10_000
+
+
+def list_selection(request: AgentRequest) -> Fragment | None:
+    """The customers list's bulk actions (customers.panels.list_bulk_actions): a form the rows'
+    checkboxes belong to, carrying the list's filter for "all matching"."""
+    if not permissions.can_invite(request.user):
+        return None
+    filters = [(name, request.GET[name]) for name in bulk.FILTER_FIELDS if request.GET.get(name)]
+    return Fragment(
+        "invitations/_customers_list_bulk.html",
+        {"filters": filters, "actions": BulkAction.choices},
+    )
+
+
+def _selection(data: Any) -> tuple[str, dict[str, Any]]:
+    """The action and the selection a request names; 400 for anything malformed."""
+    action = data.get("action", "")
+    if action not in BulkAction.values:
+        raise BadRequest("Unknown action.")
+    if data.get("all_matching"):
+        query = {name: data[name] for name in bulk.FILTER_FIELDS if data.get(name)}
+        listing = CustomerListFilter(query or None)
+        if listing.is_bound and not listing.is_valid():
+            raise BadRequest("Invalid filter.")
+        return action, {"filter": query}
+    picked = data.getlist("customer")
+    if not picked or len(picked) > bulk.MAX_PICKED:
+        raise BadRequest(f"Select between 1 and {bulk.MAX_PICKED} customers.")
+    try:
+        tenant_ids = sorted({str(uuid.UUID(value)) for value in picked})
+    except ValueError as error:
+        raise BadRequest("Invalid customer id.") from error
+    return action, {"tenant_ids": tenant_ids}
+
+
+def _nothing_selected(request: AgentRequest):
+    return render(request, "invitations/bulk_nothing_selected.html", status=400)
+
+
+@never_cache
+@agent_required
+@require(permissions.can_invite)
+@require_GET
+def preview(request: AgentRequest):
+    """Who will be invited and who skipped, and why: every customer of a picked selection, the
+    first PREVIEW_ROWS of "all matching" (the job checks the rest the same way)."""
+    if not request.GET.getlist("customer") and not request.GET.get("all_matching"):
+        return _nothing_selected(request)
+    action, selection = _selection(request.GET)
+    chosen = bulk.selected(selection, request.user)
+    total = chosen[: COUNT_LIMIT + 1].count()
+    rows = list(chosen.select_related("customer", "partner")[:PREVIEW_ROWS])
+    partner_id = request.user.partner_id
+    previewed = [(row, bulk.reason_to_skip(row, action, partner_id)) for row in rows]
+    hidden = [("action", action)]
+    if "filter" in selection:
+        hidden += [("all_matching", "1"), *selection["filter"].items()]
+    else:
+        hidden += [("customer", tenant_id) for tenant_id in selection["tenant_ids"]]
+    return render(
+        request,
+        "invitations/bulk_preview.html",
+        {
+            "action_label": BulkAction(action).label,
+            "total": min(total, COUNT_LIMIT),
+            "selected_count": min(total, COUNT_LIMIT),
+            "total_is_more": total > COUNT_LIMIT,
+            "previewed": previewed,
+            "shown_all": total <= PREVIEW_ROWS,
+            "to_invite": sum(1 for _row, skip in previewed if skip is None),
+            "to_skip": sum(1 for _row, skip in previewed if skip is not None),
+            "hidden": hidden,
+        },
+    )
+
+
+@agent_required
+@require(permissions.can_invite)
+@require_POST
+def start(request: AgentRequest):
+    action, selection = _selection(request.POST)
+    job = bulk.start_job(user=request.user, action=action, selection=selection)
+    return redirect("invitations:bulk_job", public_id=job.public_id)
+
+
+def _own_job(request: AgentRequest, public_id: uuid.UUID) -> BulkInvitationJob:
+    """R4: a partner's jobs are its own; another partner's answers 404."""
+    return get_object_or_404(
+        BulkInvitationJob.objects.select_related("created_by"),
+        public_id=public_id,
+        partner_id=request.user.partner_id,
+    )
+
+
+@never_cache
+@agent_required
+@require(permissions.can_invite)
+@require_GET
+def job_page(request: AgentRequest, public_id: uuid.UUID):
+    job = _own_job(request, public_id)
+    results = (
+        BulkInvitationResult.objects.filter(job=job)
+        .select_related("relationship__customer")
+        .order_by("pk")
+    )
+    page = BoundedPaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "invitations/bulk_job.html",
+        {
+            "job": job,
+            "page": page,
+            "finished": job.status == BulkJobStatus.COMPLETED,
+            "status_url": reverse("invitations:bulk_job_status", args=[job.public_id]),
+        },
+    )
+
+
+@never_cache
+@agent_required
+@require(permissions.can_invite)
+@require_GET
+def job_status(request: AgentRequest, public_id: uuid.UUID):
+    job = _own_job(request, public_id)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "statusLabel": job.get_status_display(),
+            "total": job.total,
+            "processed": job.processed,
+            "invited": job.invited,
+            "skipped": job.skipped,
+            "failed": job.failed,
+            "percent": job.percent,
+            "finished": job.status == BulkJobStatus.COMPLETED,
+        }
+    )
+
+
+class _Line:
+    def write(self, line: str) -> str:
+        return line
+
+
+def _csv_lines(job: BulkInvitationJob) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(
+        [_("Tenant ID"), _("Domain"), _("Company name"), _("Outcome"), _("Reason"), _("Message")]
+    )
+    results = (
+        BulkInvitationResult.objects.filter(job=job)
+        .select_related("relationship__customer")
+        .order_by("pk")
+    )
+    for result in results.iterator(chunk_size=2000):
+        customer = result.relationship.customer
+        yield writer.writerow(
+            [
+                inert(str(value))
+                for value in (
+                    customer.tenant_id,
+                    customer.domain,
+                    customer.company_name,
+                    result.get_outcome_display(),
+                    result.reason,
+                    result.message,
+                )
+            ]
+        )
+
+
+@agent_required
+@require(permissions.can_invite)
+@require_GET
+def job_results_csv(request: AgentRequest, public_id: uuid.UUID):
+    job = _own_job(request, public_id)
+    response = StreamingHttpResponse(_csv_lines(job), content_type="text/csv; charset=utf-8")
+    filename = f"bulk-invitations-{timezone.localdate(job.created_at).isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
