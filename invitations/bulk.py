@@ -105,8 +105,8 @@ def reason_to_skip(relationship: Relationship, action: str, partner_id: int | No
 def selected(selection: dict[str, Any], user: User) -> RelationshipQuerySet:
     """The relationships a selection names, scoped to what this agent may see (R4)."""
     base = relationships_for(user)
-    if "tenant_ids" in selection:
-        chosen = base.filter(customer__tenant_id__in=selection["tenant_ids"])
+    if "relationship_ids" in selection:
+        chosen = base.filter(pk__in=selection["relationship_ids"])
     else:
         chosen = CustomerListFilter(selection.get("filter") or None, queryset=base).qs
     return chosen.order_by("pk")

@@ -58,11 +58,10 @@ def _selection(data: Any) -> tuple[str, dict[str, Any]]:
     picked = data.getlist("customer")
     if not picked or len(picked) > bulk.MAX_PICKED:
         raise BadRequest(f"Select between 1 and {bulk.MAX_PICKED} customers.")
-    try:
-        tenant_ids = sorted({str(uuid.UUID(value)) for value in picked})
-    except ValueError as error:
-        raise BadRequest("Invalid customer id.") from error
-    return action, {"tenant_ids": tenant_ids}
+    if not all(value.isdigit() and len(value) < 19 for value in picked):
+        raise BadRequest("Invalid customer id.")
+    # The list's rows are relationships: a provider may see one customer through two.
+    return action, {"relationship_ids": sorted({int(value) for value in picked})}
 
 
 def _nothing_selected(request: AgentRequest):
@@ -88,7 +87,7 @@ def preview(request: AgentRequest):
     if "filter" in selection:
         hidden += [("all_matching", "1"), *selection["filter"].items()]
     else:
-        hidden += [("customer", tenant_id) for tenant_id in selection["tenant_ids"]]
+        hidden += [("customer", pk) for pk in selection["relationship_ids"]]
     return render(
         request,
         "invitations/bulk_preview.html",

@@ -177,7 +177,7 @@ class BulkJobStatus(models.TextChoices):
 class BulkInvitationJob(models.Model):
     """Invitations for many customers at once, made by a background task (invitations.bulk).
 
-    The selection is kept, not its customers: either the tenant ids picked on the list or the
+    The selection is kept, not its customers: either the rows picked on the list or the
     list's filter, which the task walks in primary-key order from ``cursor``.
     """
 
@@ -189,7 +189,7 @@ class BulkInvitationJob(models.Model):
         "portal.User", verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(_("action"), max_length=20, choices=BulkAction.choices)
-    # {"tenant_ids": [...]} or {"filter": {"q": ..., "status": ..., "country": ...}}
+    # {"relationship_ids": [...]} (the list's rows) or {"filter": {"q": ..., "status": ..., "country": ...}}
     selection = models.JSONField(_("selection"))
     status = models.CharField(
         _("status"), max_length=10, choices=BulkJobStatus.choices, default=BulkJobStatus.QUEUED

@@ -49,7 +49,10 @@ def _new_customer_form(request, data=None) -> NewCustomerForm:
 
 def _render_new_customer_form(request, form, draft_id: str | None = None, status: int = 200):
     return render(
-        request, "invitations/new_customer.html", {"form": form, "draft_id": draft_id or ""}, status=status
+        request,
+        "invitations/new_customer.html",
+        {"form": form, "draft_id": draft_id or ""},
+        status=status,
     )
 
 
@@ -188,5 +191,3 @@ def _email_draft(request, link: str | None, password: str | None) -> dict:
         "email": email,
         "form": ComposeForm(initial={"subject": email.subject, "body": email.body}),
     }
-
-

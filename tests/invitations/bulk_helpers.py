@@ -35,11 +35,16 @@ def invited(partner, agent, name: str, *, lapsed: bool = False):
     return customer
 
 
+def row_of(customer) -> int:
+    """The customers list's row (a relationship) for this customer."""
+    return Relationship.objects.filter(customer=customer).values_list("pk", flat=True).get()
+
+
 def preview_url(action: str, *customers) -> str:
-    ids = "&".join(f"customer={c.tenant_id}" for c in customers)
+    ids = "&".join(f"customer={row_of(c)}" for c in customers)
     return f"/invitations/bulk/preview/?action={action}&{ids}"
 
 
 def start(client, action: str, *customers, **extra):
-    data = {"action": action, "customer": [str(c.tenant_id) for c in customers], **extra}
+    data = {"action": action, "customer": [str(row_of(c)) for c in customers], **extra}
     return client.post("/invitations/bulk/start/", data)

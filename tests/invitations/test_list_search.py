@@ -83,7 +83,9 @@ def test_search_filters_and_sort_combine(client, sam):
     now = timezone.now()
     for days in (9, 3):
         invitation(
-            sam, f"Horák {days}", kind=InvitationKind.RESELLER_RELATIONSHIP,
+            sam,
+            f"Horák {days}",
+            kind=InvitationKind.RESELLER_RELATIONSHIP,
             expires_at=now + datetime.timedelta(days=days),
         )
     invitation(sam, "Horák other", kind=InvitationKind.EXISTING_CUSTOMER)

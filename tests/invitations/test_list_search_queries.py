@@ -24,7 +24,9 @@ def queries(client, url) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("query", ["", "?q=horak&kind=existing_customer&status=pending&sort=expires"])
+@pytest.mark.parametrize(
+    "query", ["", "?q=horak&kind=existing_customer&status=pending&sort=expires"]
+)
 def test_the_same_queries_for_2_or_25_rows(client, sam, query):
     client.force_login(sam)
     add_invitations(sam, 2)

@@ -58,7 +58,6 @@ def test_a_domain_taken_during_the_insert_is_a_clear_conflict(
 ):
     from django.db import IntegrityError
 
-
     def collide(**kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
 
