@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from invitations.models import Invitation
-from portal.admin_mixins import ReadOnlyAdminMixin
+from invitations.models import BulkInvitationJob, BulkInvitationResult, Invitation
+from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
 
 
 @admin.register(Invitation)
@@ -40,3 +40,34 @@ class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     actions = None
+
+
+class BulkInvitationResultInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = BulkInvitationResult
+    fields = ["relationship", "outcome", "reason", "message", "invitation"]
+    raw_id_fields = ["relationship", "invitation"]
+    extra = 0
+    max_num = 0
+    show_change_link = False
+
+
+@admin.register(BulkInvitationJob)
+class BulkInvitationJobAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Bulk invitation jobs: operators audit them; only the job's task changes them."""
+
+    list_display = [
+        "created_at", "partner", "created_by", "action", "status", "total", "processed",
+        "invited", "skipped", "failed",
+    ]  # fmt: skip
+    list_filter = ["status", "action"]
+    list_select_related = ["partner", "created_by"]
+    search_fields = ["=public_id"]
+    inlines = [BulkInvitationResultInline]
+
+
+@admin.register(BulkInvitationResult)
+class BulkInvitationResultAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["job", "relationship_id", "outcome", "reason"]
+    list_filter = ["outcome"]
+    list_select_related = ["job"]
+    raw_id_fields = ["job", "relationship", "invitation"]

@@ -96,3 +96,19 @@ def test_a_stalled_job_is_picked_up_again_by_the_recoverer(sam, contoso, templat
     job.refresh_from_db()
     assert job.status == BulkJobStatus.COMPLETED
     assert job.invited == 1
+
+
+def test_the_operator_reads_bulk_jobs_in_the_admin_but_cannot_change_them(client, operator, job):
+    client.force_login(operator)
+    changelist = client.get("/admin/invitations/bulkinvitationjob/", {"status__exact": "completed"})
+    assert changelist.status_code == 200
+    page = client.get(f"/admin/invitations/bulkinvitationjob/{job.pk}/change/")
+    assert page.status_code == 200
+    assert "Fresh One" in page.text or "invited" in page.text.lower()
+    assert (
+        client.post(
+            f"/admin/invitations/bulkinvitationjob/{job.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert client.get("/admin/invitations/bulkinvitationresult/").status_code == 200
