@@ -1,6 +1,7 @@
 """The two files a bulk job hands out, streamed a batch at a time: the template (the partner's
-customers with nothing on record) and a job's results. Cells are neutralised against formula
-injection (agreements.exports.inert) and the files start with a byte-order mark for Excel."""
+customers with nothing on record) and a job's results. A short batch is the last (no query to
+find nothing more). Cells are neutralised against formula injection (agreements.exports.inert)
+and the files start with a byte-order mark for Excel."""
 
 from __future__ import annotations
 
@@ -61,6 +62,8 @@ def template_lines(user: User) -> Iterator[bytes]:
             )
             for _pk, tenant, domain, first, last, email, phone in batch
         ).encode()
+        if len(batch) < BATCH_SIZE:
+            return
 
 
 def result_lines(job: BulkJob) -> Iterator[bytes]:
@@ -95,3 +98,5 @@ def result_lines(job: BulkJob) -> Iterator[bytes]:
             )
             for row in batch
         ).encode()
+        if len(batch) < BATCH_SIZE:
+            return

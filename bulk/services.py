@@ -356,7 +356,12 @@ def _finish(job: BulkJob, status: str) -> None:
 
 def _claim(job_id: int) -> BulkJob | None:
     """The job, locked, if there is work left in it (the lock keeps two workers apart)."""
-    job = BulkJob.objects.select_for_update().select_related("partner", "created_by").get(pk=job_id)
+    # Only the job's row is locked: its partner and author are read, never held.
+    job = (
+        BulkJob.objects.select_for_update(of=("self",))
+        .select_related("partner", "created_by__partner")
+        .get(pk=job_id)
+    )
     if job.status in FINISHED or job.status == Status.DRAFT:
         return None
     return job
