@@ -139,7 +139,7 @@ def batch_customers(
 
 
 def relationship_batch(
-    relationships: RelationshipQuerySet, resume: tuple[str, int] | None, size: int
+    relationships: RelationshipQuerySet, resume: tuple[str, int] | None, size: int | None
 ) -> QuerySet:
     """The next ``size`` relationships after ``resume`` (a name and id), as
     RELATIONSHIP_COLUMNS: one range of a partner-scoped index, read in order."""
@@ -270,10 +270,11 @@ def lateral_batch(
     partner: Partner,
     relationships: RelationshipQuerySet,
     resume: tuple[str, int] | None,
-    size: int,
+    size: int | None,
 ) -> tuple[str, tuple[Any, ...]]:
-    """The SQL and parameters of one batch of Rows on PostgreSQL: relationship_batch, each
-    row's newest acceptance that counts for ``partner`` joined LATERALly."""
+    """The SQL and parameters of one batch of Rows on PostgreSQL (all of them when ``size``
+    is None): relationship_batch, each row's newest acceptance that counts for ``partner``
+    joined LATERALly."""
     batch, params = relationship_batch(relationships, resume, size).query.sql_with_params()
     attesting = partner.attesting_partners_ids()
     # One placeholder each: an array parameter would be typed smallint[] and keep partner_id
