@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from agreements import reacceptance
 from agreements.models import (
     Acceptance,
     AcceptanceMethod,
@@ -38,6 +40,9 @@ def publication_status(template: AgreementTemplate) -> str:
     return gettext("Published")
 
 
+REACCEPTANCE_FIELDS = ("requires_reacceptance", "reacceptance_deadline", "reacceptance_cutoff")
+
+
 @admin.register(AgreementTemplate)
 class AgreementTemplateAdmin(admin.ModelAdmin):
     """A new template is how a new version is published; its identity never changes afterwards.
@@ -52,9 +57,11 @@ class AgreementTemplateAdmin(admin.ModelAdmin):
         "version_rank",
         "published_on",
         "publication_status",
+        "requires_reacceptance",
+        "reacceptance_deadline",
         "template_id",
     ]
-    list_filter = ["agreement_type"]
+    list_filter = ["agreement_type", "requires_reacceptance"]
     search_fields = ["title", "=template_id"]
     inlines = [AgreementDocumentInline]
 
@@ -69,6 +76,16 @@ class AgreementTemplateAdmin(admin.ModelAdmin):
             },
         )
         return super().get_form(request, obj, change, **kwargs)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # After the documents: they say which countries the version asks anything of.
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            obj = form.instance
+            reacceptance_changed = any(name in form.changed_data for name in REACCEPTANCE_FIELDS)
+            if obj.requires_reacceptance or (change and reacceptance_changed):
+                # The stored statuses follow from the publication day (agreements.reacceptance).
+                reacceptance.schedule(obj)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -42,9 +42,9 @@ from agreements.services import (
 )
 from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
 from customers import selectors as customer_selectors
-from customers.api import relationship_or_404
+from customers.api import AGREEMENT_STATUS_NAMES, relationship_or_404
 from customers.filters import CustomerListFilter
-from customers.models import AgreementStatus, Relationship
+from customers.models import Relationship
 from portal import permissions
 from portal.api.errors import NOT_FOUND, ApiError, forbidden, invalid_input, messages_of
 from portal.api.idempotency import idempotent
@@ -608,13 +608,7 @@ RECORDS_PAGE_SIZE = 100
 RECORDS_MAX_PAGE_SIZE = 1000
 RECORDS_SCOPE = "agreementrecords"
 
-STATUS_NAMES: dict[str, str] = {
-    AgreementStatus.ATTESTED: "attested",
-    AgreementStatus.ACCEPTED: "acceptedDirectly",
-    AgreementStatus.INVITED: "invited",
-    AgreementStatus.BLOCKED: "blocked",
-    AgreementStatus.NONE: "notOnRecord",
-}
+STATUS_NAMES = AGREEMENT_STATUS_NAMES
 STATUS_VALUES = {name: value for value, name in STATUS_NAMES.items()}
 
 

@@ -7,7 +7,7 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements and evidence")
 
     def ready(self) -> None:
-        from agreements import selectors, services, views
+        from agreements import reacceptance, selectors, services, views  # noqa: F401 (its recoverer)
         from customers import panels, status
         from customers import services as customer_services
         from portal import dashboard

@@ -105,6 +105,28 @@ class AgreementTemplate(models.Model):
     version_rank = models.PositiveIntegerField(_("version rank"))
     title = models.CharField(_("title"), max_length=200)
     published_on = models.DateField(_("published"), default=timezone.localdate)
+    # A version that customers who accepted an older one must accept again (the MCA refresh):
+    # from its publication their status is "re-acceptance due" (agreements.reacceptance), and
+    # past the deadline the order gate counts only acceptances of it (orders.services).
+    requires_reacceptance = models.BooleanField(_("requires re-acceptance"), default=False)
+    reacceptance_deadline = models.DateField(
+        _("re-acceptance deadline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day an older acceptance still lets the customer order. Leave it empty "
+            "for 90 days after publication."
+        ),
+    )
+    reacceptance_cutoff = models.DateField(
+        _("re-acceptance cut-off"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: acceptances dated before this day must be renewed even if they are of "
+            "this version or a newer one."
+        ),
+    )
 
     objects = AgreementTemplateQuerySet.as_manager()
 
@@ -139,6 +161,7 @@ class AgreementTemplate(models.Model):
     def clean(self) -> None:
         if self.version_rank is None or self.published_on is None:
             return
+        self._clean_reacceptance()
         others = (
             type(self)._base_manager.filter(agreement_type=self.agreement_type).exclude(pk=self.pk)
         )
@@ -160,6 +183,57 @@ class AgreementTemplate(models.Model):
                 },
                 code="publication_order",
             )
+
+    def _clean_reacceptance(self) -> None:
+        if not self.requires_reacceptance:
+            errors = {}
+            if self.reacceptance_deadline is not None:
+                errors["reacceptance_deadline"] = _(
+                    "A deadline applies only to a version that requires re-acceptance."
+                )
+            if self.reacceptance_cutoff is not None:
+                errors["reacceptance_cutoff"] = _(
+                    "A cut-off applies only to a version that requires re-acceptance."
+                )
+            if errors:
+                raise ValidationError(errors, code="not_requiring")
+            return
+        if self.reacceptance_deadline is None:
+            self.reacceptance_deadline = self.published_on + REACCEPTANCE_PERIOD
+        if self.reacceptance_deadline <= self.published_on:
+            raise ValidationError(
+                {
+                    "reacceptance_deadline": _(
+                        "The deadline must be after the publication date (%(published)s)."
+                    )
+                    % {"published": self.published_on.isoformat()}
+                },
+                code="deadline_before_publication",
+            )
+        if self.reacceptance_cutoff is not None and (
+            self.reacceptance_cutoff > self.reacceptance_deadline
+        ):
+            raise ValidationError(
+                {
+                    "reacceptance_cutoff": _(
+                        "The cut-off can't be after the deadline (%(deadline)s)."
+                    )
+                    % {"deadline": self.reacceptance_deadline.isoformat()}
+                },
+                code="cutoff_after_deadline",
+            )
+
+    def outdates(self, version_rank: int, date_agreed: datetime.date) -> bool:
+        """Whether an acceptance of ``version_rank`` dated ``date_agreed`` must be renewed
+        because of this version (which requires re-acceptance): it is of an older version, or
+        dated before the cut-off."""
+        if version_rank < self.version_rank:
+            return True
+        return self.reacceptance_cutoff is not None and date_agreed < self.reacceptance_cutoff
+
+
+# The deadline when the operator gives none: 90 days after publication.
+REACCEPTANCE_PERIOD = datetime.timedelta(days=90)
 
 
 def document_upload_to(instance: AgreementDocument, filename: str) -> str:
@@ -606,3 +680,40 @@ class AttestationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reseller} → {self.provider}: {self.customer}"
+
+
+class SweepStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DONE = "done", _("Done")
+
+
+class ReacceptanceSweep(models.Model):
+    """The durable row of one walk over the relationships a version requiring re-acceptance
+    may change (agreements.reacceptance): from ``run_on`` (the version's publication, or the
+    day its settings were saved) it refreshes their stored status in batches, remembering how
+    far it got (``cursor``, the last relationship id done) with each batch's writes."""
+
+    template = models.ForeignKey(
+        AgreementTemplate,
+        verbose_name=_("template"),
+        on_delete=models.CASCADE,
+        related_name="sweeps",
+    )
+    run_on = models.DateField(_("runs from"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=SweepStatus.choices, default=SweepStatus.PENDING
+    )
+    cursor = models.PositiveBigIntegerField(_("last relationship done"), default=0)
+    changed = models.PositiveIntegerField(_("statuses changed"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    touched_at = models.DateTimeField(_("last progress"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("re-acceptance status refresh")
+        verbose_name_plural = _("re-acceptance status refreshes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "run_on"], name="sweep_status_run_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.template} {self.run_on} {self.status}"

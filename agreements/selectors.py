@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from agreements.models import Acceptance, AgreementDocument, AgreementTemplate, AgreementType
+from agreements.validators import portal_today
 from customers.models import Customer
 from portal.models import Partner
 
@@ -120,4 +122,85 @@ def history_rows(customer: Customer, partner: Partner) -> QuerySet[Acceptance]:
             phone_e164=ExpressionWrapper(F("phone"), output_field=CharField()),
             has_statement=ExpressionWrapper(~Q(statement=""), output_field=BooleanField()),
         )
+    )
+
+
+# --- Versions that require re-acceptance --------------------------------------------------
+
+
+def requiring_versions(
+    countries: list[str] | None = None, as_of: datetime.date | None = None
+) -> dict[str, list[AgreementTemplate]]:
+    """The published versions that require re-acceptance, highest rank first, for each
+    country they have a document for (only ``countries``, if given): one query. A version
+    without a document for a country can't be accepted there, so it asks nothing of it."""
+    documents = (
+        AgreementDocument.objects.published(as_of)
+        .filter(
+            template__requires_reacceptance=True,
+            template__agreement_type=AgreementType.MCA,
+        )
+        .select_related("template")
+        .order_by("-template__version_rank", "country")
+    )
+    if countries is not None:
+        documents = documents.filter(country__in=countries)
+    found: dict[str, list[AgreementTemplate]] = {}
+    for document in documents:
+        versions = found.setdefault(str(document.country), [])
+        if all(version.pk != document.template.pk for version in versions):
+            versions.append(document.template)
+    return found
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What re-acceptance asks of one country's customers on one day."""
+
+    # The newest published version requiring re-acceptance: a record it outdates is due.
+    due_for: AgreementTemplate | None
+    # The newest such version past its deadline: the order gate counts only records it
+    # doesn't outdate.
+    enforced: AgreementTemplate | None
+
+    def outdates(self, version_rank: int, date_agreed: datetime.date) -> bool:
+        return self.due_for is not None and self.due_for.outdates(version_rank, date_agreed)
+
+
+NO_REQUIREMENT = Requirement(due_for=None, enforced=None)
+
+
+def requirement_from(versions: list[AgreementTemplate], today: datetime.date) -> Requirement:
+    enforced = next(
+        (
+            version
+            for version in versions
+            if version.reacceptance_deadline is not None and version.reacceptance_deadline < today
+        ),
+        None,
+    )
+    return Requirement(due_for=versions[0] if versions else None, enforced=enforced)
+
+
+def requirement_for(country: str, today: datetime.date | None = None) -> Requirement:
+    """Re-acceptance as it stands for a customer in ``country`` on ``today`` (the portal's)."""
+    today = today or portal_today()
+    versions = requiring_versions([country], today).get(country, [])
+    return requirement_from(versions, today)
+
+
+def enforced_versions(country: str, today: datetime.date | None = None) -> QuerySet:
+    """Documents for ``country`` of the published versions requiring re-acceptance whose
+    deadline has passed, highest rank first: the order gate reads the first as subqueries, in
+    its one query."""
+    today = today or portal_today()
+    return (
+        AgreementDocument.objects.published(today)
+        .filter(
+            country=country,
+            template__agreement_type=AgreementType.MCA,
+            template__requires_reacceptance=True,
+            template__reacceptance_deadline__lt=today,
+        )
+        .order_by("-template__version_rank")
     )

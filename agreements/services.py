@@ -24,9 +24,19 @@ from agreements.models import (
     EvidenceCheckpoint,
     lock_evidence_chain,
 )
-from agreements.selectors import document_for
+from agreements.selectors import (
+    Requirement,
+    document_for,
+    requirement_for,
+    requirement_from,
+    requiring_versions,
+)
 from agreements.signing import canonical_json, current_signing_key, sha256_hex
-from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
+from agreements.validators import (
+    portal_today,
+    validate_agreed_on_or_after_publication,
+    validate_not_in_future,
+)
 from customers.locks import lock_customer, lock_customers, retry_on_conflict
 from customers.models import AgreementStatus, Customer, Relationship
 from customers.status import (
@@ -158,7 +168,7 @@ def record_acceptance(
             resolved_at=now
         )
     # Statuses as they will be once the record is in, written before the chain is locked.
-    token = _recording.set((partner.pk, method, date_agreed))
+    token = _recording.set((partner.pk, method, date_agreed, document.template.version_rank))
     try:
         refresh_agreement_status(customer, relationships)
     finally:
@@ -171,9 +181,9 @@ def record_acceptance(
     return acceptance
 
 
-# The record being written, as (partner id, method, date agreed), for acceptance_facts while
-# the statuses are refreshed ahead of the append.
-_recording: ContextVar[tuple[int, str, datetime.date] | None] = ContextVar(
+# The record being written, as (partner id, method, date agreed, version rank), for
+# acceptance_facts while the statuses are refreshed ahead of the append.
+_recording: ContextVar[tuple[int, str, datetime.date, int] | None] = ContextVar(
     "recording", default=None
 )
 
@@ -228,29 +238,42 @@ def acceptance_facts(
     customer: Customer, relationships: list[Relationship], facts: dict[int, Facts]
 ) -> None:
     """customers.status's fact source: what is on record for each relationship's partner
-    (its own records and, for a reseller, its provider's), by the newest that counts."""
+    (its own records and, for a reseller, its provider's), by the newest that counts, and
+    whether a version requiring re-acceptance outdates it (one more query, only when
+    something is on record)."""
     pending = _recording.get()
     counted = {r.pk: set(r.partner.attesting_partners_ids()) for r in relationships}
-    newest_first: list[tuple[int, str, datetime.date]] = []
+    newest_first: list[tuple[int, str, datetime.date, int]] = []
     if pending is None or any(pending[0] not in ids for ids in counted.values()):
         newest_first = list(
             Acceptance.objects.filter(customer=customer)
             .order_by("-recorded_at", "-id")
-            .values_list("partner_id", "method", "date_agreed")
+            .values_list("partner_id", "method", "date_agreed", "template__version_rank")
         )
     # The record being written is the newest; where it counts, nothing older is needed.
     if pending is not None:
         newest_first.insert(0, pending)
+    requirement: Requirement | None = None
     for relationship in relationships:
-        method, agreed = next(
-            ((m, agreed) for pid, m, agreed in newest_first if pid in counted[relationship.pk]),
-            (None, None),
+        method, agreed, rank = next(
+            (
+                (m, agreed, rank)
+                for pid, m, agreed, rank in newest_first
+                if pid in counted[relationship.pk]
+            ),
+            (None, None, None),
         )
-        facts[relationship.pk].last_accepted_on = agreed
+        fact = facts[relationship.pk]
+        fact.last_accepted_on = agreed
+        if method is None or agreed is None or rank is None:
+            continue
         if method == AcceptanceMethod.DIRECT_ACCEPTANCE:
-            facts[relationship.pk].on_record = AgreementStatus.ACCEPTED
-        elif method is not None:
-            facts[relationship.pk].on_record = AgreementStatus.ATTESTED
+            fact.on_record = AgreementStatus.ACCEPTED
+        else:
+            fact.on_record = AgreementStatus.ATTESTED
+        if requirement is None:
+            requirement = requirement_for(customer.country.code)
+        fact.outdated = requirement.outdates(rank, agreed)
 
 
 def request_attestation(
@@ -397,8 +420,15 @@ def record_acceptances(
         results[index] = acceptance
         chained.append((index, acceptance))
     if write and chained:
-        _resolve_requests_and_refresh([acceptance for _index, acceptance in chained], partner, now)
+        outdated = _resolve_requests_and_refresh(
+            [acceptance for _index, acceptance in chained], partner, now
+        )
         _seal_batch([acceptance for _index, acceptance in chained])
+        # A record a version requiring re-acceptance outdates (an older version chosen, or a
+        # date before the cut-off) leaves the customer due, or blocked, or invited: the whole
+        # precedence decides, over the records now in.
+        for customer in outdated:
+            refresh_agreement_status(customer)
     return results  # type: ignore[return-value]  # every slot is filled above
 
 
@@ -436,13 +466,32 @@ def _latest_contacts(customer_ids: list[int], partner: Partner) -> dict[int, Acc
 
 def _resolve_requests_and_refresh(
     acceptances: list[Acceptance], partner: Partner, now: datetime.datetime
-) -> None:
+) -> list[Customer]:
     """What record_acceptance does around one record, for a batch: open requests to attest
     are resolved, and the statuses of the relationships the records count for become what
-    customers.status's precedence makes of a partner attestation on record."""
+    customers.status's precedence makes of a partner attestation on record. Returns the
+    customers whose newest record a version requiring re-acceptance outdates: those are
+    left to a full refresh once the records are in."""
     newest: dict[int, datetime.date] = {}
+    latest: dict[int, Acceptance] = {}
     for acceptance in acceptances:
         newest[acceptance.customer.pk] = acceptance.date_agreed
+        latest[acceptance.customer.pk] = acceptance
+    today = portal_today()
+    versions = requiring_versions(
+        sorted({acceptance.customer.country.code for acceptance in acceptances}), today
+    )
+    outdated = {
+        pk: acceptance.customer
+        for pk, acceptance in latest.items()
+        if requirement_from(versions.get(acceptance.customer.country.code, []), today).outdates(
+            acceptance.template.version_rank, acceptance.date_agreed
+        )
+    }
+    for pk in outdated:
+        del newest[pk]
+    if not newest:
+        return list(outdated.values())
     counted = Relationship.objects.filter(customer_id__in=list(newest)).filter(
         Q(partner_id=partner.pk) | Q(partner__provider_id=partner.pk)
     )
@@ -482,6 +531,7 @@ def _resolve_requests_and_refresh(
         Relationship.objects.bulk_update(
             changed, ["agreement_status", "invited_until", "last_accepted_on"], batch_size=1000
         )
+    return list(outdated.values())
 
 
 def _seal_batch(acceptances: list[Acceptance]) -> None:

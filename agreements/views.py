@@ -34,12 +34,17 @@ from agreements.models import (
     Channel,
 )
 from agreements.receipts import KEYS_PATH, receipt_filename, receipt_for
-from agreements.selectors import history_rows, latest_acceptance, record_in_history
+from agreements.selectors import (
+    history_rows,
+    latest_acceptance,
+    record_in_history,
+    requirement_for,
+)
 from agreements.services import record_acceptance, request_attestation
 from agreements.signing import key_set
 from customers import selectors
 from customers.filters import CustomerListFilter
-from customers.models import Relationship
+from customers.models import AgreementStatus, Relationship
 from portal import permissions
 from portal.decorators import AgentRequest, agent_required
 from portal.fragments import Fragment
@@ -173,6 +178,12 @@ def agreement_panel(request: AgentRequest, relationship: Relationship) -> Fragme
             "history": history,
             "history_page": page,
             "document": AgreementDocument.objects.latest_for(customer.country.code),
+            "reacceptance": (
+                requirement_for(customer.country.code).due_for
+                if relationship.agreement_status == AgreementStatus.DUE
+                else None
+            ),
+            "due_status": AgreementStatus.DUE,
             "open_request": _open_attestation_request(customer, request.user.partner),
             "can_attest": permissions.can_attest(request.user),
             "can_request_attestation": permissions.can_request_attestation(request.user),

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from customers import selectors
 from customers.forms import country_problem, domain_problem
-from customers.models import Customer, CustomerLanguage, domain_validator
+from customers.models import AgreementStatus, Customer, CustomerLanguage, domain_validator
 from customers.services import create_customer
 from portal import permissions
 from portal.api.errors import CUSTOMER_NOT_FOUND, ApiError, forbidden, invalid_input
@@ -37,10 +37,21 @@ from portal.api.schema import (
     LinkField,
     ObjectAttributesField,
     TextOrBlankField,
+    WireChoiceField,
     collection_serializer,
     errors,
 )
 from portal.api.views import ApiView
+
+# A relationship's agreement status on the wire (the customer and the agreement records).
+AGREEMENT_STATUS_NAMES: dict[str, str] = {
+    AgreementStatus.ATTESTED: "attested",
+    AgreementStatus.ACCEPTED: "acceptedDirectly",
+    AgreementStatus.INVITED: "invited",
+    AgreementStatus.BLOCKED: "blocked",
+    AgreementStatus.DUE: "reacceptanceDue",
+    AgreementStatus.NONE: "notOnRecord",
+}
 
 # --- Input: a new customer -------------------------------------------------------
 
@@ -126,6 +137,17 @@ class CustomerSerializer(serializers.Serializer):
     billingProfile = CustomerBillingProfileSerializer(source="*")  # noqa: N815
     links = CustomerLinksSerializer(source="*")
     attributes = ObjectAttributesField("Customer")
+
+
+class CustomerDetailSerializer(CustomerSerializer):
+    """One customer, with its agreement status as the caller's partner sees it."""
+
+    agreementStatus = WireChoiceField(  # noqa: N815
+        AGREEMENT_STATUS_NAMES,
+        source="effective_agreement_status",
+        help_text="reacceptanceDue: the acceptance on record is of a version older than one "
+        "that requires re-acceptance (or dated before its cut-off).",
+    )
 
 
 class UserCredentialsSerializer(serializers.Serializer):
@@ -267,8 +289,11 @@ class CustomerDetail(ApiView):
         operation_id="getCustomer",
         summary="One customer",
         parameters=CORRELATION_HEADERS,
-        responses={200: CustomerSerializer, **errors(404)},
+        responses={200: CustomerDetailSerializer, **errors(404)},
     )
     def get(self, request, tenant_id):
-        customer = relationship_or_404(request, tenant_id).customer
-        return Response(CustomerSerializer(customer).data)
+        relationship = relationship_or_404(request, tenant_id)
+        customer = relationship.customer
+        # For the serializer, not a column.
+        customer.effective_agreement_status = relationship.effective_agreement_status
+        return Response(CustomerDetailSerializer(customer).data)

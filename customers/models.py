@@ -119,6 +119,9 @@ class AgreementStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted directly")
     INVITED = "invited", _("Invited")
     BLOCKED = "blocked", _("Blocked — partner must attest")
+    # The acceptance on record is of a version older than one that requires re-acceptance
+    # (or dated before its cut-off): agreements.reacceptance.
+    DUE = "due", _("Re-acceptance due")
     NONE = "none", _("Not on record")
 
 
@@ -227,7 +230,13 @@ class Relationship(models.Model):
                 name="rel_partner_status_name_idx",
             ),
             models.Index(
-                fields=["partner", "agreement_status", "-invited_until", "customer_sort_name", "id"],
+                fields=[
+                    "partner",
+                    "agreement_status",
+                    "-invited_until",
+                    "customer_sort_name",
+                    "id",
+                ],
                 name="rel_partner_status_sort_idx",
             ),
             models.Index(

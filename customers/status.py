@@ -29,6 +29,9 @@ class Facts:
     on_record: str | None = None
     # The date agreed of that newest record (the customers list shows and sorts by it).
     last_accepted_on: datetime.date | None = None
+    # That newest record must be renewed: a version requiring re-acceptance is in force for
+    # the customer and the record is of an older version or before its cut-off.
+    outdated: bool = False
     # R6: the customer was found unable to accept directly this partner's invitation.
     blocked: bool = False
     # Until when this partner's latest invitation stays open, if one is.
@@ -52,19 +55,25 @@ def register_fact_source(source: FactSource, *, on_record: bool = False) -> Fact
     return source
 
 
-def agreement_status(
-    facts: Facts, now: datetime.datetime
-) -> tuple[str, datetime.datetime | None]:
-    """The precedence, in one place: on record, then blocked, then invited, else nothing.
+def agreement_status(facts: Facts, now: datetime.datetime) -> tuple[str, datetime.datetime | None]:
+    """The precedence, in one place: on record, then blocked, then re-acceptance due, then
+    invited, else nothing.
 
     Once found unable to accept directly (R6), the customer stays "partner must attest" even
-    while a later invitation asks it for the reseller relationship alone (D2). An invitation
+    while a later invitation asks it for the reseller relationship alone (D2), and when its
+    record must be renewed (only the partner can renew it). A customer due to accept again
+    stays "re-acceptance due" while invited to (its old record still lets it order until the
+    deadline); ``invited_until`` then says until when its invitation is open. An invitation
     lapses on its own: readers compare ``invited_until`` with the clock.
     """
     if facts.on_record in (AgreementStatus.ACCEPTED, AgreementStatus.ATTESTED):
-        return facts.on_record, None
+        if not facts.outdated:
+            return facts.on_record, None
     if facts.blocked:
         return AgreementStatus.BLOCKED, None
+    if facts.on_record is not None:
+        open_until = facts.invited_until
+        return AgreementStatus.DUE, open_until if open_until and open_until > now else None
     if facts.invited_until is not None and facts.invited_until > now:
         return AgreementStatus.INVITED, facts.invited_until
     return AgreementStatus.NONE, None
@@ -88,7 +97,10 @@ def refresh_agreement_status(
     for source, on_record in _sources:
         if on_record:
             source(customer, relationships, facts)
-            undecided = [r for r in relationships if facts[r.pk].on_record is None]
+            # A record that must be renewed decides nothing: blocked and invited still count.
+            undecided = [
+                r for r in relationships if facts[r.pk].on_record is None or facts[r.pk].outdated
+            ]
         elif undecided:
             source(customer, undecided, facts)
     now = timezone.now()

@@ -21,6 +21,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from agreements import reacceptance
 from agreements.models import AcceptanceMethod, AgreementDocument, AgreementTemplate, Channel
 from agreements.selectors import version_in_force
 from agreements.services import Contact, record_acceptance, request_attestation
@@ -184,12 +185,21 @@ class World:
     def publish_agreement(self) -> None:
         agreement = self.spec["agreement"]
         for version in agreement["versions"]:
-            template, _ = AgreementTemplate.objects.get_or_create(
+            published_on = days_ago(version["published_days_ago"])
+            requires = version.get("requires_reacceptance", False)
+            template, created = AgreementTemplate.objects.get_or_create(
                 version_rank=version["rank"],
                 defaults={
                     "template_id": uuid.UUID(version["template_id"]),
                     "title": agreement["title"],
-                    "published_on": days_ago(version["published_days_ago"]),
+                    "published_on": published_on,
+                    "requires_reacceptance": requires,
+                    "reacceptance_deadline": (
+                        timezone.localdate()
+                        + datetime.timedelta(days=version["deadline_days_ahead"])
+                        if requires
+                        else None
+                    ),
                 },
             )
             for document in agreement["documents"]:
@@ -208,6 +218,10 @@ class World:
                     content_type="text/plain; charset=utf-8",
                     file=ContentFile(text.encode(), name="sample-agreement.txt"),
                 )
+            if created and requires:
+                # As the admin does on saving it: the stored statuses follow (a no-op on a new
+                # world, whose records are all written after it).
+                reacceptance.schedule(template)
 
     def add_catalog(self) -> None:
         catalog = self.spec["catalog"]

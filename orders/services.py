@@ -13,11 +13,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists
+from django.db.models import Exists, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.models import Acceptance, AcceptanceMethod, AgreementTemplate, Channel
+from agreements.selectors import enforced_versions
 from agreements.services import Contact, DuplicateAttestation, record_acceptance
 from customers.locks import lock_customer, retry_on_conflict
 from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
@@ -63,10 +66,31 @@ def order_gate(customer: Customer, partner: Partner, *, auto_renewal: bool = Fal
             allowed=True, reason=_("Auto-renewals don't need an acceptance on record.")
         )
     accepted = Acceptance.objects.filter(customer=customer).for_partner(partner)
+    # Past the deadline of a version requiring re-acceptance, only records it doesn't outdate
+    # count; the older ones stay valid evidence of what was accepted then, but open nothing.
+    enforced = enforced_versions(customer.country.code)
+    rank = Subquery(enforced.values("template__version_rank")[:1])
+    cutoff = Subquery(enforced.values("template__reacceptance_cutoff")[:1])
+    current = accepted.filter(
+        template__version_rank__gte=Coalesce(rank, 0),
+        date_agreed__gte=Coalesce(cutoff, datetime.date.min),
+    )
     relationship = (
         Relationship.objects.filter(customer=customer, partner=partner)
-        .annotate(accepted=Exists(accepted))
-        .values("status", "agreement_status", "accepted")
+        .annotate(
+            accepted=Exists(current),
+            outdated=Exists(accepted),
+            enforced_rank=rank,
+            enforced_deadline=Subquery(enforced.values("template__reacceptance_deadline")[:1]),
+        )
+        .values(
+            "status",
+            "agreement_status",
+            "accepted",
+            "outdated",
+            "enforced_rank",
+            "enforced_deadline",
+        )
         .first()
     )
     names = {"customer": customer.company_name, "partner": partner.name}
@@ -91,15 +115,32 @@ def order_gate(customer: Customer, partner: Partner, *, auto_renewal: bool = Fal
             reason=_("%(customer)s's acceptance of the Microsoft Customer Agreement is on record.")
             % names,
         )
-    if relationship["agreement_status"] == AgreementStatus.BLOCKED:
+    if relationship["enforced_rank"] is not None and relationship["outdated"]:
         reason = _(
-            "%(customer)s can't accept the Microsoft Customer Agreement directly, and no "
-            "acceptance is on record with %(partner)s. New orders wait until the partner attests."
+            "%(customer)s must accept a newer version of the Microsoft Customer Agreement: "
+            "version %(version)s requires re-acceptance, and its deadline, %(deadline)s, has "
+            "passed. The acceptance on record with %(partner)s is of an earlier version or "
+            "dated before its cut-off, so new orders wait until the new version is accepted."
+        ) % {
+            **names,
+            "version": relationship["enforced_rank"],
+            "deadline": date_format(relationship["enforced_deadline"], "DATE_FORMAT"),
+        }
+    elif relationship["agreement_status"] == AgreementStatus.BLOCKED:
+        reason = (
+            _(
+                "%(customer)s can't accept the Microsoft Customer Agreement directly, and no "
+                "acceptance is on record with %(partner)s. New orders wait until the partner attests."
+            )
+            % names
         )
     else:
-        reason = _(
-            "%(customer)s hasn't accepted the Microsoft Customer Agreement: no acceptance is on "
-            "record with %(partner)s. New orders wait until it is."
+        reason = (
+            _(
+                "%(customer)s hasn't accepted the Microsoft Customer Agreement: no acceptance is on "
+                "record with %(partner)s. New orders wait until it is."
+            )
+            % names
         )
     if partner.provider is not None:
         hint = _(
@@ -110,11 +151,7 @@ def order_gate(customer: Customer, partner: Partner, *, auto_renewal: bool = Fal
             _("An admin or sales agent of %(partner)s can attest that the customer accepted it.")
             % names
         )
-    return GateDecision(
-        allowed=False, reason=reason % names, unblock_hint=hint, needs_acceptance=True
-    )
-
-
+    return GateDecision(allowed=False, reason=reason, unblock_hint=hint, needs_acceptance=True)
 
 
 def validate_lines(customer: Customer, lines: Sequence[tuple[Offer, int]]) -> None:

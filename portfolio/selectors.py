@@ -35,6 +35,7 @@ STATUSES = (
     AgreementStatus.NONE,
     AgreementStatus.INVITED,
     AgreementStatus.BLOCKED,
+    AgreementStatus.DUE,
     AgreementStatus.ATTESTED,
     AgreementStatus.ACCEPTED,
 )

@@ -30,6 +30,7 @@ COLOURS: dict[str, str] = {
     AgreementStatus.NONE: "#5c636a",
     AgreementStatus.INVITED: "#8a6100",
     AgreementStatus.BLOCKED: "#b02a37",
+    AgreementStatus.DUE: "#984c0c",
     AgreementStatus.ATTESTED: "#146c43",
     AgreementStatus.ACCEPTED: "#0a58ca",
 }

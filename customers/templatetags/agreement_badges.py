@@ -11,6 +11,7 @@ BADGES = {
     AgreementStatus.ACCEPTED: "text-bg-success",
     AgreementStatus.INVITED: "text-bg-info",
     AgreementStatus.BLOCKED: "text-bg-danger",
+    AgreementStatus.DUE: "text-bg-warning",
 }
 
 

@@ -31,9 +31,9 @@ def test_the_demo_world_is_complete(demo_world):
         "admin@litware.example",
     ):
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
-    assert AgreementTemplate.objects.count() == 2
+    assert AgreementTemplate.objects.count() == 3
     for country, language in (("CZ", "cs-CZ"), ("US", "en-US"), ("DE", "de-DE"), ("GB", "en-GB")):
-        assert AgreementDocument.objects.filter(country=country, language=language).count() == 2
+        assert AgreementDocument.objects.filter(country=country, language=language).count() == 3
     assert set(Offer.objects.values_list("product_type", flat=True)) == set(ProductType.values)
     assert Customer.objects.count() >= 30
     assert User.objects.filter(customer__isnull=False).count() == Customer.objects.count()
