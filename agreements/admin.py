@@ -12,6 +12,7 @@ from agreements.models import (
     AgreementTemplate,
     AttestationRequest,
     EvidenceCheckpoint,
+    ReacceptanceSweep,
 )
 from agreements.validators import portal_today
 from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
@@ -214,6 +215,20 @@ class EvidenceCheckpointAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.
 
     list_display = ["count", "head_hash", "signed_at", "key_id"]
     search_fields = ["=head_hash", "=count"]
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(ReacceptanceSweep)
+class ReacceptanceSweepAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The status refreshes a version requiring re-acceptance set off (agreements.reacceptance):
+    read to see that they ran; the work is the worker's."""
+
+    list_display = ["template", "run_on", "status", "changed", "touched_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["template"]
     actions = None
 
     def get_readonly_fields(self, request, obj=None):

@@ -10,6 +10,7 @@ AGENT_NAVIGATION = [
     ("customers:list", _("Customers"), permissions.is_agent),
     ("invitations:list", _("Invitations"), permissions.can_invite),
     ("bulk:list", _("Bulk jobs"), permissions.sees_bulk_attestation),
+    ("campaigns:list", _("Campaigns"), permissions.is_agent),
     ("orders:list", _("Orders"), permissions.is_agent),
     ("orders:offers", _("Offers"), permissions.is_agent),
     ("agreements:templates", _("Agreement templates"), permissions.is_agent),

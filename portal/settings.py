@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "invitations",
     "admin_center",
     "portfolio",
+    "campaigns",
     "bulk",
     "demo",
     "bench",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("invitations/", include("invitations.urls")),
     path("bulk/", include("bulk.urls")),
     path("portfolio/", include("portfolio.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("admin-center/", include("admin_center.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -69,6 +69,7 @@ def test_counts_equal_a_live_count_after_a_mix_of_changes(
         "none": 3,
         "invited": 1,
         "blocked": 1,
+        "due": 0,
         "attested": 4,
         "accepted": 1,
         "lapsed": 2,

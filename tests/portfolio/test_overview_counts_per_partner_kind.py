@@ -39,6 +39,7 @@ def test_every_role_of_a_direct_partner_sees_its_own_counts_and_nobody_elses(
         "lapsed": 0,
         "invited": 0,
         "blocked": 1,
+        "due": 0,
         "attested": 1,
         "accepted": 0,
     }
@@ -62,6 +63,7 @@ def test_a_provider_sees_its_resellers_customers_apart(
         "lapsed": 0,
         "invited": 0,
         "blocked": 0,
+        "due": 0,
         "attested": 1,
         "accepted": 0,
     }
@@ -70,6 +72,7 @@ def test_a_provider_sees_its_resellers_customers_apart(
         "lapsed": 1,
         "invited": 1,
         "blocked": 0,
+        "due": 0,
         "attested": 1,
         "accepted": 0,
     }

@@ -1,0 +1,170 @@
+"""A re-acceptance campaign: for one version requiring re-acceptance, the partner's customers
+that must accept it again, and how far they have come. Each read is a fixed number of queries.
+
+Who is in it is derived, not stored: a relationship the partner sees (R4), in a country the
+version has a document for, with a record that counts for its partner which the version
+outdates (of an older version, or dated before the cut-off). Records are append-only, so once
+in a campaign a customer stays in it; its stored status then says where it stands:
+
+- *done*: attested or accepted again (its newest record is current);
+- *blocked*: it can't accept directly (R6), only the partner can renew it by attesting;
+- *invited*: re-acceptance due, with an invitation open;
+- *due*: re-acceptance due, nobody asked yet (or the invitation lapsed).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from agreements.models import Acceptance, AgreementDocument, AgreementTemplate, AgreementType
+from agreements.validators import portal_today
+from customers.models import AgreementStatus, Relationship, RelationshipQuerySet
+from customers.selectors import visible_relationships
+from portal.models import Partner
+
+DUE, INVITED, BLOCKED, DONE = "due", "invited", "blocked", "done"
+STATES = (DUE, INVITED, BLOCKED, DONE)
+# What is still to renew: the attestation file lists them all.
+TO_RENEW = (DUE, INVITED, BLOCKED)
+# Weeks the progress chart shows at most (the latest).
+CHART_WEEKS = 26
+
+
+def campaign_versions(today: datetime.date | None = None) -> QuerySet[AgreementTemplate]:
+    """The published versions requiring re-acceptance, newest first: one campaign each."""
+    return (
+        AgreementTemplate.objects.published(today or portal_today())
+        .filter(requires_reacceptance=True, agreement_type=AgreementType.MCA)
+        .order_by("-version_rank")
+    )
+
+
+def get_campaign_version(template_id: uuid.UUID | str) -> AgreementTemplate:
+    version = campaign_versions().filter(template_id=template_id).first()
+    if version is None:
+        raise Http404("No campaign for this version.")
+    return version
+
+
+def members(
+    partner: Partner, version: AgreementTemplate, now: datetime.datetime | None = None
+) -> RelationshipQuerySet:
+    """The campaign's relationships, each annotated with its ``state``."""
+    now = now or timezone.now()
+    outdated = Q(template__version_rank__lt=version.version_rank)
+    if version.reacceptance_cutoff is not None:
+        outdated |= Q(date_agreed__lt=version.reacceptance_cutoff)
+    # A record counts for the relationship's partner: its own, or (a reseller's) its provider's.
+    counted = Q(partner_id=OuterRef("partner_id")) | Q(partner_id=OuterRef("partner__provider_id"))
+    records = Acceptance.objects.filter(customer_id=OuterRef("customer_id")).filter(
+        counted & outdated
+    )
+    countries = AgreementDocument.objects.filter(template=version).values("country")
+    state = Case(
+        When(
+            agreement_status__in=[AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED],
+            then=Value(DONE),
+        ),
+        When(agreement_status=AgreementStatus.BLOCKED, then=Value(BLOCKED)),
+        When(invited_until__gt=now, then=Value(INVITED)),
+        default=Value(DUE),
+        output_field=CharField(),
+    )
+    return (
+        visible_relationships(partner)
+        .filter(customer_country__in=countries)
+        .filter(Exists(records))
+        .annotate(state=state)
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    due: int
+    invited: int
+    blocked: int
+    done: int
+
+    @property
+    def total(self) -> int:
+        return self.due + self.invited + self.blocked + self.done
+
+    @property
+    def to_renew(self) -> int:
+        return self.due + self.invited + self.blocked
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def counts(partner: Partner, version: AgreementTemplate) -> Counts:
+    """One query."""
+    found = members(partner, version).aggregate(
+        **{name: Count("pk", filter=Q(state=name)) for name in STATES}
+    )
+    return Counts(**{name: int(found[name] or 0) for name in STATES})
+
+
+@dataclass(frozen=True)
+class Point:
+    week: datetime.date
+    done: int
+
+
+def progress(
+    partner: Partner, version: AgreementTemplate, today: datetime.date | None = None
+) -> list[Point]:
+    """Customers done by the end of each week since publication (at most the last
+    CHART_WEEKS weeks), by the date of their renewing record: one query."""
+    today = today or portal_today()
+    rows = (
+        members(partner, version)
+        .filter(state=DONE)
+        .values("last_accepted_on")
+        .annotate(number=Count("pk"))
+        .order_by()
+    )
+    by_day: dict[datetime.date, int] = {}
+    for row in rows:
+        day = row["last_accepted_on"] or version.published_on
+        by_day[day] = by_day.get(day, 0) + row["number"]
+    start = version.published_on - datetime.timedelta(days=version.published_on.weekday())
+    weeks = []
+    week = start
+    while week <= today:
+        weeks.append(week)
+        week += datetime.timedelta(weeks=1)
+    points = []
+    for week in weeks:
+        end = week + datetime.timedelta(days=6)
+        points.append(Point(week, sum(n for day, n in by_day.items() if day <= end)))
+    return points[-CHART_WEEKS:]
+
+
+def days_left(version: AgreementTemplate, today: datetime.date | None = None) -> int:
+    """Days from today to the deadline (the last day); 0 on it and after."""
+    today = today or portal_today()
+    if version.reacceptance_deadline is None:
+        return 0
+    return max(0, (version.reacceptance_deadline - today).days)
+
+
+def relationships_in(queryset: QuerySet[Relationship]) -> QuerySet[Relationship]:
+    return queryset.select_related("customer", "partner").order_by("customer_sort_name", "id")

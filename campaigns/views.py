@@ -1,0 +1,230 @@
+"""The re-acceptance campaign pages: the campaigns of the versions requiring re-acceptance,
+and one campaign (counts, days left, progress chart, the per-customer table and the bulk
+actions on the customers still to renew); the attestation file; the dashboard's section."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from agreements.exports import BOM, inert
+from agreements.models import AgreementTemplate
+from campaigns import selectors
+from campaigns.filters import STATE_CHOICES, CampaignFilter
+from portal import permissions
+from portal.decorators import AgentRequest, agent_required, require
+from portal.fragments import Fragment
+from portal.models import Partner
+from portal.pagination import BoundedPaginator
+
+PAGE_SIZE = 25
+FILE_BATCH = 2_000
+# The bulk attestation file's columns (bulk.csvfiles.COLUMNS): the file goes straight back in.
+COLUMNS = [
+    "TenantId",
+    "Domain",
+    "FirstName",
+    "LastName",
+    "Email",
+    "PhoneNumber",
+    "DateAgreed",
+    "TemplateId",
+]
+STATE_COLOURS = {
+    selectors.DUE: "#984c0c",
+    selectors.INVITED: "#8a6100",
+    selectors.BLOCKED: "#b02a37",
+    selectors.DONE: "#146c43",
+}
+CHART_WIDTH, CHART_HEIGHT = 520, 120
+
+
+def _partner(request: AgentRequest) -> Partner:
+    partner = request.user.partner
+    assert partner is not None  # agent_required
+    return partner
+
+
+def _url_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+@agent_required
+@require_GET
+def campaign_list(request: AgentRequest):
+    """Every campaign, with its counts: two queries a version (few versions ever require it)."""
+    partner = _partner(request)
+    rows = [
+        {
+            "version": version,
+            "counts": selectors.counts(partner, version),
+            "days_left": selectors.days_left(version),
+        }
+        for version in selectors.campaign_versions()
+    ]
+    return render(request, "campaigns/list.html", {"rows": rows})
+
+
+def _chart(points: list[selectors.Point], total: int, version: AgreementTemplate) -> dict:
+    peak = max(total, 1)
+    slot = CHART_WIDTH / max(len(points), 1)
+    columns = []
+    for index, point in enumerate(points):
+        height = round(CHART_HEIGHT * point.done / peak, 1)
+        columns.append(
+            {
+                "point": point,
+                "x": round(index * slot + 2, 1),
+                "y": round(CHART_HEIGHT - height, 1),
+                "height": height,
+                "width": max(round(slot - 4, 1), 2),
+            }
+        )
+    last = points[-1].done if points else 0
+    description = _(
+        "Customers who accepted version %(version)s again, week by week since its publication on "
+        "%(published)s: %(done)s of %(total)s by the week of %(last)s."
+    ) % {
+        "version": version.version_rank,
+        "published": date_format(version.published_on, "DATE_FORMAT"),
+        "done": last,
+        "total": total,
+        "last": date_format(points[-1].week, "DATE_FORMAT") if points else "—",
+    }
+    return {
+        "columns": columns,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "peak": total,
+        "description": description,
+        "colour": STATE_COLOURS[selectors.DONE],
+        "first_label": date_format(points[0].week, "j. n.") if points else "",
+        "last_label": date_format(points[-1].week, "j. n.") if points else "",
+        "last_x": CHART_WIDTH,
+    }
+
+
+@agent_required
+@require_GET
+def campaign_detail(request: AgentRequest, template_id):
+    partner = _partner(request)
+    version = selectors.get_campaign_version(template_id)
+    members = selectors.members(partner, version)
+    listing = CampaignFilter(request.GET or None, queryset=members)
+    invalid = listing.is_bound and not listing.is_valid()
+    rows = selectors.relationships_in(members.none() if invalid else listing.qs)
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.counts(partner, version)
+    user = request.user
+    invitations = _url_or_none("invitations:bulk")
+    context: dict[str, Any] = {
+        "version": version,
+        "counts": counts,
+        "days_left": selectors.days_left(version),
+        "form": listing.form,
+        "page": page,
+        "states": dict(STATE_CHOICES),
+        "colours": STATE_COLOURS,
+        "chart": _chart(selectors.progress(partner, version), counts.total, version),
+        "can_attest": permissions.can_attest(user),
+        "can_invite": permissions.can_invite(user),
+        "bulk_upload": _url_or_none("bulk:upload") if permissions.can_attest(user) else None,
+        "bulk_invitations": (
+            f"{invitations}?{urlencode({'campaign': str(version.template_id)})}"
+            if invitations and permissions.can_invite(user)
+            else None
+        ),
+        "state_links": {state: f"?{urlencode({'state': state})}" for state in selectors.STATES},
+    }
+    return render(request, "campaigns/detail.html", context, status=400 if invalid else 200)
+
+
+class _Line:
+    def write(self, line: str) -> str:
+        return line
+
+
+def _attestation_lines(partner: Partner, version: AgreementTemplate) -> Iterator[bytes]:
+    writer = csv.writer(_Line())
+    yield (BOM + writer.writerow(COLUMNS)).encode()
+    to_renew = selectors.members(partner, version).filter(state__in=selectors.TO_RENEW)
+    template_id = str(version.template_id)
+    after = 0
+    while True:
+        batch = list(
+            to_renew.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "customer__tenant_id",
+                "customer__domain",
+                "customer__contact_first_name",
+                "customer__contact_last_name",
+                "customer__contact_email",
+                "customer__contact_phone",
+            )[:FILE_BATCH]
+        )
+        if not batch:
+            return
+        after = batch[-1][0]
+        yield "".join(
+            writer.writerow(
+                [
+                    str(tenant),
+                    inert(domain),
+                    inert(first),
+                    inert(last),
+                    inert(email),
+                    inert(str(phone or "")),
+                    "",
+                    template_id,
+                ]
+            )
+            for _pk, tenant, domain, first, last, email, phone in batch
+        ).encode()
+
+
+@agent_required
+@require(permissions.can_attest)
+@require_GET
+def attestation_file(request: AgentRequest, template_id):
+    """The customers still to renew as a bulk attestation file: each customer's primary contact
+    and the version filled in, the date it accepted left for the partner to fill in."""
+    partner = _partner(request)
+    version = selectors.get_campaign_version(template_id)
+    response = StreamingHttpResponse(
+        _attestation_lines(partner, version), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="reacceptance-v{version.version_rank}-attestations.csv"'
+    )
+    return response
+
+
+def campaigns_section(request: AgentRequest) -> Fragment | None:
+    """The dashboard's note of the campaigns running: a query, two more a campaign."""
+    partner = request.user.partner
+    if partner is None:
+        return None
+    rows = []
+    for version in selectors.campaign_versions()[:3]:
+        counts = selectors.counts(partner, version)
+        if counts.total:
+            rows.append(
+                {"version": version, "counts": counts, "days_left": selectors.days_left(version)}
+            )
+    if not rows:
+        return None
+    return Fragment("campaigns/_dashboard.html", {"campaign_rows": rows})
