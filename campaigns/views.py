@@ -20,6 +20,7 @@ from agreements.exports import BOM, inert
 from agreements.models import AgreementTemplate
 from campaigns import selectors
 from campaigns.filters import STATE_CHOICES, CampaignFilter
+from customers.models import AgreementStatus
 from portal import permissions
 from portal.decorators import AgentRequest, agent_required, require
 from portal.fragments import Fragment
@@ -128,7 +129,8 @@ def campaign_detail(request: AgentRequest, template_id):
     page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.counts(partner, version)
     user = request.user
-    invitations = _url_or_none("invitations:bulk")
+    # Bulk invitations (invitations.bulk_views) select the customers list's filter: the due.
+    invitations = _url_or_none("invitations:bulk_preview")
     context: dict[str, Any] = {
         "version": version,
         "counts": counts,
@@ -142,7 +144,8 @@ def campaign_detail(request: AgentRequest, template_id):
         "can_invite": permissions.can_invite(user),
         "bulk_upload": _url_or_none("bulk:upload") if permissions.can_attest(user) else None,
         "bulk_invitations": (
-            f"{invitations}?{urlencode({'campaign': str(version.template_id)})}"
+            f"{invitations}?"
+            + urlencode({"action": "invite", "all_matching": "1", "status": AgreementStatus.DUE})
             if invitations and permissions.can_invite(user)
             else None
         ),

@@ -168,3 +168,20 @@ def test_the_page_costs_the_same_queries_at_two_sizes(
     with django_assert_num_queries(len(small)):
         response = page(client, version)
     assert response.context["counts"].due == 31
+
+
+def test_write_agents_are_led_to_bulk_invitations_of_the_due(client, sam, campaign_world):
+    version, _customers = campaign_world
+    client.force_login(sam)
+    link = page(client, version).context["bulk_invitations"]
+    assert link.startswith(reverse("invitations:bulk_preview"))
+    preview = client.get(link)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Due s.r.o." in html
+
+
+def test_read_only_agents_get_no_bulk_invitations(client, hana, campaign_world):
+    version, _customers = campaign_world
+    client.force_login(hana)
+    assert page(client, version).context["bulk_invitations"] is None
