@@ -10,7 +10,6 @@ from agreements import exports
 from tests import factories as f
 from tests.agreements.export import export
 
-
 COPIED = connection.vendor == "postgresql"
 
 
