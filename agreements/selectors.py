@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from agreements.models import Acceptance, AgreementDocument, AgreementTemplate, AgreementType
+from agreements.models import (
+    Acceptance,
+    AgreementDocument,
+    AgreementTemplate,
+    AgreementType,
+    AttestationRequest,
+)
 from agreements.validators import portal_today
 from customers.models import Customer
 from portal.models import Partner
@@ -86,6 +92,26 @@ def record_in_history(
 
 def latest_acceptance(customer: Customer, partner: Partner) -> Acceptance | None:
     return Acceptance.objects.history(customer, partner).first()
+
+
+def nothing_to_ask(customer_ids: list[int], reseller: Partner) -> tuple[set[int], set[int]]:
+    """Of these customers, those a reseller has nothing to ask its provider about, by
+    request_attestation's two reasons, a query each however many customers: an acceptance
+    that counts for the reseller is on record, or the reseller's request is open already."""
+    if not customer_ids:
+        return set(), set()
+    on_record = set(
+        Acceptance.objects.filter(customer_id__in=customer_ids)
+        .for_partner(reseller)
+        .values_list("customer_id", flat=True)
+        .distinct()
+    )
+    asked = set(
+        AttestationRequest.objects.filter(
+            customer_id__in=customer_ids, reseller=reseller, resolved_at__isnull=True
+        ).values_list("customer_id", flat=True)
+    )
+    return on_record, asked
 
 
 # What a history row shows (Account info, GET …/agreements), and nothing more: not the signed

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from agreements.services import AttestationNotAllowed, reseller_cannot_attest_message
 from bulk import selectors, services
 from bulk.csvfiles import API_MAX_ROWS, FileRefused, read_rows
-from bulk.models import BulkJob, BulkRow, Mode, Outcome, Source, Status
+from bulk.models import BulkJob, BulkRow, Kind, Mode, Outcome, Source, Status
 from portal import permissions
 from portal.api.errors import NOT_FOUND, ApiError, forbidden, invalid_input
 from portal.api.idempotency import idempotent
@@ -234,7 +234,12 @@ class BulkAttestations(ApiView):
             rows = iter(_rows_of(given))
         try:
             job = services.create_job(
-                user=request.user, rows=rows, source=Source.API, mode=mode, start=True
+                user=request.user,
+                rows=rows,
+                source=Source.API,
+                mode=mode,
+                start=True,
+                kind=Kind.ATTESTATION,
             )
         except FileRefused as error:
             raise invalid_input(str(error)) from error
@@ -245,8 +250,9 @@ class BulkAttestations(ApiView):
 
 
 def _job_or_404(request, job_id) -> BulkJob:
-    """The partner's job; another partner's (or a web preview) is 404."""
-    job = selectors.jobs_for(request.user).filter(public_id=job_id).first()
+    """The partner's attestation job; another partner's (or a web preview, or a reseller's
+    requests to its provider) is 404."""
+    job = selectors.jobs_for(request.user).filter(public_id=job_id, kind=Kind.ATTESTATION).first()
     if job is None:
         raise ApiError(404, NOT_FOUND, "No such bulk attestation job.")
     return job

@@ -18,6 +18,12 @@ from django.utils.translation import gettext_lazy as _
 RESULTS_KEPT = datetime.timedelta(days=30)
 
 
+class Kind(models.TextChoices):
+    ATTESTATION = "attestation", _("Bulk attestation")
+    # An indirect reseller's file: each row asks its provider to attest (R3).
+    REQUEST = "attestationRequest", _("Requests to your provider to attest")
+
+
 class Mode(models.TextChoices):
     ALL_OR_NOTHING = "allOrNothing", _("All or nothing")
     VALID_ONLY = "validOnly", _("Valid rows only")
@@ -46,6 +52,8 @@ class Outcome(models.TextChoices):
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
     NOT_ATTEMPTED = "notAttempted", _("Not attempted")
+    # A request job's row with nothing to ask: on record already, or asked already.
+    SKIPPED = "skipped", _("Skipped")
 
 
 class BulkJob(models.Model):
@@ -59,6 +67,9 @@ class BulkJob(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     filename = models.CharField(_("file"), max_length=255, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.ATTESTATION
+    )
     mode = models.CharField(
         _("mode"), max_length=20, choices=Mode.choices, default=Mode.ALL_OR_NOTHING
     )
@@ -70,8 +81,11 @@ class BulkJob(models.Model):
     total = models.PositiveIntegerField(_("rows"), default=0)
     # Rows the preview (or the API's check) found valid.
     valid = models.PositiveIntegerField(_("valid rows"), default=0)
+    # A request job's rows the preview found nothing to ask for (skipped from the start).
+    to_skip = models.PositiveIntegerField(_("rows to skip"), default=0)
     succeeded = models.PositiveIntegerField(_("succeeded"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
     # All or nothing: every row passed the check at the job's start, so rows are written.
     checked = models.BooleanField(default=False)
     cancel_requested = models.BooleanField(_("cancel requested"), default=False)
@@ -96,8 +110,12 @@ class BulkJob(models.Model):
         return self.status in FINISHED
 
     @property
+    def is_request(self) -> bool:
+        return self.kind == Kind.REQUEST
+
+    @property
     def processed(self) -> int:
-        return self.succeeded + self.failed
+        return self.succeeded + self.failed + self.skipped
 
     @property
     def percent(self) -> int:

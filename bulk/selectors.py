@@ -7,7 +7,7 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
-from bulk.models import BulkJob, BulkRow, Status
+from bulk.models import BulkJob, BulkRow, Outcome, Status
 from portal.models import User
 from portal.permissions import is_agent
 
@@ -25,7 +25,7 @@ def job_for(user: User, public_id: uuid.UUID | str, *, drafts: bool = True) -> B
         raise Http404("No such job.")
     job = (
         BulkJob.objects.filter(partner_id=user.partner_id, public_id=public_id)
-        .select_related("created_by")
+        .select_related("created_by", "partner__provider")
         .first()
     )
     if job is None or (job.status == Status.DRAFT and (not drafts or job.created_by_id != user.pk)):
@@ -36,6 +36,11 @@ def job_for(user: User, public_id: uuid.UUID | str, *, drafts: bool = True) -> B
 def problems(job: BulkJob, limit: int) -> list[BulkRow]:
     """The rows with a finding, in file order, as many as a page shows."""
     return list(job.rows.filter(code__isnull=False).order_by("number")[:limit])
+
+
+def skipped(job: BulkJob, limit: int) -> list[BulkRow]:
+    """A request job's rows with nothing to ask, in file order, as many as a page shows."""
+    return list(job.rows.filter(outcome=Outcome.SKIPPED).order_by("number")[:limit])
 
 
 def problem_count(job: BulkJob) -> int:

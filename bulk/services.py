@@ -4,6 +4,10 @@ A row is checked in two steps, both shared with the single attestation: its colu
 web form's fields (R1 among them), the customer in the agent's scope (R4: another partner's
 tenant is "not found", never revealed), then ``agreements.services.record_acceptances`` —
 the version rule, the document, 600061 — without writing (the preview) or writing (the job).
+
+An indirect reseller never attests (R3): its file, checked the same way, asks its provider to
+attest for each valid row instead (``agreements.services.request_attestation``); a row whose
+customer has an acceptance on record already, or a request open already, is skipped.
 """
 
 from __future__ import annotations
@@ -24,17 +28,25 @@ from django.utils.translation import gettext as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from agreements.forms import date_accepted_field
-from agreements.models import Acceptance, AgreementTemplate, AgreementType, Channel
+from agreements.models import (
+    Acceptance,
+    AgreementTemplate,
+    AgreementType,
+    AttestationRequest,
+    Channel,
+)
+from agreements.selectors import nothing_to_ask
 from agreements.services import (
     Attestation,
     AttestationNotAllowed,
     Contact,
     DuplicateAttestation,
     record_acceptances,
+    request_attestation,
     reseller_cannot_attest_message,
 )
 from bulk.csvfiles import FileRefused, read_rows
-from bulk.models import FINISHED, BulkJob, BulkRow, Mode, Outcome, Source, Status
+from bulk.models import FINISHED, BulkJob, BulkRow, Kind, Mode, Outcome, Source, Status
 from customers.models import Customer
 from customers.selectors import relationships_for
 from portal import background
@@ -87,6 +99,17 @@ class Checked:
     message: str = ""
     # The record written for it (a job's batch).
     acceptance: Acceptance | None = None
+    # A request job's row: the request made for it, or skipped (nothing to ask; ``message``
+    # says why).
+    request: AttestationRequest | None = None
+    skipped: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.acceptance is not None or self.request is not None
+
+    def skip(self, message: str) -> None:
+        self.attestation, self.skipped, self.message = None, True, message
 
 
 class _CleanedRow:
@@ -128,15 +151,21 @@ def _error_code(error: ValidationError) -> int:
     return ALREADY_EXISTS if isinstance(error, DuplicateAttestation) else INVALID_INPUT
 
 
+def kind_for(partner: Partner) -> str:
+    """What a partner's file does: attest, or (an indirect reseller, R3) ask its provider to."""
+    return Kind.ATTESTATION if partner.may_attest else Kind.REQUEST
+
+
 class Scope:
     """The agent's customers (R4) and the published versions, looked up a batch at a time;
     ``seen`` remembers each customer's first row across the batches of one file."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, kind: str | None = None) -> None:
         if user.partner is None:
             raise ValueError("Only an agent's rows are checked.")
         self.user = user
         self.partner: Partner = user.partner
+        self.kind = kind or kind_for(self.partner)
         self.seen: dict[int, int] = {}
 
     def customers(self, tenant_ids: set, domains: set[str]) -> tuple[dict, dict]:
@@ -234,7 +263,9 @@ def check_rows(
             template=template,
         )
     valid = [result for result in checked if result.attestation is not None]
-    if valid:
+    if valid and scope.kind == Kind.REQUEST:
+        _check_requests(valid, scope, write_job)
+    elif valid:
         outcomes = record_acceptances(
             [result.attestation for result in valid],  # type: ignore[misc]
             partner=scope.partner,
@@ -250,6 +281,42 @@ def check_rows(
             elif write_job is not None:
                 result.acceptance = outcome
     return checked
+
+
+def _check_requests(valid: list[Checked], scope: Scope, write_job: BulkJob | None) -> None:
+    """A reseller's valid rows: skipped where there is nothing to ask (two queries for the
+    batch), else with ``write_job`` the provider is asked, in the caller's transaction."""
+    reseller = scope.partner
+    on_record, asked = nothing_to_ask(
+        [result.attestation.customer.pk for result in valid],  # type: ignore[union-attr]
+        reseller,
+    )
+    for result in valid:
+        customer = result.attestation.customer  # type: ignore[union-attr]
+        if customer.pk in on_record:
+            result.skip(
+                _(
+                    "Acceptance of the Microsoft Customer Agreement is already on record for "
+                    "this customer: there is nothing to ask your provider."
+                )
+            )
+        elif customer.pk in asked:
+            result.skip(
+                _("%(provider)s has been asked to attest for this customer already.")
+                % {"provider": reseller.provider.name if reseller.provider else ""}
+            )
+        elif write_job is not None:
+            try:
+                result.request = request_attestation(
+                    customer=customer, reseller=reseller, requested_by=write_job.created_by
+                )
+            except ValidationError as error:
+                # On record since the look above: nothing to ask after all.
+                result.skip(" ".join(error.messages))
+            else:
+                result.message = _("%(provider)s has been asked to attest for this customer.") % {
+                    "provider": result.request.provider.name
+                }
 
 
 def _batches(iterable: Iterable, size: int) -> Iterator[list]:
@@ -278,21 +345,31 @@ def create_job(
     mode: str = Mode.ALL_OR_NOTHING,
     filename: str = "",
     start: bool = False,
+    kind: str | None = None,
 ) -> BulkJob:
     """A job for these rows, each checked now (the preview) and stored with its finding.
     The web's job waits as a draft for the agent to choose its mode; the API's starts at once.
-    Raises FileRefused (the transaction rolls back: nothing is written)."""
-    refuse_resellers(user)
-    scope = Scope(user)
+    ``kind`` is the partner's (kind_for) unless given; a reseller's rows that have nothing to
+    ask are skipped from the start. Raises FileRefused (the transaction rolls back: nothing is
+    written)."""
+    if user.partner is None:
+        raise ValueError("Only an agent's rows are checked.")
+    kind = kind or kind_for(user.partner)
+    if kind == Kind.ATTESTATION:
+        refuse_resellers(user)
+    elif not user.partner.is_reseller:
+        raise ValueError("Only an indirect reseller asks its provider to attest.")
+    scope = Scope(user, kind)
     job = BulkJob.objects.create(
         partner=scope.partner,
         created_by=user,
         source=source,
-        mode=mode,
+        kind=kind,
+        mode=mode if kind == Kind.ATTESTATION else Mode.VALID_ONLY,
         filename=filename[:255],
         language=translation.get_language() or "en",
     )
-    total = valid = 0
+    total = valid = to_skip = 0
     for batch in _batches(rows, BATCH_SIZE):
         checked = check_rows(batch, scope)
         BulkRow.objects.bulk_create(
@@ -302,17 +379,19 @@ def create_job(
                     number=number,
                     code=result.code,
                     message=result.message,
+                    outcome=Outcome.SKIPPED if result.skipped else Outcome.PENDING,
                     **{name: value[: _LIMITS[name]] for name, value in values.items()},
                 )
                 for (number, values), result in zip(batch, checked, strict=True)
             ]
         )
         total += len(batch)
-        valid += sum(1 for result in checked if result.code is None)
+        valid += sum(1 for result in checked if result.code is None and not result.skipped)
+        to_skip += sum(1 for result in checked if result.skipped)
     if total == 0:
         raise FileRefused(_("The file has no rows below its header."))
-    job.total, job.valid = total, valid
-    job.save(update_fields=["total", "valid"])
+    job.total, job.valid, job.to_skip = total, valid, to_skip
+    job.save(update_fields=["total", "valid", "to_skip"])
     if start:
         start_job(job, mode)
     return job
@@ -328,11 +407,14 @@ def create_job_from_file(*, user: User, upload: IO[bytes], filename: str) -> Bul
 
 
 def start_job(job: BulkJob, mode: str) -> None:
-    """The agent chose the mode: the job is queued, its task enqueued with this transaction."""
-    job.mode = mode
+    """The agent chose the mode: the job is queued, its task enqueued with this transaction.
+    A request job asks for every valid row (its mode is valid rows only); the rows its preview
+    skipped are done."""
+    job.mode = mode if job.kind == Kind.ATTESTATION else Mode.VALID_ONLY
     job.status = Status.QUEUED
+    job.skipped = job.to_skip
     job.heartbeat = timezone.now()
-    job.save(update_fields=["mode", "status", "heartbeat"])
+    job.save(update_fields=["mode", "status", "skipped", "heartbeat"])
     from bulk.tasks import run_job
 
     background.enqueue(run_job, job.pk)
@@ -413,11 +495,19 @@ def run_batch(job_id: int, seen: dict[int, int] | None = None) -> bool:
             if job.cancel_requested:
                 _finish(job, Status.CANCELLED)
                 return False
-            if not job.partner.may_attest:
-                _fail_all(job, RESELLER, reseller_cannot_attest_message(job.partner))
+            if job.kind != kind_for(job.partner) or (
+                job.kind == Kind.REQUEST and job.partner.provider_id is None
+            ):
+                # The partner's kind changed since the upload.
+                if job.kind == Kind.ATTESTATION:
+                    message = reseller_cannot_attest_message(job.partner)
+                    _fail_all(job, RESELLER, message)
+                else:
+                    message = _("Only an indirect reseller asks its provider to attest.")
+                    _fail_all(job, INVALID_INPUT, message)
                 return False
             if job.mode == Mode.ALL_OR_NOTHING and not job.checked:
-                problems = _check_everything(job, Scope(job.created_by))
+                problems = _check_everything(job, Scope(job.created_by, job.kind))
                 if problems:
                     job.failed = problems
                     job.save(update_fields=["failed"])
@@ -429,7 +519,7 @@ def run_batch(job_id: int, seen: dict[int, int] | None = None) -> bool:
                 job.save()
                 _finish(job, Status.COMPLETED)
                 return False
-            scope = Scope(job.created_by)
+            scope = Scope(job.created_by, job.kind)
             if seen is None:
                 seen = {}
             if not seen and rows[0].number > 2:
@@ -438,15 +528,17 @@ def run_batch(job_id: int, seen: dict[int, int] | None = None) -> bool:
             scope.seen = seen
             checked = check_rows([_as_input(row) for row in rows], scope, write_job=job)
             for row, result in zip(rows, checked, strict=True):
-                acceptance = result.acceptance
-                if acceptance is not None:
+                if result.done:
                     row.outcome, row.acceptance, row.code, row.message = (
                         Outcome.SUCCEEDED,
-                        acceptance,
+                        result.acceptance,
                         None,
-                        "",
+                        result.message,
                     )
                     job.succeeded += 1
+                elif result.skipped:
+                    row.outcome, row.code, row.message = Outcome.SKIPPED, None, result.message
+                    job.skipped += 1
                 else:
                     row.outcome, row.code, row.message = (
                         Outcome.FAILED,
@@ -466,7 +558,7 @@ def _seen_before(job: BulkJob, number: int) -> dict[int, int]:
     """Customers named by the rows before ``number`` that were written (a customer's second
     row in the file is a duplicate, whichever batch it falls in)."""
     return dict(
-        job.rows.filter(number__lt=number, outcome=Outcome.SUCCEEDED)
+        job.rows.filter(number__lt=number, outcome=Outcome.SUCCEEDED, acceptance__isnull=False)
         .values_list("acceptance__customer_id", "number")
         .order_by("-number")
     )

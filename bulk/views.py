@@ -1,4 +1,5 @@
-"""Bulk attestation pages: upload, preview, run, progress, results."""
+"""Bulk attestation pages: upload, preview, run, progress, results. An indirect reseller's
+agents use the same pages to ask their provider to attest, in bulk (R3)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agreements.services import AttestationNotAllowed
 from bulk import selectors, services
 from bulk.csvfiles import MAX_FILE_BYTES, MAX_ROWS, FileRefused, expected_columns
 from bulk.exports import result_lines, template_lines
 from bulk.forms import RunForm, UploadForm
-from bulk.models import RESULTS_KEPT, Status
+from bulk.models import RESULTS_KEPT, Mode, Status
 from portal import permissions
 from portal.decorators import agent_required
 from portal.pagination import BoundedPaginator
@@ -26,19 +26,12 @@ PROBLEMS_SHOWN = 500
 JOBS_PER_PAGE = 25
 
 
-def _reseller_page(request):
-    return render(
-        request, "bulk/reseller.html", {"provider": request.user.partner.provider}, status=403
-    )
-
-
 def attesting(view):
-    """Admin and sales agents of partners that may attest; a reseller is told who does."""
+    """Admin and sales agents of partners that attest, or of a reseller, which asks its
+    provider to (R2, R3)."""
 
     def wrapper(request, *args, **kwargs):
-        if not permissions.can_attest(request.user):
-            if permissions.can_request_attestation(request.user):
-                return _reseller_page(request)
+        if not permissions.sees_bulk_attestation(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -47,11 +40,13 @@ def attesting(view):
     return agent_required(wrapper)
 
 
-def _limits() -> dict:
+def _limits(request) -> dict:
     return {
         "max_rows": f"{MAX_ROWS:,}".replace(",", " "),
         "max_megabytes": MAX_FILE_BYTES // (1024 * 1024),
         "columns": expected_columns(),
+        "requests": not permissions.can_attest(request.user),
+        "provider": request.user.partner.provider,
     }
 
 
@@ -60,7 +55,15 @@ def _limits() -> dict:
 def job_list(request):
     jobs = selectors.jobs_for(request.user).select_related("created_by")
     page = BoundedPaginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "bulk/list.html", {"page": page, "jobs": list(page.object_list)})
+    return render(
+        request,
+        "bulk/list.html",
+        {
+            "page": page,
+            "jobs": list(page.object_list),
+            "requests": not permissions.can_attest(request.user),
+        },
+    )
 
 
 @attesting
@@ -78,11 +81,9 @@ def upload(request):
                 )
             except FileRefused as error:
                 form.add_error("file", str(error))
-            except AttestationNotAllowed:
-                return _reseller_page(request)
             else:
                 return redirect("bulk:job", public_id=job.public_id)
-    return render(request, "bulk/upload.html", {"form": form, **_limits()}, status=status)
+    return render(request, "bulk/upload.html", {"form": form, **_limits(request)}, status=status)
 
 
 @attesting
@@ -101,23 +102,14 @@ def template_file(request):
 def job_detail(request, public_id):
     job = selectors.job_for(request.user, public_id)
     if job.status == Status.DRAFT:
-        return render(
-            request,
-            "bulk/preview.html",
-            {
-                "job": job,
-                "problems": selectors.problems(job, PROBLEMS_SHOWN),
-                "problem_count": job.total - job.valid,
-                "problems_shown": PROBLEMS_SHOWN,
-                "form": RunForm(),
-            },
-        )
+        return _preview(request, job, RunForm())
     return render(
         request,
         "bulk/job.html",
         {
             "job": job,
             "problems": selectors.problems(job, PROBLEMS_SHOWN) if job.is_finished else [],
+            "provider": job.partner.provider if job.is_request else None,
             "problems_shown": PROBLEMS_SHOWN,
             "results_kept_days": RESULTS_KEPT.days,
         },
@@ -130,22 +122,32 @@ def run(request, public_id):
     job = selectors.job_for(request.user, public_id)
     if job.status != Status.DRAFT:
         return redirect("bulk:job", public_id=job.public_id)
+    if job.is_request:
+        # Every valid row is asked for: there is no mode to choose.
+        services.start_job(job, Mode.VALID_ONLY)
+        return redirect("bulk:job", public_id=job.public_id)
     form = RunForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "bulk/preview.html",
-            {
-                "job": job,
-                "problems": selectors.problems(job, PROBLEMS_SHOWN),
-                "problem_count": job.total - job.valid,
-                "problems_shown": PROBLEMS_SHOWN,
-                "form": form,
-            },
-            status=400,
-        )
+        return _preview(request, job, form, status=400)
     services.start_job(job, form.cleaned_data["mode"])
     return redirect("bulk:job", public_id=job.public_id)
+
+
+def _preview(request, job, form: RunForm, status: int = 200):
+    return render(
+        request,
+        "bulk/preview.html",
+        {
+            "job": job,
+            "problems": selectors.problems(job, PROBLEMS_SHOWN),
+            "problem_count": job.total - job.valid - job.to_skip,
+            "skipped": selectors.skipped(job, PROBLEMS_SHOWN) if job.to_skip else [],
+            "problems_shown": PROBLEMS_SHOWN,
+            "form": form,
+            "provider": job.partner.provider if job.is_request else None,
+        },
+        status=status,
+    )
 
 
 @attesting
@@ -164,6 +166,7 @@ def status_body(job) -> dict:
         "total": job.total,
         "succeeded": job.succeeded,
         "failed": job.failed,
+        "skipped": job.skipped,
         "processed": job.processed,
         "percent": job.percent,
         "finished": job.is_finished,

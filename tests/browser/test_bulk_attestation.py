@@ -1,6 +1,6 @@
 """Bulk attestation in real Chromium: upload a CSV → preview → run → the progress bar, polled
 without reloading, reaches 100 % with the counts → download the result CSV; axe-clean at every
-step, in English and in Czech.
+step, in English and in Czech. An indirect reseller's agent asks its provider the same way (R3).
 
 The job's task is held (the dummy backend) so that the page shows it queued and polls; the test
 then runs it a row at a time, as the worker would. Every status request the page makes is let
@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from agreements.models import Acceptance
+from agreements.models import Acceptance, AttestationRequest
 from bulk import services
 from bulk.models import BulkJob, Status
 from tests import factories as f
@@ -202,4 +202,42 @@ def test_a_czech_agent_runs_an_all_or_nothing_job_from_a_semicolon_file(
 
     page.get_by_role("link", name="Hromadné úlohy").first.click()
     assert "zakaznici.csv" in page.get_by_role("table").inner_text()
+    assert_accessible(page)
+
+
+def test_a_reseller_asks_its_provider_in_bulk(live_server, page, nora, northwind, frank, initech):
+    on_record = f.CustomerFactory(company_name="Umbrella", domain="umbrella.onmicrosoft.com")
+    f.RelationshipFactory(partner=northwind, customer=on_record)
+    f.attest(on_record, frank)
+    agreed = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
+    sign_in(page, live_server.url, nora.email, f.PASSWORD)
+    page.goto(f"{live_server.url}/bulk/")
+    page.get_by_role("link", name="Ask your provider to attest, in bulk").click()
+    assert "Fabrikam Distribution" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    upload(
+        page,
+        "asks.csv",
+        csv_bytes(line(initech, date=agreed), line(on_record, date=agreed)),
+        check="Check the file",
+    )
+    counts = page.locator("#preview-counts").inner_text()
+    assert "Ready to ask\n1" in counts and "Skipped\n1" in counts
+    assert "nothing to ask your provider" in page.locator("#skipped-rows").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Ask Fabrikam Distribution to attest").click()
+    page.wait_for_url("**/bulk/*/")
+    expect(page.locator("#job-progress [data-field=percent]")).to_have_text("100")
+    expect(page.locator("#job-progress [data-field=skipped]")).to_have_text("1")
+    assert_accessible(page)
+    rows = download(page, "Download the results (CSV)")
+    assert [r[8] for r in rows[1:]] == ["succeeded", "skipped"]
+    assert AttestationRequest.objects.get().customer == initech
+
+    switch_language(page, "cs")
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Žádosti poskytovateli o potvrzení přijetí"
+    )
     assert_accessible(page)

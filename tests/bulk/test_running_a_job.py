@@ -126,13 +126,6 @@ def test_read_only_roles_may_not_use_bulk_attestation(client, persona, request, 
     assert client.get("/bulk/template.csv").status_code == 403
 
 
-def test_a_reseller_is_told_its_provider_attests(client, nora, initech):
-    client.force_login(nora)
-    response = client.get("/bulk/new/")
-    assert response.status_code == 403
-    assert "Fabrikam Distribution" in response.content.decode()
-
-
 @time_machine.travel(TODAY)
 def test_another_partners_job_is_not_found(client, upload, sam, lisa, acme):
     upload(sam, csv_file(row(acme)))
