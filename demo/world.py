@@ -26,6 +26,7 @@ from agreements.models import AcceptanceMethod, AgreementDocument, AgreementTemp
 from agreements.selectors import version_in_force
 from agreements.services import Contact, record_acceptance, request_attestation
 from agreements.validators import portal_today
+from alerts import daily as alerts_daily
 from customers.models import Customer, Relationship
 from customers.services import create_customer, language_for_country, normalise_domain
 from customers.status import refresh_agreement_status
@@ -137,6 +138,8 @@ class World:
             if domain_of(spec) not in existing:
                 built.created.append(self.play(spec))
         built.links = self.open_links(domains)
+        # The day's alerts, as the daily command would: v3's publication, lapsing invitations.
+        alerts_daily.run()
         return built
 
     # --- partners, people, the agreement and the catalog -------------------------------------

@@ -34,6 +34,7 @@ from invitations.email import (
     without_secrets,
 )
 from invitations.models import OPEN_STATUSES, Invitation, InvitationKind, InvitationStatus
+from invitations.signals import invitation_blocked
 from orders.models import Order
 from portal import outbox
 from portal.hashing import hash_token, new_token
@@ -423,6 +424,7 @@ def _mark_blocked(invitation: Invitation, now: datetime.datetime) -> bool:
     if updated:
         invitation.status = InvitationStatus.BLOCKED
         invitation.blocked_at = now
+        invitation_blocked.send(sender=Invitation, invitation=invitation)
     return bool(updated)
 
 

@@ -234,9 +234,11 @@ def place_order(
             user_agent=user_agent,
         )
     except OrderBlocked:
-        GateRefusal.objects.create(
-            partner=partner, customer=customer, agent=placed_by, channel=channel
-        )
+        # In a transaction of its own: what reacts to the refusal (alerts) commits with it.
+        with transaction.atomic():
+            GateRefusal.objects.create(
+                partner=partner, customer=customer, agent=placed_by, channel=channel
+            )
         raise
 
 

@@ -142,6 +142,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("operator"), default=False, help_text=_("May sign in to the operators' admin site.")
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Kept by alerts as notifications arrive and are read: the header shows it with the user
+    # row it reads anyway, at no extra query.
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, editable=False
+    )
 
     objects = UserManager()
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("bulk/", include("bulk.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("notifications/", include("alerts.urls")),
     path("admin-center/", include("admin_center.urls")),
     path("admin/", admin.site.urls),
 ]
