@@ -70,7 +70,8 @@ def test_the_list_shows_ones_own_and_reading_them_clears_the_count(
     assert 'data-unread>Notifications <span class="badge text-bg-light">1</span>' in dashboard
     listing = client.get(reverse("alerts:list"))
     assert [n.recipient for n in listing.context["page"].object_list] == [sam]
-    assert "Acme s.r.o. accepted the Microsoft Customer Agreement" in listing.content.decode()
+    # In the agent's language: Czech for a partner in Czechia.
+    assert "Acme s.r.o. přijal Zákaznickou smlouvu Microsoftu" in listing.content.decode()
     assert client.post(reverse("alerts:read_all")).status_code == 302
     sam.refresh_from_db()
     assert sam.unread_notifications == 0
