@@ -215,6 +215,20 @@ def requirement_for(country: str, today: datetime.date | None = None) -> Require
     return requirement_from(versions, today)
 
 
+def required_version_documents(country: object, today: datetime.date | None = None) -> QuerySet:
+    """Documents for ``country`` (a value or an OuterRef) of the published versions requiring
+    re-acceptance, highest rank first: the first names the version in force there."""
+    return (
+        AgreementDocument.objects.published(today or portal_today())
+        .filter(
+            country=country,
+            template__agreement_type=AgreementType.MCA,
+            template__requires_reacceptance=True,
+        )
+        .order_by("-template__version_rank")
+    )
+
+
 def enforced_versions(country: str, today: datetime.date | None = None) -> QuerySet:
     """Documents for ``country`` of the published versions requiring re-acceptance whose
     deadline has passed, highest rank first: the order gate reads the first as subqueries, in

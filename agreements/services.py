@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,13 +27,11 @@ from agreements.models import (
 from agreements.selectors import (
     Requirement,
     document_for,
+    required_version_documents,
     requirement_for,
-    requirement_from,
-    requiring_versions,
 )
 from agreements.signing import canonical_json, current_signing_key, sha256_hex
 from agreements.validators import (
-    portal_today,
     validate_agreed_on_or_after_publication,
     validate_not_in_future,
 )
@@ -472,29 +470,15 @@ def _resolve_requests_and_refresh(
     customers.status's precedence makes of a partner attestation on record. Returns the
     customers whose newest record a version requiring re-acceptance outdates: those are
     left to a full refresh once the records are in."""
-    newest: dict[int, datetime.date] = {}
-    latest: dict[int, Acceptance] = {}
+    newest: dict[int, Acceptance] = {}
     for acceptance in acceptances:
-        newest[acceptance.customer.pk] = acceptance.date_agreed
-        latest[acceptance.customer.pk] = acceptance
-    today = portal_today()
-    versions = requiring_versions(
-        sorted({acceptance.customer.country.code for acceptance in acceptances}), today
-    )
-    outdated = {
-        pk: acceptance.customer
-        for pk, acceptance in latest.items()
-        if requirement_from(versions.get(acceptance.customer.country.code, []), today).outdates(
-            acceptance.template.version_rank, acceptance.date_agreed
-        )
-    }
-    for pk in outdated:
-        del newest[pk]
-    if not newest:
-        return list(outdated.values())
+        newest[acceptance.customer.pk] = acceptance
     counted = Relationship.objects.filter(customer_id__in=list(newest)).filter(
         Q(partner_id=partner.pk) | Q(partner__provider_id=partner.pk)
     )
+    # The version requiring re-acceptance in force for each relationship's country, read in
+    # the same query: a record it outdates leaves the customer to the full precedence.
+    requiring = required_version_documents(OuterRef("customer_country"))
     relationships = list(
         counted.only(
             "pk",
@@ -503,15 +487,28 @@ def _resolve_requests_and_refresh(
             "agreement_status",
             "invited_until",
             "last_accepted_on",
+        ).annotate(
+            required_rank=Subquery(requiring.values("template__version_rank")[:1]),
+            required_cutoff=Subquery(requiring.values("template__reacceptance_cutoff")[:1]),
         )
     )
+    outdated: dict[int, Customer] = {}
+    for relationship in relationships:
+        record = newest[relationship.customer_id]
+        rank, cutoff = relationship.required_rank, relationship.required_cutoff
+        if rank is not None and (
+            record.template.version_rank < rank
+            or (cutoff is not None and record.date_agreed < cutoff)
+        ):
+            outdated[relationship.customer_id] = record.customer
+    relationships = [r for r in relationships if r.customer_id not in outdated]
     if any(relationship.partner_id != partner.pk for relationship in relationships):
         AttestationRequest.objects.filter(
             customer_id__in=list(newest), resolved_at__isnull=True
         ).update(resolved_at=now)
     changed = []
     for relationship in relationships:
-        agreed = newest[relationship.customer_id]
+        agreed = newest[relationship.customer_id].date_agreed
         status, invited_until = agreement_status(
             Facts(on_record=AgreementStatus.ATTESTED, last_accepted_on=agreed), now
         )

@@ -210,3 +210,27 @@ def test_bad_reacceptance_settings_are_refused(template_cz, changes, field):
     with pytest.raises(ValidationError) as error:
         version.full_clean()
     assert field in error.value.message_dict
+
+
+def test_a_bulk_attestation_of_the_old_version_leaves_the_customer_due(
+    sam, acme, contoso, template_cz
+):
+    from agreements.models import Channel
+    from agreements.services import Attestation, Contact, record_acceptances
+
+    f.attest(acme, sam, date_agreed=TODAY - datetime.timedelta(days=30))
+    publish_v2(template_cz, published_on=TODAY - datetime.timedelta(days=3))
+    other = f.CustomerFactory()
+    f.RelationshipFactory(partner=contoso, customer=other)
+    contact = Contact("Petr", "Novák", "petr@example.cz")
+    record_acceptances(
+        [
+            Attestation(acme, contact, TODAY - datetime.timedelta(days=20), template=template_cz),
+            Attestation(other, contact, TODAY),
+        ],
+        partner=contoso,
+        recorded_by=sam,
+        channel=Channel.BULK,
+    )
+    assert status(acme, contoso) == AgreementStatus.DUE
+    assert status(other, contoso) == AgreementStatus.ATTESTED
