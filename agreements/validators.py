@@ -1,14 +1,31 @@
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# A batch's today (one_today): its rows are held to one date, worked out once for them all.
+_batch_today: ContextVar[datetime.date | None] = ContextVar("batch_today", default=None)
+
 
 def portal_today() -> datetime.date:
     """Today in the portal's time zone (settings.TIME_ZONE), the reference for R1."""
-    return timezone.localdate()
+    return _batch_today.get() or timezone.localdate()
+
+
+@contextmanager
+def one_today() -> Iterator[datetime.date]:
+    """Within it, portal_today() is the day it was entered: a batch of rows is checked against
+    one date (worked out once, not once a row)."""
+    token = _batch_today.set(_batch_today.get() or timezone.localdate())
+    try:
+        yield portal_today()
+    finally:
+        _batch_today.reset(token)
 
 
 def validate_not_in_future(value: datetime.date) -> None:

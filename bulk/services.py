@@ -22,10 +22,11 @@ from typing import IO, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from phonenumber_field.formfields import PhoneNumberField
+from phonenumber_field.phonenumber import PhoneNumber
 
 from agreements.forms import date_accepted_field
 from agreements.models import (
@@ -45,11 +46,13 @@ from agreements.services import (
     request_attestation,
     reseller_cannot_attest_message,
 )
+from agreements.validators import one_today
 from bulk.csvfiles import FileRefused, read_rows
 from bulk.models import FINISHED, BulkJob, BulkRow, Kind, Mode, Outcome, Source, Status
 from customers.models import Customer
-from customers.selectors import relationships_for
+from customers.selectors import customers_for
 from portal import background
+from portal.batch_updates import update_rows
 from portal.models import Partner, PartnerKind, User
 
 logger = logging.getLogger(__name__)
@@ -64,6 +67,31 @@ ALREADY_EXISTS = 600061
 RESELLER = 900123
 
 
+class _CheckedPhoneNumber(PhoneNumber):
+    """A row's phone number whose validity is worked out once: the row form's validator, the
+    record's field validators, its statement and its database value each ask (ten times a
+    row, the costliest part of checking one otherwise)."""
+
+    _valid: bool | None = None
+
+    def is_valid(self) -> bool:
+        if self._valid is None:
+            self._valid = super().is_valid()
+        return self._valid
+
+
+class _RowPhoneNumberField(PhoneNumberField):
+    """The web form's phone field (the same parsing and validators), its numbers checked once."""
+
+    def to_python(self, value: object) -> object:
+        phone = super().to_python(value)
+        if not isinstance(phone, PhoneNumber):
+            return phone
+        checked = _CheckedPhoneNumber()
+        checked.merge_from(phone)
+        return checked
+
+
 class RowForm(forms.Form):
     """One row's columns, held to the web form's rules."""
 
@@ -72,7 +100,7 @@ class RowForm(forms.Form):
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
     email = forms.EmailField(max_length=254)
-    phone = PhoneNumberField(required=False)
+    phone = _RowPhoneNumberField(required=False)
     date_agreed = date_accepted_field()
     template_id = forms.UUIDField(required=False)
 
@@ -172,20 +200,16 @@ class Scope:
         if not tenant_ids and not domains:
             return {}, {}
         matches = (
-            relationships_for(self.user)
-            .filter(Q(customer__tenant_id__in=tenant_ids) | Q(customer__domain__in=domains))
-            .select_related("customer")
-            .only("partner_id", "customer")
+            customers_for(self.user)
+            .filter(Q(tenant_id__in=tenant_ids) | Q(domain__in=domains))
+            # What a record and its document need of the customer, and no more.
+            .only("tenant_id", "domain", "country", "company_name")
         )
         by_tenant: dict = {}
         by_domain: dict = {}
-        own = self.partner.pk if self.partner else None
-        # A provider may see a customer through its own and a reseller's relationship: the
-        # customer is the same either way.
-        for relationship in sorted(matches, key=lambda r: r.partner_id != own):
-            customer = relationship.customer
-            by_tenant.setdefault(customer.tenant_id, customer)
-            by_domain.setdefault(customer.domain.lower(), customer)
+        for customer in matches:
+            by_tenant[customer.tenant_id] = customer
+            by_domain[customer.domain.lower()] = customer
         return by_tenant, by_domain
 
     def templates(self, template_ids: set) -> dict:
@@ -199,11 +223,12 @@ class Scope:
         }
 
 
+@one_today()
 def check_rows(
     rows: list[tuple[int, dict]], scope: Scope, *, write_job: BulkJob | None = None
 ) -> list[Checked]:
-    """Each row's check (a list of Checked, in order). With ``write_job`` the valid rows are
-    recorded, as that job's, in the caller's transaction."""
+    """Each row's check (a list of Checked, in order), all against one today (R1). With
+    ``write_job`` the valid rows are recorded, as that job's, in the caller's transaction."""
     forms_ = [(number, _clean_row(values)) for number, values in rows]
     tenant_ids = {
         f.cleaned_data["tenant_id"] for _n, f in forms_ if f.cleaned_data.get("tenant_id")
@@ -449,14 +474,35 @@ def _claim(job_id: int) -> BulkJob | None:
     return job
 
 
-def _pending_rows(job: BulkJob, after: int = 0) -> list[BulkRow]:
-    return list(
-        job.rows.filter(outcome=Outcome.PENDING, number__gt=after).order_by("number")[:BATCH_SIZE]
-    )
+@dataclass
+class _Row:
+    """A stored row as a batch reads it (its id, its number, its input), and its outcome."""
+
+    pk: int
+    number: int
+    values: dict
+    outcome: str = Outcome.PENDING
+    acceptance_id: int | None = None
+    code: int | None = None
+    message: str = ""
+
+    def as_update(self) -> tuple:
+        return (self.pk, self.outcome, self.acceptance_id, self.code, self.message)
 
 
-def _as_input(row: BulkRow) -> tuple[int, dict]:
-    return row.number, {name: getattr(row, name) for name in BulkRow.INPUT_FIELDS}
+_UPDATED = ["outcome", "acceptance", "code", "message"]
+
+
+def _rows(rows: QuerySet[BulkRow]) -> list[_Row]:
+    """The batch of ``rows`` (a queryset, ordered, sliced), read as plain values."""
+    return [
+        _Row(pk, number, dict(zip(BulkRow.INPUT_FIELDS, values, strict=True)))
+        for pk, number, *values in rows.values_list("pk", "number", *BulkRow.INPUT_FIELDS)
+    ]
+
+
+def _pending_rows(job: BulkJob) -> list[_Row]:
+    return _rows(job.rows.filter(outcome=Outcome.PENDING).order_by("number")[:BATCH_SIZE])
 
 
 def _check_everything(job: BulkJob, scope: Scope) -> int:
@@ -464,19 +510,19 @@ def _check_everything(job: BulkJob, scope: Scope) -> int:
     problem is failed with its rows' findings, and nothing is written. The problems found."""
     problems = 0
     after = 0
-    failures: list[BulkRow] = []
+    failures: list[_Row] = []
     while True:
-        rows = list(job.rows.filter(number__gt=after).order_by("number")[:BATCH_SIZE])
+        rows = _rows(job.rows.filter(number__gt=after).order_by("number")[:BATCH_SIZE])
         if not rows:
             break
         after = rows[-1].number
-        for row, result in zip(rows, check_rows([_as_input(r) for r in rows], scope), strict=True):
+        checked = check_rows([(row.number, row.values) for row in rows], scope)
+        for row, result in zip(rows, checked, strict=True):
             if result.code is not None:
                 problems += 1
                 row.outcome, row.code, row.message = Outcome.FAILED, result.code, result.message
                 failures.append(row)
-    if failures:
-        BulkRow.objects.bulk_update(failures, ["outcome", "code", "message"], batch_size=1000)
+    update_rows(BulkRow, _UPDATED, [row.as_update() for row in failures])
     return problems
 
 
@@ -526,15 +572,11 @@ def run_batch(job_id: int, seen: dict[int, int] | None = None) -> bool:
                 # A run that resumes: the rows written before name their customers.
                 seen.update(_seen_before(job, rows[0].number))
             scope.seen = seen
-            checked = check_rows([_as_input(row) for row in rows], scope, write_job=job)
+            checked = check_rows([(row.number, row.values) for row in rows], scope, write_job=job)
             for row, result in zip(rows, checked, strict=True):
                 if result.done:
-                    row.outcome, row.acceptance, row.code, row.message = (
-                        Outcome.SUCCEEDED,
-                        result.acceptance,
-                        None,
-                        result.message,
-                    )
+                    row.outcome, row.code, row.message = Outcome.SUCCEEDED, None, result.message
+                    row.acceptance_id = result.acceptance.pk if result.acceptance else None
                     job.succeeded += 1
                 elif result.skipped:
                     row.outcome, row.code, row.message = Outcome.SKIPPED, None, result.message
@@ -546,9 +588,7 @@ def run_batch(job_id: int, seen: dict[int, int] | None = None) -> bool:
                         result.message,
                     )
                     job.failed += 1
-            BulkRow.objects.bulk_update(
-                rows, ["outcome", "acceptance", "code", "message"], batch_size=BATCH_SIZE
-            )
+            update_rows(BulkRow, _UPDATED, [row.as_update() for row in rows])
             job.heartbeat = timezone.now()
             job.save()
             return True
