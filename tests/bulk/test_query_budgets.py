@@ -126,8 +126,8 @@ def test_the_upload_and_its_preview_cost_the_same_for_2_or_40_rows(signed_in, co
 @pytest.mark.parametrize(
     ("mode", "bad", "budget"),
     [
-        (Mode.VALID_ONLY, 1, 27),
-        (Mode.ALL_OR_NOTHING, 0, 32),
+        (Mode.VALID_ONLY, 1, 26),
+        (Mode.ALL_OR_NOTHING, 0, 31),
         # All or nothing, failed by its check before anything is written.
         (Mode.ALL_OR_NOTHING, 1, 16),
     ],
@@ -206,7 +206,7 @@ def test_the_api_costs_the_same_for_2_or_40_rows(api_as, sam, contoso, template_
 
     small, few = create(customers_of(contoso, FEW))
     large, many = create(customers_of(contoso, MANY))
-    assert small == large <= 34 + on_postgresql()
+    assert small == large <= 33 + on_postgresql()
     for path, budget in (("", 2), ("/results?size=50", 3)):
         small = get(api, f"/v1/bulkattestations/{few}{path}")
         assert get(api, f"/v1/bulkattestations/{many}{path}") == small <= budget, path
