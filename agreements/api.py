@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
 )
@@ -35,8 +36,10 @@ from agreements.records import AgreementRecord, record_batches
 from agreements.selectors import NoAgreementDocument, history_rows, record_in_history
 from agreements.services import (
     AttestationNotAllowed,
+    AttestationUnknown,
     Contact,
     DuplicateAttestation,
+    acceptance_for_attestation,
     record_acceptance,
     reseller_cannot_attest_message,
 )
@@ -324,9 +327,26 @@ class NewAgreementSerializer(serializers.Serializer):
         return data
 
 
+class AgreementFromAttestationSerializer(serializers.Serializer):
+    """The agreement an accepted signing request (enhanced attestation) recorded."""
+
+    attestationId = serializers.UUIDField(  # noqa: N815
+        help_text="The id POST /v1/attestations/enhanced answered with; its signatory accepted."
+    )
+    type = serializers.ChoiceField(choices=AgreementType.values, required=False)
+
+
+NEW_AGREEMENT_REQUEST = PolymorphicProxySerializer(
+    component_name="NewAgreementRequest",
+    serializers=[NewAgreementSerializer, AgreementFromAttestationSerializer],
+    resource_type_field_name=None,
+)
+
+
 METHOD_NAMES: dict[str, str] = {
     AcceptanceMethod.PARTNER_ATTESTATION: "partnerAttestation",
     AcceptanceMethod.DIRECT_ACCEPTANCE: "directAcceptance",
+    AcceptanceMethod.SIGNATORY_ACCEPTANCE: "signatoryAcceptance",
 }
 
 
@@ -357,6 +377,7 @@ class AgreementContactSerializer(serializers.Serializer):
 ACCEPTED_BY_ROLES: dict[str, str] = {
     AcceptanceMethod.PARTNER_ATTESTATION: "customerContact",
     AcceptanceMethod.DIRECT_ACCEPTANCE: "customerAdmin",
+    AcceptanceMethod.SIGNATORY_ACCEPTANCE: "signatory",
 }
 
 
@@ -372,18 +393,19 @@ class OnlyForMethod(serializers.Serializer):
     once as a field, not built anew for every record (a serializer per row costs more than
     the rest of the row)."""
 
-    method: str
+    methods: tuple[str, ...]
 
     def to_representation(self, acceptance: Acceptance) -> dict | None:  # type: ignore[override]
-        if acceptance.method != self.method:
+        if acceptance.method not in self.methods:
             return None
         return super().to_representation(acceptance)
 
 
 class RecordedBySerializer(OnlyForMethod):
-    """The partner's agent who attested (a partner attestation only)."""
+    """The partner's agent who attested, or who started the signing link a signatory
+    accepted at (a partner attestation or a signatory acceptance)."""
 
-    method = AcceptanceMethod.PARTNER_ATTESTATION
+    methods = (AcceptanceMethod.PARTNER_ATTESTATION, AcceptanceMethod.SIGNATORY_ACCEPTANCE)
 
     userId = serializers.CharField(source="recorded_by_id")  # noqa: N815
     name = serializers.CharField(source="recorded_by.get_full_name")
@@ -394,7 +416,7 @@ class RecordedBySerializer(OnlyForMethod):
 class InvitedBySerializer(OnlyForMethod):
     """The partner whose invitation the customer's admin answered (a direct acceptance only)."""
 
-    method = AcceptanceMethod.DIRECT_ACCEPTANCE
+    methods = (AcceptanceMethod.DIRECT_ACCEPTANCE,)
 
     partnerId = serializers.CharField(source="partner.partner_id")  # noqa: N815
     partnerName = serializers.CharField(source="partner.name")  # noqa: N815
@@ -478,9 +500,18 @@ class CustomerAgreements(ApiView):
     @extend_schema(
         operation_id="createCustomerAgreement",
         summary="Attest that the customer accepted the agreement",
+        description="Either an attestation (primaryContact, templateId, dateAgreed, type: 201 "
+        "with the new record), or the attestationId of an enhanced attestation (signing link) "
+        "whose signatory accepted: that acceptance is on record already, so nothing is "
+        "recorded twice and the answer is 200 with the existing record. An attestation that "
+        "isn't accepted (yet) is 409; an unknown one 404.",
         parameters=[REQUEST_ID_HEADER, *CORRELATION_HEADERS],
-        request=NewAgreementSerializer,
-        responses={201: AgreementSerializer, **errors(400, 403, 404, 409, 413, 415, 422)},
+        request=NEW_AGREEMENT_REQUEST,
+        responses={
+            200: AgreementSerializer,
+            201: AgreementSerializer,
+            **errors(400, 403, 404, 409, 413, 415, 422),
+        },
     )
     @idempotent
     def post(self, request, tenant_id):
@@ -492,6 +523,8 @@ class CustomerAgreements(ApiView):
                     reseller_cannot_attest_message(request.user.partner), code="reseller"
                 )
             raise forbidden()
+        if isinstance(request.data, dict) and "attestationId" in request.data:
+            return self._from_attestation(request, relationship)
         given = NewAgreementSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         contact = given.validated_data["primaryContact"]
@@ -521,6 +554,19 @@ class CustomerAgreements(ApiView):
                 [f"templateId: {message}" for message in error.messages],
             ) from error
         return Response(AgreementSerializer(acceptance).data, status=201)
+
+    def _from_attestation(self, request, relationship: Relationship) -> Response:
+        given = AgreementFromAttestationSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            acceptance = acceptance_for_attestation(
+                relationship.customer,
+                request.user.partner,
+                str(given.validated_data["attestationId"]),
+            )
+        except AttestationUnknown as error:
+            raise ApiError(404, NOT_FOUND, messages_of(error)) from error
+        return Response(AgreementSerializer(acceptance).data, status=200)
 
 
 class DirectSignedStatusSerializer(serializers.Serializer):

@@ -371,6 +371,9 @@ class AgreementDocument(models.Model):
 class AcceptanceMethod(models.TextChoices):
     PARTNER_ATTESTATION = "partner_attestation", _("Partner attestation")
     DIRECT_ACCEPTANCE = "direct_acceptance", _("Direct acceptance")
+    # The customer's signatory accepted at a partner's signing link (enhanced attestation):
+    # the partner's acceptance on record, with the signatory's own evidence.
+    SIGNATORY_ACCEPTANCE = "signatory_acceptance", _("Accepted by signatory")
 
 
 class Channel(models.TextChoices):
@@ -379,6 +382,7 @@ class Channel(models.TextChoices):
     ORDER_PROMPT = "order_prompt", _("Order prompt")
     BULK = "bulk", _("Bulk import")
     INVITATION = "invitation", _("Invitation")
+    SIGNING_LINK = "signing_link", _("Signing link")
 
 
 class EvidenceError(Exception):
@@ -450,6 +454,13 @@ class Acceptance(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
     document_sha256 = models.CharField(_("document SHA-256"), max_length=64)
+    # A signatory acceptance's own evidence (empty for every other method): the signing
+    # request it answers (its public id, the API's attestationId), when the signatory proved
+    # control of the email, the job title confirmed and the full name typed as signature.
+    attestation_id = models.UUIDField(_("attestation ID"), null=True, blank=True, db_index=True)
+    code_verified_at = models.DateTimeField(_("code verified"), null=True, blank=True)
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    typed_signature = models.CharField(_("typed signature"), max_length=200, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     chain_hash = models.CharField(_("chain hash"), max_length=64, unique=True)
     # The chain position (1 = first record) and the signed statement: the exact bytes whose
@@ -533,7 +544,18 @@ class Acceptance(models.Model):
         if self.bulk_job is not None:
             # Only where there is one: statements signed before bulk jobs stay byte-identical.
             data["bulkJobId"] = str(self.bulk_job)
+        if self.method == AcceptanceMethod.SIGNATORY_ACCEPTANCE:
+            data["signatory"] = self.signatory_statement()
         return data
+
+    def signatory_statement(self) -> dict[str, str]:
+        """A signatory acceptance's own evidence, as its statement names it."""
+        return signatory_statement(
+            attestation_id=str(self.attestation_id or ""),
+            code_verified_at=self.code_verified_at,
+            job_title=self.job_title,
+            typed_signature=self.typed_signature,
+        )
 
     @property
     def is_signed(self) -> bool:
@@ -578,6 +600,25 @@ class Acceptance(models.Model):
             and (str(self.phone) if self.phone else "") == (str(phone) if phone else "")
             and self.date_agreed == date_agreed
         )
+
+
+def signatory_statement(
+    *,
+    attestation_id: str,
+    code_verified_at: datetime.datetime | None,
+    job_title: str,
+    typed_signature: str,
+) -> dict[str, str]:
+    """The "signatory" part of a signatory acceptance's statement (also rebuilt from a row by
+    verify_evidence)."""
+    return {
+        "attestationId": attestation_id,
+        "codeVerifiedAt": iso_utc(code_verified_at.astimezone(datetime.UTC))
+        if code_verified_at
+        else "",
+        "jobTitle": job_title,
+        "typedSignature": typed_signature,
+    }
 
 
 class EvidenceChainHead(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -64,6 +65,23 @@ class Contact:
     phone: object = ""
 
 
+@dataclass(frozen=True)
+class SignatoryEvidence:
+    """What a signatory acceptance records beyond the contact: the signing request's public id
+    (the API's attestationId), when the emailed code was verified, the job title and the
+    full name the signatory typed as signature."""
+
+    attestation_id: str
+    code_verified_at: datetime.datetime
+    job_title: str
+    typed_signature: str
+
+
+# The methods that are the partner's acceptance on record, so R3 applies: a reseller never
+# records them.
+PARTNER_METHODS = (AcceptanceMethod.PARTNER_ATTESTATION, AcceptanceMethod.SIGNATORY_ACCEPTANCE)
+
+
 def reseller_cannot_attest_message(partner: Partner) -> str:
     """R3's explanation, naming the provider: shared by the service, the web and the API."""
     return _(
@@ -84,6 +102,8 @@ def record_acceptance(
     template: AgreementTemplate | None = None,
     ip_address: str | None = None,
     user_agent: str = "",
+    document: AgreementDocument | None = None,
+    signatory: SignatoryEvidence | None = None,
 ) -> Acceptance:
     """Append one signed record to the evidence chain (R1, R3, R9) and refresh statuses.
 
@@ -91,7 +111,7 @@ def record_acceptance(
     under the customer's lock; the chain head is held only to hash, sign and insert.
     """
     validate_not_in_future(date_agreed)
-    if method == AcceptanceMethod.PARTNER_ATTESTATION and not partner.may_attest:
+    if method in PARTNER_METHODS and not partner.may_attest:
         raise AttestationNotAllowed(reseller_cannot_attest_message(partner), code="reseller")
     lock_customer(customer)
     if method == AcceptanceMethod.PARTNER_ATTESTATION:
@@ -117,11 +137,18 @@ def record_acceptance(
                 ),
                 code="duplicate",
             )
-    document = document_for(customer, template)
-    if not _keep_document(document):
-        # Deleted a moment ago (only a document nothing cites can be): look again.
+    if document is not None:
+        # The exact document the person was shown (a signing request's, in its language).
+        if not _keep_document(document):
+            raise ValidationError(
+                _("The agreement document shown is no longer published."), code="no_document"
+            )
+    else:
         document = document_for(customer, template)
-        _keep_document(document)
+        if not _keep_document(document):
+            # Deleted a moment ago (only a document nothing cites can be): look again.
+            document = document_for(customer, template)
+            _keep_document(document)
     validate_agreed_on_or_after_publication(date_agreed, document.template)
 
     now = timezone.now()
@@ -142,6 +169,11 @@ def record_acceptance(
         user_agent=(user_agent or "")[:500],
         document_sha256=document.sha256,
     )
+    if signatory is not None:
+        acceptance.attestation_id = signatory.attestation_id
+        acceptance.code_verified_at = signatory.code_verified_at
+        acceptance.job_title = signatory.job_title.strip()[:100]
+        acceptance.typed_signature = signatory.typed_signature.strip()[:200]
     # The related rows are the objects in hand and public_id is fresh: no query needed.
     acceptance.full_clean(
         exclude=[
@@ -618,3 +650,30 @@ def _seal_batch(acceptances: list[Acceptance]) -> None:
         signature=checkpoint_signature.value,
     )
     EvidenceChainHead.objects.filter(pk=1).update(last_hash=last_hash, count=count)
+# POST /v1/customers/{id}/agreements with an attestationId: the record a signing request
+# (an app above this one) brought on record. That app registers how to find it; see
+# ``register_attestation_lookup``.
+AttestationLookup = Callable[[Customer, Partner, str], Acceptance]
+_attestation_lookups: list[AttestationLookup] = []
+
+
+def register_attestation_lookup(lookup: AttestationLookup) -> AttestationLookup:
+    """``lookup(customer, partner, attestation_id)`` returns the acceptance the attestation
+    recorded, or raises the domain error that says why there is none (not found, not
+    accepted yet). Registered from the signing app's ``AppConfig.ready()``."""
+    if lookup not in _attestation_lookups:
+        _attestation_lookups.append(lookup)
+    return lookup
+
+
+class AttestationUnknown(ValidationError):
+    """No attestation with this id for this customer and partner."""
+
+
+def acceptance_for_attestation(
+    customer: Customer, partner: Partner, attestation_id: str
+) -> Acceptance:
+    """The record an accepted attestation (signing request) made: nothing is recorded twice."""
+    for lookup in _attestation_lookups:
+        return lookup(customer, partner, attestation_id)
+    raise AttestationUnknown(_("No attestation with this id."), code="unknown")

@@ -15,6 +15,7 @@ from customers import selectors
 from customers.models import Relationship
 from orders.forms import OfferFilterForm, OrderFilterForm, OrderLinesForm
 from orders.models import Offer, Order, OrderChannel
+from orders.prompts import review_prompts
 from orders.selectors import order_totals, orderable_offers, visible_orders, with_totals
 from orders.services import OrderBlocked, order_gate, place_order
 from portal import permissions
@@ -220,6 +221,7 @@ def _render_review(request, relationship, draft_id, lines, *, form=None, errors=
             ),
             "decision": decision,
             "form": (form or _attestation_form(customer)) if may_attest else None,
+            "prompts": review_prompts.render(request, relationship) if may_attest else [],
             "errors": errors,
         },
         status=status,

@@ -18,6 +18,8 @@ from orders import api as orders_api
 from orders.services import OrderBlocked
 from portal.api.errors import register_domain_errors
 from portal.api.views import NotFoundView
+from signing import api as signing_api
+from signing.services import SigningAlreadyOpen, SigningError, SigningNotAccepted, SigningNotOpen
 
 # Domain exception → (HTTP status, Partner Center's error code[, its description]).
 DOMAIN_ERRORS = {
@@ -27,6 +29,13 @@ DOMAIN_ERRORS = {
     AttestationNotAllowed: (403, 900123),
     # R5: the order gate refused; no new order before the agreement is accepted.
     OrderBlocked: (403, 13605, orders_api.gate_refusal_description),
+    # Enhanced attestation (signing links): an open request for the same customer and
+    # signatory exists; the request is no longer open; the signatory hasn't accepted (for
+    # POST …/agreements with its attestationId); any other refusal of the input.
+    SigningAlreadyOpen: (409, 600062, signing_api.already_open_data),
+    SigningNotOpen: (409, 600063),
+    SigningNotAccepted: (409, 600064),
+    SigningError: (400, 800002),
 }
 # Django imports the root URLconf, and with it this one, before it resolves any request.
 register_domain_errors(DOMAIN_ERRORS)
@@ -87,6 +96,16 @@ urlpatterns = [
         "partners/customeragreementrecords",
         agreements_api.CustomerAgreementRecords.as_view(),
         name="customer-agreement-records",
+    ),
+    path(
+        "attestations/enhanced",
+        signing_api.EnhancedAttestations.as_view(),
+        name="enhanced-attestations",
+    ),
+    path(
+        "attestations/enhanced/<uuid:attestation_id>",
+        signing_api.EnhancedAttestation.as_view(),
+        name="enhanced-attestation",
     ),
     path("offers", orders_api.OfferList.as_view(), name="offers"),
     path(

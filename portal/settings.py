@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "campaigns",
     "alerts",
     "bulk",
+    "signing",
     "demo",
     "bench",
 ]

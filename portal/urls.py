@@ -40,6 +40,7 @@ urlpatterns = [
     path("portfolio/", include("portfolio.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("notifications/", include("alerts.urls")),
+    path("signing/", include("signing.urls")),
     path("admin-center/", include("admin_center.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,8 @@ TEXT_COLUMNS = {
     "tenant_id_text": "customer__tenant_id",
     "template_uuid_text": "template__template_id",
     "bulk_job_text": "bulk_job",
+    "attestation_id_text": "attestation_id",
+    "code_verified_at_text": "code_verified_at",
 }
 COLUMNS = [
     "id",
@@ -41,6 +43,8 @@ COLUMNS = [
     "partner_id",
     "recorded_by_id",
     "partner__partner_id",
+    "job_title",
+    "typed_signature",
 ]
 
 

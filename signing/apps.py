@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SigningConfig(AppConfig):
+    name = "signing"
+    verbose_name = _("Signing links")
+
+    def ready(self) -> None:
+        from agreements import services as agreement_services
+        from customers import panels
+        from orders import prompts
+        from signing import selectors, views
+
+        panels.register(order=15)(views.signing_panel)
+        prompts.register(order=10)(views.order_prompt)
+        agreement_services.register_attestation_lookup(selectors.acceptance_for_attestation)

@@ -1,0 +1,120 @@
+"""Scoped reads of signing requests: an agent reaches only its own partner's (R4)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from agreements.models import Acceptance, AgreementDocument
+from agreements.services import AttestationUnknown
+from customers.models import Customer
+from portal.models import Partner, User
+from signing.models import FramingSettings, SigningRequest, SigningStatus
+
+PANEL_ROWS = 10
+
+
+def requests_of(partner: Partner | int) -> QuerySet[SigningRequest]:
+    partner_id = partner.pk if isinstance(partner, Partner) else partner
+    return SigningRequest.objects.filter(partner_id=partner_id)
+
+
+def get_request_for(user: User, public_id: uuid.UUID | str) -> SigningRequest:
+    """The agent's partner's request, else 404."""
+    try:
+        return (
+            requests_of(user.partner_id)
+            .select_related(
+                "customer", "partner", "started_by", "document", "document__template", "acceptance"
+            )
+            .get(public_id=public_id)
+        )
+    except (SigningRequest.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def panel_rows(customer: Customer, partner: Partner) -> list[SigningRequest]:
+    """Account info: the newest requests of this partner for this customer (one query)."""
+    return list(
+        requests_of(partner)
+        .filter(customer=customer)
+        .select_related("started_by")
+        .order_by("-created_at", "-id")[: PANEL_ROWS + 1]
+    )
+
+
+def documents_in_force() -> list[AgreementDocument]:
+    """The document of the version in force for each country and language (one query)."""
+    best: dict[tuple[str, str], AgreementDocument] = {}
+    top: dict[str, int] = {}
+    for document in (
+        AgreementDocument.objects.published()
+        .select_related("template")
+        .order_by("country", "-template__version_rank", "language")
+    ):
+        code = document.country.code
+        rank = top.setdefault(code, document.template.version_rank)
+        if document.template.version_rank == rank:
+            best.setdefault((code, document.language), document)
+    return list(best.values())
+
+
+def document_in_force(country: str, language: str) -> AgreementDocument | None:
+    """The version in force for the country, in that language, if published in it."""
+    latest = AgreementDocument.objects.latest_for(country)
+    if latest is None:
+        return None
+    return (
+        AgreementDocument.objects.published()
+        .select_related("template")
+        .filter(template=latest.template, country=country, language=language)
+        .first()
+    )
+
+
+def languages_for(country: str) -> list[str]:
+    latest = AgreementDocument.objects.latest_for(country)
+    if latest is None:
+        return []
+    return list(
+        AgreementDocument.objects.filter(template=latest.template, country=country)
+        .order_by("language")
+        .values_list("language", flat=True)
+    )
+
+
+def frame_origins(partner_id: int) -> list[str]:
+    framing = FramingSettings.objects.filter(partner_id=partner_id).first()
+    return framing.origins if framing else []
+
+
+def acceptance_for_attestation(
+    customer: Customer, partner: Partner, attestation_id: str
+) -> Acceptance:
+    """agreements' attestation lookup (POST …/agreements with an attestationId): the record
+    the accepted request made, so nothing is recorded twice."""
+    from signing.services import SigningNotAccepted
+
+    request = (
+        SigningRequest.objects.filter(
+            public_id=attestation_id, customer=customer, partner_id=partner.pk
+        )
+        .select_related(
+            "acceptance", "acceptance__template", "acceptance__partner", "acceptance__recorded_by"
+        )
+        .first()
+    )
+    if request is None:
+        raise AttestationUnknown(
+            _("No attestation with this id for this customer."), code="unknown"
+        )
+    if request.status != SigningStatus.ACCEPTED or request.acceptance is None:
+        raise SigningNotAccepted(
+            _("The signatory hasn't accepted this attestation: its status is %(status)s.")
+            % {"status": request.effective_status},
+            code="not_accepted",
+        )
+    return request.acceptance

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from signing import views
+
+app_name = "signing"
+
+urlpatterns = [
+    path("customers/<uuid:tenant_id>/start/", views.start, name="start"),
+    path("requests/<uuid:public_id>/", views.link, name="link"),
+    path("requests/<uuid:public_id>/send/", views.send, name="send"),
+    path("requests/<uuid:public_id>/resend/", views.resend, name="resend"),
+    path("requests/<uuid:public_id>/revoke/", views.revoke, name="revoke"),
+    path("embedding/", views.framing, name="framing"),
+    # The signatory's pages: the token is the credential.
+    path("sign/<str:token>/", views.sign, name="sign"),
+    path("sign/<str:token>/code/", views.send_code, name="send_code"),
+    path("sign/<str:token>/verify/", views.verify, name="verify"),
+    path("sign/<str:token>/answer/", views.answer, name="answer"),
+    path("sign/<str:token>/document/", views.document, name="document"),
+]

@@ -1,0 +1,70 @@
+"""The whole flow: an agent starts a signing link, the signatory confirms the code from the
+email, reads the agreement and accepts; the record is evidence like any other and opens the
+order gate."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from agreements.models import Acceptance, AcceptanceMethod, Channel
+from orders.services import order_gate
+from signing.models import SigningRequest, SigningStatus
+from tests.signing.conftest import accept
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_sales_agent_starts_a_link_and_sees_it_once(client, sam, acme):
+    client.force_login(sam)
+    page = client.get(f"/signing/customers/{acme.tenant_id}/start/")
+    assert page.status_code == 200
+    response = client.post(
+        f"/signing/customers/{acme.tenant_id}/start/",
+        {
+            "first_name": "Jana",
+            "last_name": "Nováková",
+            "email": "jana@acme.example",
+            "job_title": "CFO",
+            "agreement": "CZ:cs-CZ",
+            "expires_in_days": 14,
+        },
+    )
+    assert response.status_code == 302
+    request = SigningRequest.objects.get()
+    assert request.status == SigningStatus.PENDING
+    shown = client.get(response.url)
+    body = shown.content.decode()
+    assert "/signing/sign/" in body
+    assert "Open in email" in body and "mailto:jana@acme.example" in body
+    again = client.get(response.url).content.decode()
+    assert "/signing/sign/" not in again
+
+
+def test_the_signatory_accepts_and_the_record_names_everything(
+    client, sam, acme, start_signing, verified
+):
+    request, path = start_signing(acme)
+    assert client.get(path).status_code == 200
+    proof = verified(path)
+    response = accept(client, path, proof, phone="+420602000111", job_title="Finance director")
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == SigningStatus.ACCEPTED
+    record = Acceptance.objects.get()
+    assert record.method == AcceptanceMethod.SIGNATORY_ACCEPTANCE
+    assert record.channel == Channel.SIGNING_LINK
+    assert record.recorded_by == sam and record.partner == sam.partner
+    assert (record.first_name, record.last_name, record.email) == ("Jana", "Nováková", "jana@acme.example")
+    assert str(record.phone) == "+420602000111"
+    assert record.attestation_id == request.public_id
+    assert record.job_title == "Finance director"
+    assert record.typed_signature == "Jana Nováková"
+    assert record.code_verified_at == request.code_verified_at
+    assert record.document_sha256 == request.document.sha256
+    statement = record.statement_data()
+    assert statement["signatory"]["attestationId"] == str(request.public_id)
+    assert order_gate(acme, sam.partner).allowed
+    call_command("verify_evidence", verbosity=0)
+    done = client.get(path)
+    assert "is on record" in done.content.decode()
+    assert len(mail.outbox) == 1
