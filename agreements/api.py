@@ -10,6 +10,7 @@ from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -461,7 +462,18 @@ def already_exists_description(error: DuplicateAttestation) -> str:
     return "PartnerConfirmedAgreementAlreadyExists: " + messages_of(error)
 
 
+class BodyRequiredSchema(AutoSchema):
+    """The request body is required: drf-spectacular can't tell for a oneOf of serializers
+    (NEW_AGREEMENT_REQUEST), each of which has required fields."""
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        schema, _required = super()._get_request_for_media_type(serializer, direction)
+        return schema, True
+
+
 class CustomerAgreements(ApiView):
+    schema = BodyRequiredSchema()
+
     @extend_schema(
         operation_id="listCustomerAgreements",
         summary="The customer's acceptance records that count for the caller, newest first",

@@ -118,7 +118,10 @@ class EnhancedAttestationSerializer(serializers.Serializer):
 
 
 class CreatedEnhancedAttestationSerializer(EnhancedAttestationSerializer):
-    url = serializers.URLField(help_text="The signing link: shown this once, never again.")
+    url = serializers.CharField(
+        help_text="The signing link: shown this once, never again (empty when a retry with "
+        "the same MS-RequestId replays the answer)."
+    )
 
 
 class EnhancedAttestations(ApiView):
@@ -171,7 +174,12 @@ class EnhancedAttestations(ApiView):
             on_record_acknowledged=data["acknowledgeExistingAcceptance"],
         )
         signing_request.url = mail.signing_link(token)  # type: ignore[attr-defined]
-        return Response(CreatedEnhancedAttestationSerializer(signing_request).data, status=201)
+        response = Response(CreatedEnhancedAttestationSerializer(signing_request).data, status=201)
+        # R7: the link is shown once; a replayed retry gets everything but it (read by
+        # portal.api.idempotency, which stores this for replays in place of response.data).
+        signing_request.url = ""  # type: ignore[attr-defined]
+        response.stored_data = CreatedEnhancedAttestationSerializer(signing_request).data  # type: ignore[attr-defined]
+        return response
 
 
 class EnhancedAttestation(ApiView):

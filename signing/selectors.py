@@ -17,8 +17,11 @@ from signing.models import FramingSettings, SigningRequest, SigningStatus
 PANEL_ROWS = 10
 
 
-def requests_of(partner: Partner | int) -> QuerySet[SigningRequest]:
+def requests_of(partner: Partner | int | None) -> QuerySet[SigningRequest]:
+    """A partner's requests (none for no partner: not an agent)."""
     partner_id = partner.pk if isinstance(partner, Partner) else partner
+    if partner_id is None:
+        return SigningRequest.objects.none()
     return SigningRequest.objects.filter(partner_id=partner_id)
 
 

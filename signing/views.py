@@ -293,7 +293,7 @@ def framed_for_partner(
             "frame-ancestors 'none'", "frame-ancestors " + " ".join(origins)
         )
         response["Content-Security-Policy"] = policy
-        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+        response.xframe_options_exempt = True
     patch_cache_control(response, private=True, no_store=True)
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -139,8 +139,10 @@ def country_parameter(description: str, *, required: bool = False) -> OpenApiPar
 # surprised by a 400.
 
 
-# Some character other than white space, and no NUL anywhere (DRF refuses both).
-NOT_BLANK_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+# Some character other than white space, and no NUL anywhere (DRF refuses both). White space
+# as Python strips it: a pattern's \s (ECMA's) leaves out \x1c-\x1f and \x85, which
+# str.strip() removes, so they are named too.
+NOT_BLANK_PATTERN = r"^[^\u0000]*[^\s\u0000\u001c-\u001f\u0085][^\u0000]*$"
 
 
 class RequestTextSchema(OpenApiSerializerFieldExtension):

@@ -25,6 +25,7 @@ from orders.api import MAX_LINE_ITEMS
 from orders.services import MAX_QUANTITY
 from portal.api.pagination import MAX_PAGE_SIZE
 from portal.models import ApiToken
+from signing.services import Signatory, start_signing
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,8 @@ ENDPOINTS = {
     "/v1/customers/{tenant_id}/directSignedMicrosoftCustomerAgreementStatus": {"get"},
     "/v1/customers/relationshiprequests": {"get"},
     "/v1/partners/customeragreementrecords": {"get"},
+    "/v1/attestations/enhanced": {"post"},
+    "/v1/attestations/enhanced/{attestation_id}": {"get", "delete"},
     "/v1/offers": {"get"},
     "/v1/customers/{tenant_id}/orders": {"post"},
     "/v1/bulkattestations": {"post"},
@@ -154,6 +157,14 @@ def fuzz_world(alice, acme, template_cz, _keep_the_test_connection):
     acceptance = f.attest(acme, alice)
     offer = f.OfferFactory(countries=["CZ"])
     _token, secret = ApiToken.issue(user=alice, name="fuzz")
+    signing_request, _link = start_signing(
+        customer=acme,
+        partner=alice.partner,
+        started_by=alice,
+        signatory=Signatory("Jana", "Nováková", "jana@acme.example"),
+        document=template_cz.documents.get(country="US"),
+        on_record_acknowledged=True,
+    )
     document = template_cz.documents.get(country="CZ")
     return {
         "headers": {"Authorization": f"Bearer {secret}"},
@@ -161,12 +172,14 @@ def fuzz_world(alice, acme, template_cz, _keep_the_test_connection):
             "template_id": str(template_cz.template_id),
             "offer_id": offer.offer_id,
             "today": timezone.localdate().isoformat(),
+            "tenant_id": str(acme.tenant_id),
         },
         "path_parameters": {
             "tenant_id": str(acme.tenant_id),
             "record_id": str(acceptance.public_id),
             "template_id": str(template_cz.template_id),
             "signature": signed_link(document).rsplit("/", 1)[1],
+            "attestation_id": str(signing_request.public_id),
         },
     }
 
@@ -211,6 +224,11 @@ BUSINESS_REFUSALS = {
     "GET /v1/bulkattestations/{job_id}/results": [
         r"^MS-ContinuationToken: not a valid continuation token\.$"
     ],
+    # The agreement's country and language: one published there (a schema can't list them).
+    "POST /v1/attestations/enhanced": [
+        r"^country: No agreement is published for ",
+        r"^language: \S+ is not published for ",
+    ],
     "GET /v1/customers": [r"^MS-ContinuationToken: not a valid continuation token\.$"],
     "GET /v1/customers/{tenant_id}/agreements": [
         r"^MS-ContinuationToken: not a valid continuation token\.$"
@@ -254,6 +272,8 @@ def on_known_records(case, known: dict, use_them: bool):
         body["billingProfile"]["defaultAddress"]["country"] = "CZ"
     elif case.operation.label == "POST /v1/customers/{tenant_id}/agreements":
         body.update(templateId=known["template_id"], dateAgreed=known["today"])
+    elif case.operation.label == "POST /v1/attestations/enhanced":
+        body.update(customerTenantId=known["tenant_id"], country="US", language="en-US")
     elif case.operation.label == "POST /v1/customers/{tenant_id}/orders":
         body["lineItems"] = [{**body["lineItems"][0], "offerId": known["offer_id"]}]
     return case

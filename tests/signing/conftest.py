@@ -21,10 +21,10 @@ def path_of(link: str) -> str:
 
 @pytest.fixture
 def start_signing(sam):
-    """start_signing(customer, agent=sam, signatory=SIGNATORY, language="cs-CZ", **kwargs)
+    """start_signing(customer, agent=sam, signatory=SIGNATORY, country="US", language="en-US", **kwargs)
     -> (request, path of its link)."""
 
-    def make(customer, agent=None, signatory=SIGNATORY, country="CZ", language="cs-CZ", **kwargs):
+    def make(customer, agent=None, signatory=SIGNATORY, country="US", language="en-US", **kwargs):
         agent = agent or sam
         request, token = services.start_signing(
             customer=customer,
@@ -67,3 +67,6 @@ def accept(client, path, proof, **overrides):
         **overrides,
     }
     return client.post(path + "answer/", data)
+
+
+from tests.api.conftest import anonymous_api, api_as, assert_error  # noqa: E402, F401

@@ -54,7 +54,11 @@ def test_the_signatory_accepts_and_the_record_names_everything(
     assert record.method == AcceptanceMethod.SIGNATORY_ACCEPTANCE
     assert record.channel == Channel.SIGNING_LINK
     assert record.recorded_by == sam and record.partner == sam.partner
-    assert (record.first_name, record.last_name, record.email) == ("Jana", "Nováková", "jana@acme.example")
+    assert (record.first_name, record.last_name, record.email) == (
+        "Jana",
+        "Nováková",
+        "jana@acme.example",
+    )
     assert str(record.phone) == "+420602000111"
     assert record.attestation_id == request.public_id
     assert record.job_title == "Finance director"
