@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0006_history_index_orders_ties_by_id'),
+        ('agreements', '0007_acceptance_bulk_job'),
     ]
 
     operations = [
