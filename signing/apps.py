@@ -10,8 +10,10 @@ class SigningConfig(AppConfig):
         from agreements import services as agreement_services
         from customers import panels
         from orders import prompts
+        from portal import dashboard
         from signing import selectors, views
 
         panels.register(order=15)(views.signing_panel)
         prompts.register(order=10)(views.order_prompt)
+        dashboard.register(order=30)(views.attention_section)
         agreement_services.register_attestation_lookup(selectors.acceptance_for_attestation)

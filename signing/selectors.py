@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Acceptance, AgreementDocument
 from agreements.services import AttestationUnknown
 from customers.models import Customer
 from portal.models import Partner, User
-from signing.models import FramingSettings, SigningRequest, SigningStatus
+from signing.models import OPEN_STATUSES, FramingSettings, SigningRequest, SigningStatus
 
 PANEL_ROWS = 10
 
@@ -121,3 +123,26 @@ def acceptance_for_attestation(
             code="not_accepted",
         )
     return request.acceptance
+
+
+# The dashboard's signing links that need the partner: declined or run out, lately, and not
+# already resent.
+ATTENTION_DAYS = 30
+ATTENTION_ROWS = 10
+
+
+def needing_attention(partner: Partner) -> list[SigningRequest]:
+    """Declined or expired links of the last ATTENTION_DAYS that no newer link replaces,
+    newest first (one query)."""
+    now = timezone.now()
+    since = now - datetime.timedelta(days=ATTENTION_DAYS)
+    declined = Q(status=SigningStatus.DECLINED, declined_at__gte=since)
+    expired = Q(status__in=OPEN_STATUSES, expires_at__lte=now, expires_at__gte=since) | Q(
+        status=SigningStatus.EXPIRED, expires_at__gte=since
+    )
+    return list(
+        requests_of(partner)
+        .filter(declined | expired, replaced_by__isnull=True)
+        .select_related("customer")
+        .order_by("-created_at", "-id")[:ATTENTION_ROWS]
+    )

@@ -67,6 +67,17 @@ def signing_panel(request: AgentRequest, relationship: Relationship) -> Fragment
     )
 
 
+def attention_section(request: AgentRequest) -> Fragment | None:
+    """The dashboard: signing links declined or run out lately, to resend or follow up."""
+    partner = request.user.partner
+    if partner is None or not permissions.can_attest(request.user):
+        return None
+    rows = selectors.needing_attention(partner)
+    if not rows:
+        return None
+    return Fragment("signing/_attention.html", {"signing_attention": rows})
+
+
 def order_prompt(request: AgentRequest, relationship: Relationship) -> Fragment | None:
     """The order gate's prompt: a third choice, a signing link to the customer's signatory."""
     if not permissions.can_attest(request.user):
