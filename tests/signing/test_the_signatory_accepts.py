@@ -72,3 +72,27 @@ def test_the_signatory_accepts_and_the_record_names_everything(
     done = client.get(path)
     assert "is on record" in done.content.decode()
     assert len(mail.outbox) == 1
+
+
+def test_a_providers_link_for_its_resellers_customer_counts_for_the_reseller(
+    client, frank, northwind, initech, start_signing, verified
+):
+    _request, path = start_signing(initech, agent=frank)
+    accept(client, path, verified(path))
+    record = Acceptance.objects.get()
+    assert record.partner == frank.partner
+    assert order_gate(initech, northwind).allowed
+
+
+def test_a_litware_link_does_not_open_contosos_gate(
+    client, lisa, litware, sam, contoso, template_cz, start_signing, verified
+):
+    from tests import factories as f
+
+    shared = f.CustomerFactory(company_name="Shared a.s.", domain="shared.onmicrosoft.com")
+    f.RelationshipFactory(partner=litware, customer=shared)
+    f.RelationshipFactory(partner=contoso, customer=shared)
+    _request, path = start_signing(shared, agent=lisa)
+    accept(client, path, verified(path))
+    assert order_gate(shared, litware).allowed
+    assert not order_gate(shared, contoso).allowed
