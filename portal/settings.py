@@ -342,6 +342,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A name of its own for each "status" choice set the schema has (else an arbitrary hash).
+    "ENUM_NAME_OVERRIDES": {
+        "BulkJobStatusEnum": "bulk.api.PUBLIC_STATUSES",
+        "EnhancedAttestationStatusEnum": "signing.api.STATUS_NAMES",
+    },
 }
 
 LOGGING = {
