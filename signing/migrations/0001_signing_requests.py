@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('agreements', '0008_signatory_acceptance'),
+        ('agreements', '0009_signatory_acceptance'),
         ('customers', '0010_list_indexes_cover_the_filters'),
         ('portal', '0003_api_token_expiry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

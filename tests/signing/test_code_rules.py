@@ -27,7 +27,8 @@ def test_the_code_goes_to_the_signatory_and_is_kept_hashed(client, acme, start_s
 def test_the_code_email_is_in_the_agreements_language(client, acme, start_signing):
     _request, path = start_signing(acme, country="CZ", language="cs-CZ")
     client.post(path + "code/")
-    assert "Váš kód" in mail.outbox[-1].subject
+    assert "jednorázový kód" in mail.outbox[-1].subject
+    assert last_code() not in mail.outbox[-1].subject
 
 
 def test_a_wrong_code_five_times_kills_it(client, acme, start_signing):
@@ -104,3 +105,14 @@ def test_the_verified_page_runs_out(client, acme, start_signing, verified, time_
     proof = verified(path)
     time_machine.move_to(timezone.now() + services.PROOF_LIFETIME + datetime.timedelta(seconds=1))
     assert accept(client, path, proof).status_code == 403
+
+
+def test_the_outbox_keeps_no_code_once_sent(client, acme, start_signing):
+    from portal.models import OutboxMessage
+
+    _request, path = start_signing(acme)
+    client.post(path + "code/")
+    code = last_code()
+    kept = OutboxMessage.objects.get()
+    assert kept.status == "sent"
+    assert code not in kept.body_text and code not in kept.subject

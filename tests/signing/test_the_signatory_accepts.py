@@ -96,3 +96,55 @@ def test_a_litware_link_does_not_open_contosos_gate(
     accept(client, path, verified(path))
     assert order_gate(shared, litware).allowed
     assert not order_gate(shared, contoso).allowed
+
+
+def test_send_emails_the_link_once_and_the_outbox_keeps_no_token(client, sam, acme):
+    from portal.models import OutboxMessage
+
+    client.force_login(sam)
+    response = client.post(
+        f"/signing/customers/{acme.tenant_id}/start/",
+        {
+            "first_name": "Jana",
+            "last_name": "Nováková",
+            "email": "jana@acme.example",
+            "agreement": "US:en-US",
+            "expires_in_days": 14,
+        },
+    )
+    page = client.get(response.url).content.decode()
+    link = page.split(
+        'id="signing-link" name="link" type="text" readonly autocomplete="off" spellcheck="false" value="',
+        1,
+    )[1].split('"', 1)[0]
+    request = SigningRequest.objects.get()
+    sent = client.post(f"/signing/requests/{request.public_id}/send/", {"link": link})
+    assert sent.status_code == 302
+    client.post(f"/signing/requests/{request.public_id}/send/", {"link": link})
+    assert len(mail.outbox) == 1
+    assert link in mail.outbox[0].body and mail.outbox[0].to == ["jana@acme.example"]
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert token not in OutboxMessage.objects.get().body_text
+    request.refresh_from_db()
+    assert request.sent_at is not None
+
+
+def test_send_refuses_a_link_that_is_not_this_requests(client, sam, acme):
+    client.force_login(sam)
+    client.post(
+        f"/signing/customers/{acme.tenant_id}/start/",
+        {
+            "first_name": "Jana",
+            "last_name": "Nováková",
+            "email": "jana@acme.example",
+            "agreement": "US:en-US",
+            "expires_in_days": 14,
+        },
+    )
+    request = SigningRequest.objects.get()
+    response = client.post(
+        f"/signing/requests/{request.public_id}/send/",
+        {"link": "http://127.0.0.1:8000/signing/sign/forged-token/"},
+    )
+    assert response.status_code == 409
+    assert mail.outbox == []

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0007_acceptance_bulk_job'),
+        ('agreements', '0008_reacceptance'),
     ]
 
     operations = [
