@@ -28,10 +28,6 @@ CHECKPOINT_TYPE = "mca-evidence-checkpoint"
 GENESIS_HASH = "0" * 64
 
 
-# agreements.models.AcceptanceMethod.SIGNATORY_ACCEPTANCE (this module imports no model).
-SIGNATORY_METHOD = "signatory_acceptance"
-
-
 def iso_utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -206,20 +202,13 @@ def check_row(row: Row, keys: dict[str, Ed25519PublicKey], legacy_hash) -> str |
         }
     except (TypeError, ValueError) as error:
         return f"a value can't be read back ({error}): the row was altered"
-    if "signatory" in statement or row.values.get("method") == SIGNATORY_METHOD:
-        # A signatory acceptance's own evidence (agreements.models.signatory_statement).
-        try:
-            verified = row.values.get("code_verified_at_text")
-            columns["signatory"] = {
-                "attestationId": _uuid(row.values.get("attestation_id_text"))
-                if row.values.get("attestation_id_text")
-                else "",
-                "codeVerifiedAt": iso_utc(_parse_datetime(verified)) if verified else "",
-                "jobTitle": row.values.get("job_title") or "",
-                "typedSignature": row.values.get("typed_signature") or "",
-            }
-        except (TypeError, ValueError) as error:
-            return f"a value can't be read back ({error}): the row was altered"
+    try:
+        # A signatory acceptance's own evidence (a JSON column, read back as text); none for
+        # every other record, whose statement has none either.
+        signatory = row.values.get("signatory_text")
+        columns["signatory"] = json.loads(signatory) if signatory else None
+    except (TypeError, ValueError) as error:
+        return f"a value can't be read back ({error}): the row was altered"
     changed = sorted(name for name, value in columns.items() if statement.get(name) != value)
     if changed:
         return f"{', '.join(changed)} differ from what was signed (the row was altered)"

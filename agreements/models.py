@@ -454,13 +454,11 @@ class Acceptance(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
     document_sha256 = models.CharField(_("document SHA-256"), max_length=64)
-    # A signatory acceptance's own evidence (empty for every other method): the signing
-    # request it answers (its public id, the API's attestationId), when the signatory proved
-    # control of the email, the job title confirmed and the full name typed as signature.
-    attestation_id = models.UUIDField(_("attestation ID"), null=True, blank=True, db_index=True)
-    code_verified_at = models.DateTimeField(_("code verified"), null=True, blank=True)
-    job_title = models.CharField(_("job title"), max_length=100, blank=True)
-    typed_signature = models.CharField(_("typed signature"), max_length=200, blank=True)
+    # A signatory acceptance's own evidence, as its statement names it (null for every other
+    # method): the signing request it answers (the API's attestationId), when the signatory
+    # proved control of the email, the job title confirmed and the full name typed as
+    # signature. One column (see signatory_statement), so a batch insert stays wide enough.
+    signatory = models.JSONField(_("signatory evidence"), null=True, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     chain_hash = models.CharField(_("chain hash"), max_length=64, unique=True)
     # The chain position (1 = first record) and the signed statement: the exact bytes whose
@@ -544,18 +542,10 @@ class Acceptance(models.Model):
         if self.bulk_job is not None:
             # Only where there is one: statements signed before bulk jobs stay byte-identical.
             data["bulkJobId"] = str(self.bulk_job)
-        if self.method == AcceptanceMethod.SIGNATORY_ACCEPTANCE:
-            data["signatory"] = self.signatory_statement()
+        if self.signatory is not None:
+            # Only a signatory acceptance has it: other statements stay byte-identical.
+            data["signatory"] = self.signatory
         return data
-
-    def signatory_statement(self) -> dict[str, str]:
-        """A signatory acceptance's own evidence, as its statement names it."""
-        return signatory_statement(
-            attestation_id=str(self.attestation_id or ""),
-            code_verified_at=self.code_verified_at,
-            job_title=self.job_title,
-            typed_signature=self.typed_signature,
-        )
 
     @property
     def is_signed(self) -> bool:
@@ -609,8 +599,8 @@ def signatory_statement(
     job_title: str,
     typed_signature: str,
 ) -> dict[str, str]:
-    """The "signatory" part of a signatory acceptance's statement (also rebuilt from a row by
-    verify_evidence)."""
+    """A signatory acceptance's own evidence (``Acceptance.signatory``, signed in its statement
+    as "signatory")."""
     return {
         "attestationId": attestation_id,
         "codeVerifiedAt": iso_utc(code_verified_at.astimezone(datetime.UTC))

@@ -24,6 +24,7 @@ from agreements.models import (
     EvidenceChainHead,
     EvidenceCheckpoint,
     lock_evidence_chain,
+    signatory_statement,
 )
 from agreements.selectors import (
     Requirement,
@@ -170,10 +171,12 @@ def record_acceptance(
         document_sha256=document.sha256,
     )
     if signatory is not None:
-        acceptance.attestation_id = signatory.attestation_id
-        acceptance.code_verified_at = signatory.code_verified_at
-        acceptance.job_title = signatory.job_title.strip()[:100]
-        acceptance.typed_signature = signatory.typed_signature.strip()[:200]
+        acceptance.signatory = signatory_statement(
+            attestation_id=str(signatory.attestation_id),
+            code_verified_at=signatory.code_verified_at,
+            job_title=signatory.job_title.strip()[:100],
+            typed_signature=signatory.typed_signature.strip()[:200],
+        )
     # The related rows are the objects in hand and public_id is fresh: no query needed.
     acceptance.full_clean(
         exclude=[
@@ -650,6 +653,8 @@ def _seal_batch(acceptances: list[Acceptance]) -> None:
         signature=checkpoint_signature.value,
     )
     EvidenceChainHead.objects.filter(pk=1).update(last_hash=last_hash, count=count)
+
+
 # POST /v1/customers/{id}/agreements with an attestationId: the record a signing request
 # (an app above this one) brought on record. That app registers how to find it; see
 # ``register_attestation_lookup``.

@@ -103,7 +103,7 @@ def run_the_flow(live_server, page, signatory_page, agent, customer, language, a
 
     record = Acceptance.objects.get(customer=customer)
     assert record.method == AcceptanceMethod.SIGNATORY_ACCEPTANCE
-    assert record.job_title == "CFO"
+    assert record.signatory["jobTitle"] == "CFO"
 
     # The agent sees it and can order.
     page.goto(live_server.url + reverse("customers:detail", args=[customer.tenant_id]))

@@ -42,7 +42,10 @@ def test_an_altered_typed_signature_is_caught(client, acme, start_signing, verif
     if connection.vendor == "postgresql":
         pytest.skip("the database's trigger refuses the UPDATE itself (tested in agreements)")
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE agreements_acceptance SET typed_signature = 'Someone Else'")
+        cursor.execute(
+            "UPDATE agreements_acceptance SET signatory = json_set(signatory, "
+            "'$.typedSignature', 'Someone Else')"
+        )
     with pytest.raises(CommandError, match="signatory"):
         call_command("verify_evidence", verbosity=0)
 

@@ -2,6 +2,8 @@
 email, reads the agreement and accepts; the record is evidence like any other and opens the
 order gate."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -60,10 +62,12 @@ def test_the_signatory_accepts_and_the_record_names_everything(
         "jana@acme.example",
     )
     assert str(record.phone) == "+420602000111"
-    assert record.attestation_id == request.public_id
-    assert record.job_title == "Finance director"
-    assert record.typed_signature == "Jana Nováková"
-    assert record.code_verified_at == request.code_verified_at
+    assert record.signatory["attestationId"] == str(request.public_id)
+    assert record.signatory["jobTitle"] == "Finance director"
+    assert record.signatory["typedSignature"] == "Jana Nováková"
+    assert record.signatory["codeVerifiedAt"].startswith(
+        request.code_verified_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    )
     assert record.document_sha256 == request.document.sha256
     statement = record.statement_data()
     assert statement["signatory"]["attestationId"] == str(request.public_id)

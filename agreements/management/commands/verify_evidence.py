@@ -18,8 +18,7 @@ TEXT_COLUMNS = {
     "tenant_id_text": "customer__tenant_id",
     "template_uuid_text": "template__template_id",
     "bulk_job_text": "bulk_job",
-    "attestation_id_text": "attestation_id",
-    "code_verified_at_text": "code_verified_at",
+    "signatory_text": "signatory",
 }
 COLUMNS = [
     "id",
@@ -43,8 +42,6 @@ COLUMNS = [
     "partner_id",
     "recorded_by_id",
     "partner__partner_id",
-    "job_title",
-    "typed_signature",
 ]
 
 
