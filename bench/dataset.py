@@ -1141,11 +1141,12 @@ class Builder:
         ]
         models = {spool.table: model for spool, model in zip(spools, LOADED_MODELS, strict=True)}
         self.out("Loading (secondary indexes and foreign keys dropped, rebuilt after)…")
+        # Check the ORM's rows now: a table with pending foreign-key checks can't be altered
+        # (the users made through the ORM, once a column of portal_user needs a default).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         undo = []
         for spool in spools:
             undo += fill_unknown_columns(cursor, spool, models[spool.table])
-        # Check the ORM's rows now: a table with pending foreign-key checks can't be altered.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         recreate = drop_secondary_structures(cursor, list(LOADED_TABLES))
         for spool in spools:
             spool.load(cursor, self.out)
