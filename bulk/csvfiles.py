@@ -11,17 +11,10 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from agreements.exports import ATTESTATION_FILE_COLUMNS
+
 # The columns, in the order the template file and the result file give them.
-COLUMNS = [
-    "TenantId",
-    "Domain",
-    "FirstName",
-    "LastName",
-    "Email",
-    "PhoneNumber",
-    "DateAgreed",
-    "TemplateId",
-]
+COLUMNS = ATTESTATION_FILE_COLUMNS
 # A column's name as a BulkRow field.
 FIELDS = dict(
     zip(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from agreements.exports import BOM, inert
+from agreements.exports import BOM, attestation_file_lines, inert
 from bulk.csvfiles import COLUMNS
 from bulk.models import BulkJob, BulkRow
 from customers.models import AgreementStatus, Relationship
@@ -26,44 +26,11 @@ class _Line:
 
 
 def template_lines(user: User) -> Iterator[bytes]:
-    writer = csv.writer(_Line())
-    yield (BOM + writer.writerow(COLUMNS)).encode()
+    """The file to fill in: the agent's customers with nothing on record."""
     relationships = relationships_for(user).filter(agreement_status__in=NOTHING_ON_RECORD)
-    after = 0
-    while True:
-        batch = list(
-            Relationship.objects.filter(pk__in=relationships.filter(pk__gt=after).values("pk"))
-            .order_by("pk")
-            .values_list(
-                "pk",
-                "customer__tenant_id",
-                "customer__domain",
-                "customer__contact_first_name",
-                "customer__contact_last_name",
-                "customer__contact_email",
-                "customer__contact_phone",
-            )[:BATCH_SIZE]
-        )
-        if not batch:
-            return
-        after = batch[-1][0]
-        yield "".join(
-            writer.writerow(
-                [
-                    str(tenant),
-                    inert(domain),
-                    inert(first),
-                    inert(last),
-                    inert(email),
-                    inert(str(phone or "")),
-                    "",
-                    "",
-                ]
-            )
-            for _pk, tenant, domain, first, last, email, phone in batch
-        ).encode()
-        if len(batch) < BATCH_SIZE:
-            return
+    return attestation_file_lines(
+        Relationship.objects.filter(pk__in=relationships.values("pk")), batch_size=BATCH_SIZE
+    )
 
 
 def result_lines(job: BulkJob) -> Iterator[bytes]:

@@ -4,7 +4,6 @@ actions on the customers still to renew); the attestation file; the dashboard's 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from agreements.exports import BOM, inert
+from agreements.exports import attestation_file_lines
 from agreements.models import AgreementTemplate
 from campaigns import selectors
 from campaigns.filters import STATE_CHOICES, CampaignFilter
@@ -29,17 +28,6 @@ from portal.pagination import BoundedPaginator
 
 PAGE_SIZE = 25
 FILE_BATCH = 2_000
-# The bulk attestation file's columns (bulk.csvfiles.COLUMNS): the file goes straight back in.
-COLUMNS = [
-    "TenantId",
-    "Domain",
-    "FirstName",
-    "LastName",
-    "Email",
-    "PhoneNumber",
-    "DateAgreed",
-    "TemplateId",
-]
 STATE_COLOURS = {
     selectors.DUE: "#984c0c",
     selectors.INVITED: "#8a6100",
@@ -154,49 +142,11 @@ def campaign_detail(request: AgentRequest, template_id):
     return render(request, "campaigns/detail.html", context, status=400 if invalid else 200)
 
 
-class _Line:
-    def write(self, line: str) -> str:
-        return line
-
-
 def _attestation_lines(partner: Partner, version: AgreementTemplate) -> Iterator[bytes]:
-    writer = csv.writer(_Line())
-    yield (BOM + writer.writerow(COLUMNS)).encode()
     to_renew = selectors.members(partner, version).filter(state__in=selectors.TO_RENEW)
-    template_id = str(version.template_id)
-    after = 0
-    while True:
-        batch = list(
-            to_renew.filter(pk__gt=after)
-            .order_by("pk")
-            .values_list(
-                "pk",
-                "customer__tenant_id",
-                "customer__domain",
-                "customer__contact_first_name",
-                "customer__contact_last_name",
-                "customer__contact_email",
-                "customer__contact_phone",
-            )[:FILE_BATCH]
-        )
-        if not batch:
-            return
-        after = batch[-1][0]
-        yield "".join(
-            writer.writerow(
-                [
-                    str(tenant),
-                    inert(domain),
-                    inert(first),
-                    inert(last),
-                    inert(email),
-                    inert(str(phone or "")),
-                    "",
-                    template_id,
-                ]
-            )
-            for _pk, tenant, domain, first, last, email, phone in batch
-        ).encode()
+    return attestation_file_lines(
+        to_renew, template_id=str(version.template_id), batch_size=FILE_BATCH
+    )
 
 
 @agent_required
