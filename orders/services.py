@@ -8,7 +8,7 @@ home: ``order_gate``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -41,6 +41,8 @@ class OrderBlocked(ValidationError):
     def __init__(self, decision: GateDecision):
         super().__init__(decision.reason, code="order_blocked")
         self.decision = decision
+        # What to write once the caller's transaction has rolled back (the refusal's record).
+        self.after_rollback: list[Callable[[], None]] = []
 
 
 @dataclass(frozen=True)
@@ -218,8 +220,9 @@ def place_order(
     if the attestation, the gate or the order fails, nothing is saved.
     Raises OrderBlocked when the gate says no, and ValidationError for bad input
     (lines, a future date, AttestationNotAllowed for a reseller, NoAgreementDocument).
-    A refusal is recorded (GateRefusal) once the order's transaction has rolled back (when
-    the caller holds no transaction of its own that rolls back too).
+    A refusal is recorded (GateRefusal) once the order's transaction has rolled back; a
+    caller whose own transaction rolls back too (the API's idempotency record) runs the
+    error's ``after_rollback`` after its rollback, which records it again.
     """
     try:
         return _place_order(
@@ -233,12 +236,24 @@ def place_order(
             ip_address=ip_address,
             user_agent=user_agent,
         )
-    except OrderBlocked:
-        # In a transaction of its own: what reacts to the refusal (alerts) commits with it.
-        with transaction.atomic():
-            GateRefusal.objects.create(
-                partner=partner, customer=customer, agent=placed_by, channel=channel
-            )
+    except OrderBlocked as blocked:
+
+        def record() -> int:
+            # In a transaction of its own: what reacts to the refusal (alerts) commits with it.
+            with transaction.atomic():
+                return GateRefusal.objects.create(
+                    partner=partner, customer=customer, agent=placed_by, channel=channel
+                ).pk
+
+        recorded = record()
+
+        def record_again() -> None:
+            # A caller's transaction that rolled back took the refusal with it (the API's
+            # idempotency record holds one around the call): record it again after the rollback.
+            if not GateRefusal.objects.filter(pk=recorded).exists():
+                record()
+
+        blocked.after_rollback.append(record_again)
         raise
 
 

@@ -75,6 +75,10 @@ def idempotent(handler: Callable) -> Callable:
                 Http404,
             ) as error:
                 response = view.handle_exception(error)
+                # What the error asks to keep although the call's work rolled back (the
+                # order gate's refusal), written beside the stored answer.
+                for keep in getattr(error, "after_rollback", ()):
+                    keep()
             record.status_code = response.status_code
             stored = getattr(response, "stored_data", response.data)
             record.response_body = json.loads(JSONRenderer().render(stored) or b"null")
