@@ -4,8 +4,10 @@ On PostgreSQL the database writes the lines itself (``COPY … TO STDOUT``, one 
 the scope, over agreements.records.lateral_batch's query for the whole index range), passed on
 in chunks as they arrive. Elsewhere rows are read a batch at a time (agreements.records.
 row_batches: keyset-paged) and written through csv.writer. Either way a million customers
-neither load into memory nor wait for the last row before the first byte leaves. Cells are neutralised against formula injection and the file starts with a
-byte-order mark, so Excel reads Czech names as UTF-8.
+neither load into memory nor wait for the last row before the first byte leaves. Cells are
+neutralised against formula injection, the file starts with a byte-order mark, so Excel reads
+Czech names as UTF-8, and lines end with CRLF (RFC 4180) on every database (COPY's LF are
+turned into CRLF as they pass: ``CrlfLineEnds``).
 """
 
 from __future__ import annotations
@@ -135,6 +137,28 @@ class CsvRows:
         return text.encode()
 
 
+class CrlfLineEnds:
+    """COPY ends each line with LF; csv.writer, like RFC 4180, with CRLF. This turns COPY's
+    line ends into CRLF, so the file is the same whichever database wrote it: a LF outside
+    a quoted cell ends a line, one inside a quoted cell is the cell's own (as csv.writer keeps
+    it). Fed the output in order, chunk by chunk; whether a chunk starts inside quotes is
+    carried over (a quote inside a quoted cell is doubled, so counting quotes tells)."""
+
+    def __init__(self) -> None:
+        self.quoted = False
+
+    def __call__(self, data: bytes) -> bytes:
+        if not self.quoted and b'"' not in data:
+            return data.replace(b"\n", b"\r\n")
+        parts = data.split(b'"')
+        for index in range(len(parts)):
+            if self.quoted == (index % 2 == 1):
+                parts[index] = parts[index].replace(b"\n", b"\r\n")
+        if len(parts) % 2 == 0:
+            self.quoted = not self.quoted
+        return b'"'.join(parts)
+
+
 class CopiedRows(CsvRows):
     """The same file, written by PostgreSQL (COPY … TO STDOUT, FORMAT csv): the records'
     query whole, one partner of the scope after another, with the labels, links and
@@ -201,9 +225,10 @@ class CopiedRows(CsvRows):
             # tests count them; so does the debug toolbar).
             connection.queries_log.append({"sql": sql, "time": "0.000"})
         chunk = bytearray()
+        line_ends = CrlfLineEnds()
         with connection.connection.cursor() as cursor, cursor.copy(sql, arguments) as copy:
             for data in copy:
-                chunk += data
+                chunk += line_ends(bytes(data))
                 if len(chunk) >= CHUNK_BYTES:
                     yield bytes(chunk)
                     chunk.clear()
