@@ -3,8 +3,10 @@ week by week and its "needs your action" queue, each in a fixed number of querie
 
 Scoped as every page is (R4): a partner's own relationships and, for an indirect provider,
 its resellers' — counted apart (``own`` / ``resellers``). A customer that a provider serves
-both itself and through a reseller is counted once in each group (the counters count
-relationships); the lists below show it once, through the provider's own relationship.
+both itself and through a reseller is counted once, in the provider's own figures, as the
+customers list (each count's link) shows it once, through the provider's own relationship:
+the ledgers count relationships, so the resellers' figures have those customers taken off
+(``_served_by_both``, one query more for a provider).
 """
 
 from __future__ import annotations
@@ -105,6 +107,14 @@ def status_counts(
     lapsing_today = _invited_lapsing_today(partner, scope, now, today)
     groups = [OWN, RESELLERS] if partner.kind == PartnerKind.INDIRECT_PROVIDER else [OWN]
     counts = {group: StatusCounts() for group in groups}
+    if partner.kind == PartnerKind.INDIRECT_PROVIDER:
+        # The provider's own figures have them; the resellers' don't count them again.
+        for status, has_lapsed, number in _served_by_both(partner, now):
+            resellers = counts[RESELLERS]
+            if has_lapsed:
+                resellers.lapsed -= number
+            else:
+                resellers.by_status[status] = resellers.by_status.get(status, 0) - number
     for row in stored:
         group_counts, total = counts[row["group"]], int(row["total"] or 0)
         status = row["status"]
@@ -146,6 +156,36 @@ def _invited_lapsing_today(
         .order_by()
     )
     return {row["group"]: row["number"] for row in rows}
+
+
+def _served_by_both(
+    partner: Partner, now: datetime.datetime
+) -> list[tuple[str, bool, int]]:
+    """A provider's resellers' relationships with a customer the provider serves itself, by
+    stored status and whether an invitation lapsed: (status, lapsed, count). One query, over
+    the resellers' relationships that have a twin of the provider's (the (partner, customer)
+    index), however many customers there are otherwise."""
+    own = Relationship.objects.filter(partner_id=partner.pk, customer_id=OuterRef("customer_id"))
+    rows = (
+        Relationship.objects.filter(
+            partner_id__in=Partner.objects.filter(provider_id=partner.pk).values("pk")
+        )
+        .filter(Exists(own))
+        .annotate(
+            has_lapsed=Case(
+                When(
+                    agreement_status=AgreementStatus.INVITED,
+                    invited_until__lte=now,
+                    then=Value(True),
+                ),
+                default=Value(False),
+            )
+        )
+        .values("agreement_status", "has_lapsed")
+        .annotate(number=Count("id"))
+        .order_by()
+    )
+    return [(row["agreement_status"], bool(row["has_lapsed"]), row["number"]) for row in rows]
 
 
 def _partner_ids(partner: Partner) -> list[int]:

@@ -110,3 +110,38 @@ def test_the_charts_have_a_text_alternative_and_a_data_table(client, sam, contos
     assert "1 customers. Not on record: 0; Invited: 0" in html
     assert "1 acceptances recorded in the 26 weeks" in html
     assert html.count("The chart's data as a table") == 2
+
+
+def test_a_customer_a_provider_serves_itself_and_through_a_reseller_counts_once(
+    client, frank, fabrikam, northwind, nora, make_customer
+):
+    """The provider's own figures count it; the resellers' don't count it again — as the
+    customers list, where each count links, shows it once, through the provider's own."""
+    both = [make_customer(fabrikam) for _ in range(4)]
+    for customer in both:
+        f.RelationshipFactory(partner=northwind, customer=customer)
+    f.attest(both[0], frank)
+    invite_customer(both[1], nora)
+    invite_customer(both[2], nora)
+    lapse(both[2], northwind)
+    block(both[3], nora)
+    only_resold = make_customer(northwind)
+    invite_customer(only_resold, nora)
+    client.force_login(frank)
+    html = client.get(reverse("dashboard")).text
+    own, resellers = counts_in(html, "own"), counts_in(html, "resellers")
+    assert sum(own[status] for status in own if status != "lapsed") == 4
+    assert resellers == {
+        "none": 0,
+        "lapsed": 0,
+        "invited": 1,
+        "blocked": 0,
+        "due": 0,
+        "attested": 0,
+        "accepted": 0,
+    }
+    listed = client.get(reverse("customers:list")).context["page"].total
+    assert listed == 5
+    for status in ("none", "invited", "attested", "blocked"):
+        on_the_list = client.get(reverse("customers:list"), {"status": status})
+        assert on_the_list.context["page"].total == own[status] + resellers[status], status
