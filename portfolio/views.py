@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from customers.models import INVITATION_LAPSED, AgreementStatus
 from orders.models import GateRefusal
-from portal import permissions
+from portal import dashboard, permissions
 from portal.decorators import AgentRequest, agent_required
 from portal.fragments import Fragment
 from portal.models import PartnerKind
@@ -158,10 +158,14 @@ def queue_section(request: AgentRequest) -> Fragment | None:
         return None
     queue = selectors.action_queue(partner)
     user = request.user
+    # Rows the apps beside portfolio add (signing links), each with its own bounded query.
+    added = dashboard.queue_rows.render(request)
     return Fragment(
         "portfolio/_queue.html",
         {
             "queue": queue,
+            "added_rows": added,
+            "is_empty": queue.is_empty and not added,
             "can_attest": permissions.can_attest(user),
             "can_invite": permissions.can_invite(user),
             "can_request_attestation": permissions.can_request_attestation(user),

@@ -15,5 +15,5 @@ class SigningConfig(AppConfig):
 
         panels.register(order=15)(views.signing_panel)
         prompts.register(order=10)(views.order_prompt)
-        dashboard.register(order=30)(views.attention_section)
+        dashboard.queue_rows.register(order=10)(views.queue_rows)
         agreement_services.register_attestation_lookup(selectors.acceptance_for_attestation)

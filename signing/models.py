@@ -138,6 +138,13 @@ class SigningRequest(models.Model):
             models.Index(
                 fields=["customer", "partner", "-created_at"], name="signing_customer_idx"
             ),
+            # The dashboard queue's links to follow up (signing.selectors.needing_attention):
+            # a partner's newest, past the accepted and the replaced.
+            models.Index(
+                fields=["partner", "-created_at"],
+                condition=~Q(status="accepted") & Q(replaced_by__isnull=True),
+                name="signing_attention_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,16 +5,22 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Acceptance, AgreementDocument
 from agreements.services import AttestationUnknown
-from customers.models import Customer
+from customers.models import AgreementStatus, Customer, Relationship
 from portal.models import Partner, User
-from signing.models import OPEN_STATUSES, FramingSettings, SigningRequest, SigningStatus
+from signing.models import (
+    MAX_EXPIRY_DAYS,
+    OPEN_STATUSES,
+    FramingSettings,
+    SigningRequest,
+    SigningStatus,
+)
 
 PANEL_ROWS = 10
 
@@ -125,24 +131,55 @@ def acceptance_for_attestation(
     return request.acceptance
 
 
-# The dashboard's signing links that need the partner: declined or run out, lately, and not
-# already resent.
+# The dashboard queue's signing links that need the partner: declined, run out or revoked
+# lately, not already resent, for a customer not on record since.
 ATTENTION_DAYS = 30
 ATTENTION_ROWS = 10
 
 
-def needing_attention(partner: Partner) -> list[SigningRequest]:
-    """Declined or expired links of the last ATTENTION_DAYS that no newer link replaces,
-    newest first (one query)."""
-    now = timezone.now()
+def needing_attention(
+    partner: Partner, now: datetime.datetime | None = None
+) -> list[SigningRequest]:
+    """Links of the partner declined, expired or revoked in the last ATTENTION_DAYS that no
+    newer link replaces and whose customer is not on record now with the partner (or, for a
+    provider, a reseller): declined first, then expired, then revoked, newest first
+    in each; at most ATTENTION_ROWS + 1 (one more tells there are more). One query, a range
+    of ``signing_attention_idx``: every such link was started within ATTENTION_DAYS +
+    MAX_EXPIRY_DAYS (declined, revoked and expired all happen by its expiry)."""
+    return list(attention_requests(partner, now)[: ATTENTION_ROWS + 1])
+
+
+def attention_requests(
+    partner: Partner, now: datetime.datetime | None = None
+) -> QuerySet[SigningRequest]:
+    now = now or timezone.now()
     since = now - datetime.timedelta(days=ATTENTION_DAYS)
     declined = Q(status=SigningStatus.DECLINED, declined_at__gte=since)
     expired = Q(status__in=OPEN_STATUSES, expires_at__lte=now, expires_at__gte=since) | Q(
         status=SigningStatus.EXPIRED, expires_at__gte=since
     )
-    return list(
+    revoked = Q(status=SigningStatus.REVOKED, revoked_at__gte=since)
+    on_record = Relationship.objects.filter(
+        customer_id=OuterRef("customer_id"),
+        agreement_status__in=[AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED],
+    ).filter(Q(partner_id=partner.pk) | Q(partner__provider_id=partner.pk))
+    # Most urgent first: the signatory said no; the link ran out unanswered; the partner
+    # itself revoked it.
+    urgency = Case(
+        When(status=SigningStatus.DECLINED, then=Value(0)),
+        When(status=SigningStatus.REVOKED, then=Value(2)),
+        default=Value(1),
+    )
+    return (
         requests_of(partner)
-        .filter(declined | expired, replaced_by__isnull=True)
+        .exclude(status=SigningStatus.ACCEPTED)
+        .filter(
+            declined | expired | revoked,
+            replaced_by__isnull=True,
+            created_at__gte=since - datetime.timedelta(days=MAX_EXPIRY_DAYS),
+        )
+        .exclude(Exists(on_record))
         .select_related("customer")
-        .order_by("-created_at", "-id")[:ATTENTION_ROWS]
+        .annotate(urgency=urgency)
+        .order_by("urgency", "-created_at", "-id")
     )

@@ -67,15 +67,25 @@ def signing_panel(request: AgentRequest, relationship: Relationship) -> Fragment
     )
 
 
-def attention_section(request: AgentRequest) -> Fragment | None:
-    """The dashboard: signing links declined or run out lately, to resend or follow up."""
+def queue_rows(request: AgentRequest) -> Fragment | None:
+    """The dashboard's "Needs your action" queue (portal.dashboard.queue_rows): links declined,
+    expired or revoked lately, most urgent first, each with the actions the agent's role
+    allows — resend with a new link, or start a new request (maybe to another signatory).
+    The actions' own views refuse them again on the server. One query."""
     partner = request.user.partner
-    if partner is None or not permissions.can_attest(request.user):
+    if partner is None or partner.is_reseller:
         return None
     rows = selectors.needing_attention(partner)
     if not rows:
         return None
-    return Fragment("signing/_attention.html", {"signing_attention": rows})
+    return Fragment(
+        "signing/_queue_rows.html",
+        {
+            "signing_rows": rows[: selectors.ATTENTION_ROWS],
+            "signing_more": len(rows) > selectors.ATTENTION_ROWS,
+            "can_start_signing": permissions.can_attest(request.user),
+        },
+    )
 
 
 def order_prompt(request: AgentRequest, relationship: Relationship) -> Fragment | None:
