@@ -21,6 +21,7 @@ from customers import selectors
 from customers.forms import country_problem, domain_problem
 from customers.models import AgreementStatus, Customer, CustomerLanguage, domain_validator
 from customers.services import create_customer
+from customers.regions import needs_state
 from portal import permissions
 from portal.api.errors import CUSTOMER_NOT_FOUND, ApiError, forbidden, invalid_input
 from portal.api.idempotency import idempotent
@@ -61,6 +62,8 @@ class AddressSerializer(serializers.Serializer):
     city = serializers.CharField(max_length=100)
     addressLine1 = serializers.CharField(max_length=200)  # noqa: N815
     postalCode = serializers.CharField(max_length=20)  # noqa: N815
+    # A US address's state (USPS code); required there, ignored elsewhere.
+    state = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
 
     def validate_country(self, value: str) -> str:
         # A customer there could never have an acceptance on record, so never order.
@@ -112,6 +115,7 @@ class CustomerAddressSerializer(serializers.Serializer):
     city = serializers.CharField()
     addressLine1 = serializers.CharField(source="address_line1")  # noqa: N815
     postalCode = serializers.CharField(source="postal_code")  # noqa: N815
+    state = serializers.CharField()
 
 
 class CustomerBillingProfileSerializer(serializers.Serializer):
@@ -175,6 +179,7 @@ CUSTOMER_FIELDS = {
     "address_line1": "billingProfile.defaultAddress.addressLine1",
     "city": "billingProfile.defaultAddress.city",
     "postal_code": "billingProfile.defaultAddress.postalCode",
+    "state": "billingProfile.defaultAddress.state",
     "language": "billingProfile.language",
     "contact_first_name": "billingProfile.firstName",
     "contact_last_name": "billingProfile.lastName",
@@ -256,6 +261,7 @@ class CustomerList(ApiView):
                     address_line1=address["addressLine1"],
                     city=address["city"],
                     postal_code=address["postalCode"],
+                    state=address["state"].upper() if needs_state(address["country"]) else "",
                     language=billing["language"],
                     contact_first_name=billing["firstName"],
                     contact_last_name=billing["lastName"],

@@ -9,16 +9,44 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
 
 from customers.models import Customer, CustomerLanguage
+from customers.regions import needs_state, state_choices, state_problem
 from customers.services import (
     COUNTRY_LANGUAGES,
+    EDITABLE_FIELDS,
     country_problem,
     domain_problem,
     language_for_country,
     normalise_domain,
 )
+
+
+def state_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("State (US addresses)"),
+        choices=[("", _("Choose a state")), *state_choices("US")],
+        required=False,
+        help_text=_("Required for a customer in the United States."),
+    )
+
+
+def ui_language() -> str:
+    """The customer language matching the portal's language now (Czech in the Czech UI)."""
+    code = (get_language() or "en").split("-")[0]
+    return code if code in CustomerLanguage.values else str(CustomerLanguage.ENGLISH)
+
+
+def clean_state(form: forms.BaseForm, country: object, state: str) -> str:
+    """A US address needs its state; any other country's address has none."""
+    if not needs_state(country):
+        return ""
+    if problem := state_problem(country, state):
+        form.add_error("state", problem)
+    return state
 
 
 class OnePassSelect(forms.Select):
@@ -54,6 +82,7 @@ class CustomerAccountForm(forms.ModelForm):
             "address_line1",
             "city",
             "postal_code",
+            "state",
             "language",
             "contact_first_name",
             "contact_last_name",
@@ -73,6 +102,11 @@ class CustomerAccountForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["state"] = state_field()
+        self.fields["state"].widget.attrs["data-state-for"] = "US"
+        if not self.is_bound and "language" not in self.initial:
+            # Before a country is chosen: the portal's own language (Czech in the Czech UI).
+            self.initial["language"] = ui_language()
         # Left out, the language follows the country; language_follows_country.js does the
         # same as the agent picks a country, until the agent picks a language.
         self.fields["language"].required = False
@@ -93,6 +127,9 @@ class CustomerAccountForm(forms.ModelForm):
             data["language"] = language_for_country(data.get("country"))
             # The model form leaves an omitted field with a default alone, so set it here too.
             self.instance.language = data["language"]
+        if "country" in data:
+            data["state"] = clean_state(self, data["country"], data.get("state") or "")
+            self.instance.state = data["state"]
         return data
 
     def clean_domain(self) -> str:
@@ -108,3 +145,44 @@ class CustomerAccountForm(forms.ModelForm):
         if problem := country_problem(country):
             raise forms.ValidationError(problem, code="no_agreement")
         return country
+
+
+class CustomerDetailsForm(forms.ModelForm):
+    """Account info → Edit details: what may be corrected after creation. The tenant ID,
+    domain and country are not fields here, so no POST can change them."""
+
+    contact_phone = PhoneNumberField(
+        label=_("Phone number (optional)"),
+        required=False,
+        help_text=_("In international format, for example +420 601 123 456."),
+    )
+
+    class Meta:
+        model = Customer
+        fields = list(EDITABLE_FIELDS)
+        labels = {
+            **CustomerAccountForm.Meta.labels,
+            "contact_first_name": _("First name"),
+            "contact_last_name": _("Last name"),
+            "contact_email": _("Email address"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_state(self.instance.country):
+            self.fields["state"] = state_field()
+            self.fields["state"].label = _("State")
+            self.fields["state"].required = True
+        else:
+            del self.fields["state"]
+
+    def clean(self):
+        data = super().clean()
+        if data is None:
+            data = self.cleaned_data
+        if "state" in self.fields and "state" not in self.errors:
+            data["state"] = clean_state(self, self.instance.country, data.get("state") or "")
+        return data
+
+    def changed_values(self) -> dict[str, object]:
+        return {name: self.cleaned_data[name] for name in self.fields}

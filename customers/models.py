@@ -41,6 +41,8 @@ class Customer(models.Model):
     address_line1 = models.CharField(_("address"), max_length=200)
     city = models.CharField(_("city"), max_length=100)
     postal_code = models.CharField(_("postal code"), max_length=20)
+    # A US customer's state (USPS code, customers.regions); blank elsewhere.
+    state = models.CharField(_("state or region"), max_length=2, blank=True, default="")
     language = models.CharField(
         _("language"),
         max_length=8,
@@ -100,6 +102,53 @@ class Customer(models.Model):
     @property
     def contact_name(self) -> str:
         return f"{self.contact_first_name} {self.contact_last_name}".strip()
+
+    @property
+    def postal_address(self) -> str:
+        """The address on one line, in the country's order: a US address ends with
+        "City, ST 12345"; elsewhere the postal code comes before the city."""
+        if self.country == "US":
+            place = f"{self.city}, {self.state} {self.postal_code}" if self.state else (
+                f"{self.city} {self.postal_code}"
+            )
+        else:
+            place = f"{self.postal_code} {self.city}"
+        return f"{self.address_line1}, {place.strip()}"
+
+
+class CustomerChange(models.Model):
+    """One field of a customer's details changed by an agent (who, when, old → new): the
+    history on Account info. Written only by customers.services.update_customer."""
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="changes"
+    )
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    changed_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # The partner the agent acted for: the history names only the viewer's own agents.
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("customer change")
+        verbose_name_plural = _("customer changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "-changed_at", "-id"], name="customer_change_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.field}"
 
 
 class RelationshipStatus(models.TextChoices):

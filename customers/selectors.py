@@ -27,7 +27,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from customers.models import Customer, Relationship, RelationshipQuerySet
+from customers.models import Customer, CustomerChange, Relationship, RelationshipQuerySet
 from portal.models import Partner, PartnerKind
 from portal.pagination import COUNT_LIMIT
 from portal.permissions import is_agent
@@ -258,4 +258,53 @@ def _rows(relationships: RelationshipQuerySet, number: int, per_page: int) -> li
         Relationship.objects.filter(pk__in=places)
         .select_related("customer", "partner")
         .order_by(*relationships.query.order_by)
+    )
+
+
+# Account info's change history, a page at a time (newest first).
+CHANGES_PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    rows: list[CustomerChange]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def change_history(customer: Customer, page: str | None, viewer: Partner | None) -> ChangesPage:
+    """One page of the customer's change history in one query, however long it is (a row
+    more than the page says whether there is an older page; nothing is counted). Each row's
+    ``changed_by_name`` names the agent only to the agent's own partner (and to its
+    provider); anyone else reads "another partner" (R4: no other partner is revealed)."""
+    try:
+        number = min(max(1, int(page or 1)), COUNT_LIMIT // CHANGES_PAGE_SIZE)
+    except ValueError:
+        number = 1
+    bottom = (number - 1) * CHANGES_PAGE_SIZE
+    rows = list(
+        CustomerChange.objects.filter(customer=customer)
+        .select_related("changed_by", "partner")
+        .order_by("-changed_at", "-id")[bottom : bottom + CHANGES_PAGE_SIZE + 1]
+    )
+    for row in rows[:CHANGES_PAGE_SIZE]:
+        row.names_agent = bool(  # type: ignore[attr-defined]
+            viewer is not None
+            and row.partner is not None
+            and (row.partner_id == viewer.pk or row.partner.provider_id == viewer.pk)
+        )
+    return ChangesPage(
+        rows=rows[:CHANGES_PAGE_SIZE], number=number, has_next=len(rows) > CHANGES_PAGE_SIZE
     )

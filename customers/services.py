@@ -10,16 +10,20 @@ from collections.abc import Callable
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from customers.locks import lock_customer
 from customers.models import (
     Customer,
+    CustomerChange,
     CustomerLanguage,
     Relationship,
     RelationshipOrigin,
     RelationshipStatus,
     domain_validator,
 )
+from customers.regions import state_problem
 from portal.models import Partner, User
 
 DOMAIN_SUFFIX = ".onmicrosoft.com"
@@ -117,6 +121,8 @@ def create_customer(
     customer.full_clean()
     if problem := country_problem(customer.country):
         raise ValidationError({"country": problem}, code="no_agreement")
+    if problem := state_problem(customer.country, customer.state):
+        raise ValidationError({"state": problem}, code="state")
     customer.save()
     Relationship.objects.create(
         partner=partner,
@@ -138,3 +144,74 @@ def create_customer(
         must_change_password=True,
     )
     return customer, admin, password
+
+
+# What an agent may correct after creation (Account info → Edit details). The tenant ID,
+# domain and country never change: the tenant is known by them and its agreements follow
+# the country.
+EDITABLE_FIELDS = (
+    "company_name",
+    "address_line1",
+    "city",
+    "postal_code",
+    "state",
+    "language",
+    "contact_first_name",
+    "contact_last_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+def _as_text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def update_customer(
+    *, customer: Customer, changed_by: User, values: dict[str, object]
+) -> list[CustomerChange]:
+    """Change a customer's details and record each changed field (who, when, old → new).
+
+    Only EDITABLE_FIELDS are taken from ``values``; anything else is ignored. The row is
+    locked and read afresh, so the old values recorded are the ones replaced even when two
+    agents save at once. Saving refreshes the copies the customers list searches and sorts
+    on (Customer.save). Returns the changes, none when nothing differs.
+    """
+    lock_customer(customer)
+    current = Customer.objects.get(pk=customer.pk)
+    changes: list[CustomerChange] = []
+    now = timezone.now()
+    for name in EDITABLE_FIELDS:
+        if name not in values:
+            continue
+        old, new = _as_text(getattr(current, name)), _as_text(values[name])
+        if old == new:
+            continue
+        setattr(current, name, values[name])
+        changes.append(
+            CustomerChange(
+                customer=current,
+                field=name,
+                old_value=old,
+                new_value=new,
+                changed_by=changed_by,
+                partner_id=changed_by.partner_id,
+                changed_at=now,
+            )
+        )
+    if not changes:
+        return []
+    changed = {change.field for change in changes}
+    current.full_clean(
+        exclude=[f.name for f in Customer._meta.fields if f.name not in changed],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    if problem := state_problem(current.country, current.state):
+        raise ValidationError({"state": problem}, code="state")
+    current.save(update_fields=[change.field for change in changes])
+    CustomerChange.objects.bulk_create(changes)
+    for change in changes:
+        setattr(customer, change.field, getattr(current, change.field))
+    return changes

@@ -3,20 +3,24 @@ from the apps above (customers.panels)."""
 
 from __future__ import annotations
 
+import copy
 import uuid
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from customers import selectors
 from customers.filters import SORTS, CustomerListFilter, country_choices
-from customers.models import Relationship
+from customers.forms import CustomerDetailsForm
+from customers.models import Customer, CustomerChange, CustomerLanguage, Relationship
 from customers.panels import account_info, list_actions, list_bulk_actions
-from customers.services import domain_problem, normalise_domain
+from customers.services import domain_problem, normalise_domain, update_customer
 from portal import permissions
 from portal.decorators import agent_required, require
 
@@ -80,13 +84,72 @@ def sort_columns(sort: str) -> dict[str, dict[str, str]]:
 @require_GET
 def customer_detail(request, tenant_id):
     relationship = selectors.get_relationship_for(request.user, tenant_id)
+    customer = relationship.customer
     context = {
-        "customer": relationship.customer,
+        "customer": customer,
         "relationship": relationship,
         "via_reseller": not relationship.is_own,
     }
     panels = account_info.render(request, relationship, context=context)
-    return render(request, "customers/detail.html", {**context, "panels": panels})
+    changes = selectors.change_history(customer, request.GET.get("changes"), request.user.partner)
+    label_changes(changes.rows)
+    return render(
+        request,
+        "customers/detail.html",
+        {
+            **context,
+            "panels": panels,
+            "changes": changes,
+            "can_edit": permissions.can_edit_customer(request.user),
+        },
+    )
+
+
+def label_changes(rows: list[CustomerChange]) -> None:
+    """Each row's field name and, for the language, its values, as the reader's language says
+    them (``field_label``, ``old_label``, ``new_label``)."""
+    fields = {field.name: field.verbose_name for field in Customer._meta.fields}
+    languages = dict(CustomerLanguage.choices)
+    for row in rows:
+        values = languages if row.field == "language" else {}
+        vars(row).update(
+            field_label=fields.get(row.field, row.field),
+            old_label=values.get(row.old_value, row.old_value),
+            new_label=values.get(row.new_value, row.new_value),
+        )
+
+
+@agent_required
+@require(permissions.can_edit_customer)
+@require_http_methods(["GET", "POST"])
+def customer_edit(request, tenant_id):
+    """Account info → Edit details: company name, address, language, primary contact. The
+    tenant ID, domain and country are shown, never fields. Admin and sales agents of the
+    partner that sees the customer (a provider: its resellers' customers too, as it attests
+    for them); anyone else's customer is 404."""
+    relationship = selectors.get_relationship_for(request.user, tenant_id)
+    customer = relationship.customer
+    # The form validates a copy: the page names the customer as it is until it is saved.
+    form = CustomerDetailsForm(request.POST or None, instance=copy.copy(customer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = update_customer(
+                customer=customer, changed_by=request.user, values=form.changed_values()
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if changes:
+                messages.success(request, _("The customer's details were saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("customers:detail", tenant_id=customer.tenant_id)
+    return render(
+        request,
+        "customers/edit.html",
+        {"customer": customer, "relationship": relationship, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @agent_required

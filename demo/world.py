@@ -288,6 +288,7 @@ class World:
             address_line1=country["address"],
             city=spec["city"],
             postal_code=country["postal_code"],
+            state=country.get("state", ""),
             language=language_for_country(spec["country"]),
             contact_first_name=first_name,
             contact_last_name=last_name,

@@ -68,3 +68,9 @@ def sees_bulk_attestation(user: User) -> bool:
 
 def can_manage_agents(user: User) -> bool:
     return is_agent(user) and user.role == Role.ADMIN_AGENT
+
+
+def can_edit_customer(user: User) -> bool:
+    """Admin and sales agents correct a customer's details (any partner kind: editing records
+    no acceptance, so R3 doesn't apply)."""
+    return _has_write_role(user)

@@ -1,6 +1,7 @@
 // A customer's language follows its country until the agent chooses one. It changes only
-// while it still holds what the previous country suggested, so a choice (also one the server
-// sent back with a form) stays. Used by every form built on customers.forms.CustomerAccountForm.
+// while it still holds what was last suggested (the country's language, or before any country
+// the portal's own language), so a choice (also one the server sent back with a form) stays.
+// Used by every form built on customers.forms.CustomerAccountForm.
 (function () {
   "use strict";
   document.querySelectorAll("select[data-country-languages]").forEach(function (language) {
@@ -10,13 +11,13 @@
     var defaultLanguage = language.dataset.defaultLanguage || "en";
     var languageFor = function (code) { return countryLanguages[code] || defaultLanguage; };
     var languageChosen = false;
-    var previousCountry = country.value;
+    var suggested = country.value ? languageFor(country.value) : language.value;
     language.addEventListener("change", function () { languageChosen = true; });
     country.addEventListener("change", function () {
-      if (!languageChosen && language.value === languageFor(previousCountry)) {
+      if (!languageChosen && language.value === suggested) {
         language.value = languageFor(country.value);
       }
-      previousCountry = country.value;
+      suggested = languageFor(country.value);
     });
   });
 })();

@@ -44,7 +44,7 @@ def test_an_empty_language_also_follows_the_country(sam_in):
 
 
 def test_a_customer_elsewhere_without_a_language_gets_english(sam_in):
-    customer = create(sam_in, country="US", language=None)
+    customer = create(sam_in, country="US", state="WA", language=None)
     assert customer.language == "en"
 
 
