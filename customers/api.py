@@ -20,8 +20,8 @@ from rest_framework.response import Response
 from customers import selectors
 from customers.forms import country_problem, domain_problem
 from customers.models import AgreementStatus, Customer, CustomerLanguage, domain_validator
-from customers.services import create_customer
 from customers.regions import needs_state
+from customers.services import create_customer
 from portal import permissions
 from portal.api.errors import CUSTOMER_NOT_FOUND, ApiError, forbidden, invalid_input
 from portal.api.idempotency import idempotent

@@ -56,12 +56,12 @@ class OnePassSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         selected = set(self.format_value(value))
         options = "".join(
-            f"<option value=\"{escape(choice)}\"{' selected' if str(choice) in selected else ''}>"
+            f'<option value="{escape(choice)}"{" selected" if str(choice) in selected else ""}>'
             f"{escape(label)}</option>"
             for choice, label in self.choices
         )
         final_attrs = self.build_attrs(self.attrs, attrs)
-        return mark_safe(f"<select name=\"{escape(name)}\"{flatatt(final_attrs)}>{options}</select>")
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(final_attrs)}>{options}</select>')
 
 
 class CustomerAccountForm(forms.ModelForm):
@@ -173,6 +173,7 @@ class CustomerDetailsForm(forms.ModelForm):
             self.fields["state"] = state_field()
             self.fields["state"].label = _("State")
             self.fields["state"].required = True
+            self.fields["state"].error_messages["required"] = _("Choose the state of a US address.")
         else:
             del self.fields["state"]
 

@@ -108,8 +108,10 @@ class Customer(models.Model):
         """The address on one line, in the country's order: a US address ends with
         "City, ST 12345"; elsewhere the postal code comes before the city."""
         if self.country == "US":
-            place = f"{self.city}, {self.state} {self.postal_code}" if self.state else (
-                f"{self.city} {self.postal_code}"
+            place = (
+                f"{self.city}, {self.state} {self.postal_code}"
+                if self.state
+                else (f"{self.city} {self.postal_code}")
             )
         else:
             place = f"{self.postal_code} {self.city}"

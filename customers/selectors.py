@@ -209,9 +209,7 @@ def list_page(
     )
 
 
-def _sorted_matches_page(
-    matches: RelationshipQuerySet, number: int, per_page: int
-) -> ListPage:
+def _sorted_matches_page(matches: RelationshipQuerySet, number: int, per_page: int) -> ListPage:
     """A page of a search's matches, which are all read to be sorted: their exact number
     comes with the page's places, in the same pass (COUNT(*) OVER ()), at no extra cost."""
     last_reachable = LIST_ROWS_LIMIT // per_page
