@@ -7,6 +7,6 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self) -> None:
-        from alerts import receivers
+        from alerts import receivers, webhooks  # noqa: F401 (webhooks: its recoverer)
 
         receivers.connect()

@@ -17,6 +17,7 @@ from django_tasks import task
 from agreements.validators import portal_today
 from alerts.models import Event
 from alerts.services import Message, agents_of, notify, send_digests
+from alerts.webhooks import Resource, emit
 from campaigns.selectors import campaign_versions
 from customers.models import AgreementStatus, Relationship
 from invitations.models import OPEN_STATUSES, Invitation
@@ -44,6 +45,12 @@ def _invitations(now: datetime.datetime) -> int:
                 recipients=agents_of([invitation.partner_id]),
                 compose=_lapsing(invitation),
             )
+            emit(
+                event=Event.INVITATION_LAPSING,
+                key=f"lapsing:{invitation.pk}",
+                partner_ids=[invitation.partner_id],
+                resource=_invitation_resource(invitation),
+            )
     lapsed = open_ones.filter(expires_at__lte=now, expires_at__gt=now - datetime.timedelta(days=2))
     for invitation in lapsed.iterator():
         with transaction.atomic():
@@ -53,7 +60,40 @@ def _invitations(now: datetime.datetime) -> int:
                 recipients=agents_of([invitation.partner_id]),
                 compose=_lapsed(invitation),
             )
+            emit(
+                event=Event.INVITATION_LAPSED,
+                key=f"lapsed:{invitation.pk}",
+                partner_ids=[invitation.partner_id],
+                resource=_invitation_resource(invitation),
+            )
     return told
+
+
+def _invitation_resource(invitation: Invitation) -> Resource:
+    customer = invitation.customer
+    return Resource(
+        "Customer",
+        reverse("api:customer", args=[customer.tenant_id]),
+        {
+            "CustomerTenantId": str(customer.tenant_id),
+            "InvitationExpiresUtcDate": invitation.expires_at.astimezone(datetime.UTC).isoformat(),
+        },
+    )
+
+
+def _version_resource(version, **data) -> Resource:
+    return Resource(
+        "AgreementTemplate",
+        reverse("api:agreements") + "?agreementType=MicrosoftCustomerAgreement",
+        {
+            "TemplateId": str(version.template_id),
+            "VersionRank": version.version_rank,
+            "ReacceptanceDeadline": version.reacceptance_deadline.isoformat()
+            if version.reacceptance_deadline
+            else None,
+            **data,
+        },
+    )
 
 
 def _lapsing(invitation: Invitation):
@@ -122,6 +162,12 @@ def _versions(today: datetime.date) -> int:
                 recipients=list(agents),
                 compose=compose,
             )
+            emit(
+                event=Event.VERSION_PUBLISHED,
+                key=f"published:{version.pk}",
+                partner_ids=None,
+                resource=_version_resource(version),
+            )
     return told
 
 
@@ -173,6 +219,12 @@ def _deadlines(today: datetime.date) -> int:
                 key=f"deadline:{version.pk}:{days}",
                 recipients=agents_of(sorted(partner_ids)),
                 compose=compose,
+            )
+            emit(
+                event=Event.CAMPAIGN_DEADLINE,
+                key=f"deadline:{version.pk}:{days}",
+                partner_ids=partner_ids,
+                resource=_version_resource(version, DaysLeft=days),
             )
     return told
 

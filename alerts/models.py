@@ -3,6 +3,8 @@ hear about it, and the notifications in the portal."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,13 @@ class Event(models.TextChoices):
         _("A version requiring re-acceptance was published"),
     )
     CAMPAIGN_DEADLINE = "campaign_deadline", _("A re-acceptance deadline is 14 or 3 days away")
+    WEBHOOK_DISABLED = "webhook_disabled", _("A webhook endpoint was disabled after failing")
+
+
+# Told only to admin agents (who manage webhooks), and never sent to a webhook.
+ADMIN_EVENTS = frozenset({Event.WEBHOOK_DISABLED})
+# What a webhook endpoint may subscribe to.
+WEBHOOK_EVENTS = [value for value in Event.values if value not in ADMIN_EVENTS]
 
 
 class Delivery(models.TextChoices):
@@ -103,3 +112,133 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.title}"
+
+
+class WebhookEndpoint(models.Model):
+    """An integrator's URL (a PSA or billing system) that the portal POSTs the partner's events
+    to, signed with the endpoint's secret (alerts.webhooks)."""
+
+    public_id = models.UUIDField(_("public ID"), default=uuid.uuid4, unique=True, editable=False)
+    partner = models.ForeignKey(
+        "portal.Partner", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="+"
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    # Event values (Event), a subset of WEBHOOK_EVENTS.
+    events = models.JSONField(_("events"), default=list)
+    # The signing secret, encrypted (AES-256-GCM, a key derived from SECRET_KEY): shown once,
+    # then only the worker reads it, to sign.
+    secret_sealed = models.TextField(_("secret (encrypted)"))
+    # After a rotation the old secret signs too (a second v1) until this time.
+    previous_secret_sealed = models.TextField(_("previous secret (encrypted)"), blank=True)
+    previous_secret_until = models.DateTimeField(_("previous secret until"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
+    disabled_reason = models.TextField(_("why disabled"), blank=True)
+    # The failing streak: attempts failed in a row (any success resets it) and since when.
+    consecutive_failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["partner", "is_active"], name="webhook_partner_active")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the webhooks' outbox row, written in the same transaction as
+    the change that caused it. ``event_id`` goes in the payload and the MCA-Event-Id header and
+    stays the same on every attempt, so a receiver can drop a repeat (delivery is at least
+    once)."""
+
+    event_id = models.UUIDField(_("event ID"), default=uuid.uuid4, unique=True, editable=False)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        verbose_name=_("endpoint"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    event_name = models.CharField(_("event"), max_length=60)
+    # The event's key (as the notifications' key): one delivery per event per endpoint.
+    key = models.CharField(_("event key"), max_length=120)
+    body = models.TextField(_("JSON body"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "key"], name="webhook_delivery_once")
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_name} {self.event_id}"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery: the endpoint's delivery log. Written when the attempt is claimed
+    (before the request leaves) and completed with its answer."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        verbose_name=_("delivery"),
+        on_delete=models.CASCADE,
+        related_name="attempt_log",
+    )
+    # Kept here too, so the log is one query per page.
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, verbose_name=_("endpoint"), on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    started_at = models.DateTimeField(_("time"), default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    succeeded = models.BooleanField(_("succeeded"), null=True, blank=True)
+    response_excerpt = models.CharField(_("response"), max_length=500, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery attempt")
+        verbose_name_plural = _("webhook delivery attempts")
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["endpoint", "-started_at", "-id"], name="webhook_attempt_log"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} #{self.number}"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Acceptance, AcceptanceMethod, AttestationRequest
 from alerts.models import Event
 from alerts.services import Message, agents_of, notify
+from alerts.webhooks import Resource, emit
 from invitations.models import Invitation
 from invitations.signals import invitation_blocked
 from orders.models import GateRefusal
@@ -17,6 +18,14 @@ from orders.models import GateRefusal
 
 def _customer_link(customer) -> str:
     return reverse("customers:detail", args=[customer.tenant_id])
+
+
+def _customer_resource(customer, **data) -> Resource:
+    return Resource(
+        "Customer",
+        reverse("api:customer", args=[customer.tenant_id]),
+        {"CustomerTenantId": str(customer.tenant_id), **data},
+    )
 
 
 def accepted_directly(sender, instance: Acceptance, created: bool, **kwargs) -> None:
@@ -36,11 +45,27 @@ def accepted_directly(sender, instance: Acceptance, created: bool, **kwargs) -> 
             _customer_link(customer),
         )
 
+    key = f"accepted:{instance.public_id}"
     notify(
         event=Event.ACCEPTED_DIRECTLY,
-        key=f"accepted:{instance.public_id}",
+        key=key,
         recipients=agents_of([instance.partner_id]),
         compose=compose,
+    )
+    emit(
+        event=Event.ACCEPTED_DIRECTLY,
+        key=key,
+        partner_ids=[instance.partner_id],
+        resource=Resource(
+            "CustomerAgreement",
+            reverse("api:customer-agreements", args=[customer.tenant_id]),
+            {
+                "CustomerTenantId": str(customer.tenant_id),
+                "RecordId": str(instance.public_id),
+                "TemplateId": str(instance.template.template_id),
+                "VersionRank": instance.template.version_rank,
+            },
+        ),
     )
 
 
@@ -60,11 +85,18 @@ def blocked(sender, invitation: Invitation, **kwargs) -> None:
             _customer_link(customer),
         )
 
+    key = f"blocked:{invitation.pk}"
     notify(
         event=Event.INVITATION_BLOCKED,
-        key=f"blocked:{invitation.pk}",
+        key=key,
         recipients=agents_of([invitation.partner_id]),
         compose=compose,
+    )
+    emit(
+        event=Event.INVITATION_BLOCKED,
+        key=key,
+        partner_ids=[invitation.partner_id],
+        resource=_customer_resource(customer),
     )
 
 
@@ -84,11 +116,18 @@ def attestation_requested(sender, instance: AttestationRequest, created: bool, *
             _customer_link(instance.customer),
         )
 
+    key = f"asked:{instance.pk}"
     notify(
         event=Event.ATTESTATION_REQUESTED,
-        key=f"asked:{instance.pk}",
+        key=key,
         recipients=agents_of([instance.provider_id]),
         compose=compose,
+    )
+    emit(
+        event=Event.ATTESTATION_REQUESTED,
+        key=key,
+        partner_ids=[instance.provider_id],
+        resource=_customer_resource(instance.customer, ResellerName=instance.reseller.name),
     )
 
 
@@ -109,11 +148,19 @@ def order_refused(sender, instance: GateRefusal, created: bool, **kwargs) -> Non
             reverse("portfolio:refusals"),
         )
 
+    key = f"refused:{instance.pk}"
     notify(
         event=Event.ORDER_REFUSED,
-        key=f"refused:{instance.pk}",
+        key=key,
         recipients=agents_of([instance.partner_id]),
         compose=compose,
+    )
+    emit(
+        event=Event.ORDER_REFUSED,
+        key=key,
+        partner_ids=[instance.partner_id],
+        resource=_customer_resource(instance.customer, Channel=instance.channel),
+        at=instance.at,
     )
 
 

@@ -74,3 +74,8 @@ def can_edit_customer(user: User) -> bool:
     """Admin and sales agents correct a customer's details (any partner kind: editing records
     no acceptance, so R3 doesn't apply)."""
     return _has_write_role(user)
+
+
+def can_manage_webhooks(user: User) -> bool:
+    """Webhook endpoints (a partner's integrations) are its admin agents' to manage."""
+    return is_agent(user) and user.role == Role.ADMIN_AGENT

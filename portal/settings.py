@@ -254,6 +254,20 @@ EMAIL_MAX_ATTEMPTS = 8
 EMAIL_SENDING_TIMEOUT_SECONDS = 600
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
+# Webhooks (alerts.webhooks): a POST waits WEBHOOK_TIMEOUT_SECONDS for its answer; a failed one
+# is retried with a doubling delay from WEBHOOK_RETRY_BASE_SECONDS for WEBHOOK_RETRY_FOR_SECONDS
+# after the event; a delivery claimed and unfinished after WEBHOOK_SENDING_TIMEOUT_SECONDS is
+# sent again (at least once, same event id); an endpoint failing every attempt for
+# WEBHOOK_DISABLE_AFTER_SECONDS (at least WEBHOOK_DISABLE_MIN_FAILURES in a row) is disabled.
+# Plain http to localhost only with WEBHOOK_ALLOW_LOCAL_HTTP (development).
+WEBHOOK_ALLOW_LOCAL_HTTP = env_bool("WEBHOOK_ALLOW_LOCAL_HTTP", DEBUG)
+WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_RETRY_BASE_SECONDS = 60
+WEBHOOK_RETRY_FOR_SECONDS = 24 * 60 * 60
+WEBHOOK_SENDING_TIMEOUT_SECONDS = 120
+WEBHOOK_DISABLE_AFTER_SECONDS = 24 * 60 * 60
+WEBHOOK_DISABLE_MIN_FAILURES = 5
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 # A signed-in session also ends after this many seconds without a request (portal, admin

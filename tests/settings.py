@@ -27,3 +27,6 @@ TASKS = {
         "QUEUES": TASK_QUEUES,  # noqa: F405
     }
 }
+
+# Webhook tests POST to a real HTTP server on localhost.
+WEBHOOK_ALLOW_LOCAL_HTTP = True
