@@ -2,7 +2,9 @@
 
 Django's SMTP backend talks to it over TCP like to any mail server. ``replies`` scripts the
 answers: each entry is consumed by one connection, e.g. ``{"MAIL": "421 4.7.0 Try again"}``;
-once the script is used up every command succeeds. ``"GREETING": None`` hangs up at once.
+once the script is used up every command succeeds. ``"GREETING": None`` hangs up at once;
+``"DATA": "STALL"`` takes the message into ``held``, sets ``stalled`` and answers nothing until
+``unstall`` (a server that got the message and never said whether it took it).
 """
 
 from __future__ import annotations
@@ -18,10 +20,15 @@ from dataclasses import dataclass, field
 class SmtpState:
     replies: list[dict[str, str | None]] = field(default_factory=list)
     received: list[bytes] = field(default_factory=list)
+    held: list[bytes] = field(default_factory=list)
+    connections: int = 0
+    stalled: threading.Event = field(default_factory=threading.Event)
+    unstall: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def script_for_next_connection(self) -> dict[str, str | None]:
         with self.lock:
+            self.connections += 1
             return self.replies.pop(0) if self.replies else {}
 
 
@@ -56,6 +63,12 @@ class _Handler(socketserver.StreamRequestHandler):
                         return
                     data += chunk
                 answer = script.get("DATA") or "250 OK queued"
+                if answer == "STALL":
+                    with self.server.state.lock:
+                        self.server.state.held.append(data)
+                    self.server.state.stalled.set()
+                    self.server.state.unstall.wait(60)
+                    return
                 if answer.startswith("250"):
                     with self.server.state.lock:
                         self.server.state.received.append(data)
@@ -84,5 +97,6 @@ def smtp_server() -> Iterator[tuple[int, SmtpState]]:
     try:
         yield server.server_address[1], server.state
     finally:
+        server.state.unstall.set()
         server.shutdown()
         server.server_close()
