@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import WEBHOOK_EVENTS, Delivery, Event

@@ -26,6 +26,7 @@ LOG_PAGE_SIZE = 25
 
 
 def _endpoints(request: AgentRequest):
+    assert request.user.partner_id is not None  # an agent
     return WebhookEndpoint.objects.filter(partner_id=request.user.partner_id)
 
 
@@ -43,7 +44,7 @@ def _labels(events: list[str]) -> list[str]:
 def endpoint_list(request: AgentRequest):
     endpoints = list(_endpoints(request).order_by("created_at", "id"))
     for endpoint in endpoints:
-        endpoint.event_labels = _labels(endpoint.events)  # type: ignore[attr-defined]
+        endpoint.event_labels = _labels(endpoint.events)
     return render(
         request,
         "alerts/webhooks/list.html",

@@ -147,11 +147,7 @@ def unseal(sealed: str, endpoint_id: uuid.UUID) -> str | None:
     """The secret, or None if it was sealed under another SECRET_KEY (or altered)."""
     try:
         raw = base64.urlsafe_b64decode(sealed.encode("ascii"))
-        return (
-            _cipher(settings.SECRET_KEY)
-            .decrypt(raw[:12], raw[12:], endpoint_id.bytes)
-            .decode()
-        )
+        return _cipher(settings.SECRET_KEY).decrypt(raw[:12], raw[12:], endpoint_id.bytes).decode()
     except (ValueError, InvalidTag):
         return None
 
@@ -183,7 +179,9 @@ def url_problem(url: str) -> str | None:
     if parts.scheme == "http":
         if _is_local(host) and settings.WEBHOOK_ALLOW_LOCAL_HTTP:
             return None
-        return _("The URL must start with https:// (plain http is only for localhost in development).")
+        return _(
+            "The URL must start with https:// (plain http is only for localhost in development)."
+        )
     if parts.scheme != "https":
         return _("The URL must start with https://.")
     if _is_local(host) and not settings.WEBHOOK_ALLOW_LOCAL_HTTP:
@@ -216,7 +214,9 @@ def _address_problem(host: str, port: int) -> str | None:
 # --- registering ----------------------------------------------------------------------------
 
 
-def register(*, partner_id: int, url: str, events: list[str], description: str, by: User):
+def register(
+    *, partner_id: int, url: str, events: list[str], description: str, by: User
+) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its secret (to be shown this once)."""
     secret = new_secret()
     endpoint = WebhookEndpoint(
@@ -271,7 +271,9 @@ def _body(event_id: uuid.UUID, name: str, resource: Resource, at: datetime.datet
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
-def _queue(endpoint: WebhookEndpoint, name: str, key: str, resource: Resource, at) -> bool:
+def _queue(
+    endpoint: WebhookEndpoint, name: str, key: str, resource: Resource, at: datetime.datetime
+) -> bool:
     event_id = uuid.uuid4()
     try:
         with transaction.atomic():
@@ -368,7 +370,9 @@ def _secrets(endpoint: WebhookEndpoint, now: datetime.datetime) -> list[str]:
     return [secret for secret in found if secret]
 
 
-def _claim(delivery_id: int):
+def _claim(
+    delivery_id: int,
+) -> tuple[WebhookDelivery, WebhookEndpoint, WebhookAttempt] | None:
     """Mark the delivery sending and log the attempt, committed before the POST; or None (not
     waiting, not due, held by another worker, or its endpoint disabled)."""
     now = timezone.now()

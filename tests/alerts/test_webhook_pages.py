@@ -15,7 +15,12 @@ from alerts.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoin
 
 pytestmark = pytest.mark.django_db
 
-ACTIONS = ["alerts:webhook_test", "alerts:webhook_rotate", "alerts:webhook_enable", "alerts:webhook_delete"]
+ACTIONS = [
+    "alerts:webhook_test",
+    "alerts:webhook_rotate",
+    "alerts:webhook_enable",
+    "alerts:webhook_delete",
+]
 
 
 @pytest.fixture
@@ -44,7 +49,9 @@ def test_every_other_role_is_refused(client, request, persona, endpoint):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("alerts:webhooks")).status_code == 403
     assert client.get(reverse("alerts:webhook_new")).status_code == 403
-    assert client.post(reverse("alerts:webhook_new"), {"url": "https://x.example"}).status_code == 403
+    assert (
+        client.post(reverse("alerts:webhook_new"), {"url": "https://x.example"}).status_code == 403
+    )
     assert client.get(reverse("alerts:webhook", args=[endpoint.public_id])).status_code == 403
     for name in ACTIONS:
         assert client.post(reverse(name, args=[endpoint.public_id])).status_code == 403
@@ -73,7 +80,9 @@ def test_another_partners_admin_finds_nothing(client, request, persona, endpoint
 def test_signed_out_visitors_are_sent_to_sign_in(client, endpoint):
     for url in (reverse("alerts:webhooks"), reverse("alerts:webhook", args=[endpoint.public_id])):
         assert client.get(url).status_code == 302
-    assert client.post(reverse("alerts:webhook_delete", args=[endpoint.public_id])).status_code == 302
+    assert (
+        client.post(reverse("alerts:webhook_delete", args=[endpoint.public_id])).status_code == 302
+    )
     assert WebhookEndpoint.objects.exists()
 
 
@@ -143,8 +152,11 @@ def test_events_must_be_chosen_from_those_offered(client, alice):
 def test_a_partner_has_at_most_ten_endpoints(client, alice, contoso):
     for n in range(webhooks.MAX_ENDPOINTS_PER_PARTNER):
         webhooks.register(
-            partner_id=contoso.pk, url=f"https://psa.example/{n}", events=[Event.ORDER_REFUSED],
-            description="", by=alice,
+            partner_id=contoso.pk,
+            url=f"https://psa.example/{n}",
+            events=[Event.ORDER_REFUSED],
+            description="",
+            by=alice,
         )
     client.force_login(alice)
     response = client.post(
@@ -175,16 +187,23 @@ def test_the_pages_cost_the_same_queries_at_two_sizes(
         start = WebhookDelivery.objects.count()
         for n in range(count):
             webhooks.register(
-                partner_id=contoso.pk, url=f"https://psa.example/{start + n}",
-                events=[Event.ORDER_REFUSED, Event.ACCEPTED_DIRECTLY], description="", by=alice,
+                partner_id=contoso.pk,
+                url=f"https://psa.example/{start + n}",
+                events=[Event.ORDER_REFUSED, Event.ACCEPTED_DIRECTLY],
+                description="",
+                by=alice,
             )
             delivery = WebhookDelivery.objects.create(
                 endpoint=endpoint, event_name="order-refused", key=f"k{start + n}", body="{}"
             )
             WebhookAttempt.objects.bulk_create(
                 WebhookAttempt(
-                    delivery=delivery, endpoint=endpoint, number=attempt, status_code=500,
-                    succeeded=False, started_at=timezone.now(),
+                    delivery=delivery,
+                    endpoint=endpoint,
+                    number=attempt,
+                    status_code=500,
+                    succeeded=False,
+                    started_at=timezone.now(),
                 )
                 for attempt in (1, 2, 3)
             )
@@ -198,3 +217,13 @@ def test_the_pages_cost_the_same_queries_at_two_sizes(
         add(8)
         with django_assert_num_queries(len(few)):
             client.get(url)
+
+
+def test_operators_read_endpoints_in_the_admin_without_their_secrets(client, operator, endpoint):
+    client.force_login(operator)
+    page = client.get(reverse("admin:alerts_webhookendpoint_change", args=[endpoint.pk]))
+    assert page.status_code == 200
+    assert endpoint.url in page.content.decode()
+    assert endpoint.secret_sealed not in page.content.decode()
+    assert client.get(reverse("admin:alerts_webhookendpoint_changelist")).status_code == 200
+    assert client.get(reverse("admin:alerts_webhookdelivery_changelist")).status_code == 200

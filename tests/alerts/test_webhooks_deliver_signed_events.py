@@ -128,16 +128,25 @@ def test_only_endpoints_that_chose_the_event_and_are_the_partners_get_it(
 ):
     url, state = receiver
     webhooks.register(
-        partner_id=contoso.pk, url=f"{url}/refusals", events=[Event.ORDER_REFUSED],
-        description="", by=alice,
+        partner_id=contoso.pk,
+        url=f"{url}/refusals",
+        events=[Event.ORDER_REFUSED],
+        description="",
+        by=alice,
     )
     webhooks.register(
-        partner_id=litware.pk, url=f"{url}/litware", events=[Event.ACCEPTED_DIRECTLY],
-        description="", by=lisa,
+        partner_id=litware.pk,
+        url=f"{url}/litware",
+        events=[Event.ACCEPTED_DIRECTLY],
+        description="",
+        by=lisa,
     )
     wanted, _secret = webhooks.register(
-        partner_id=contoso.pk, url=f"{url}/accepted", events=[Event.ACCEPTED_DIRECTLY],
-        description="", by=alice,
+        partner_id=contoso.pk,
+        url=f"{url}/accepted",
+        events=[Event.ACCEPTED_DIRECTLY],
+        description="",
+        by=alice,
     )
     f.accept_directly(acme, acme_admin, contoso)
     assert [request.path for request in state.received] == ["/accepted"]
@@ -342,8 +351,13 @@ def test_a_delivery_whose_worker_died_mid_post_is_sent_again_with_the_same_event
     endpoint, secret = _refused_endpoint(contoso, alice, url)
     # What a worker killed after its claim committed leaves behind.
     delivery = WebhookDelivery.objects.create(
-        endpoint=endpoint, event_name="order-refused", key="k", body='{"EventId": "x"}',
-        status=DeliveryStatus.SENDING, attempts=1, claimed_at=timezone.now(),
+        endpoint=endpoint,
+        event_name="order-refused",
+        key="k",
+        body='{"EventId": "x"}',
+        status=DeliveryStatus.SENDING,
+        attempts=1,
+        claimed_at=timezone.now(),
     )
     WebhookAttempt.objects.create(delivery=delivery, endpoint=endpoint, number=1)
     # Not yet stale: left alone (the worker may still be waiting for the answer).
@@ -356,5 +370,7 @@ def test_a_delivery_whose_worker_died_mid_post_is_sent_again_with_the_same_event
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.DELIVERED, 2)
     [request] = state.received
     assert request.headers["MCA-Event-Id"] == str(delivery.event_id)
-    log = list(WebhookAttempt.objects.order_by("number").values_list("number", "succeeded", "error"))
+    log = list(
+        WebhookAttempt.objects.order_by("number").values_list("number", "succeeded", "error")
+    )
     assert log == [(1, None, webhooks.UNKNOWN_OUTCOME[:500]), (2, True, "")]

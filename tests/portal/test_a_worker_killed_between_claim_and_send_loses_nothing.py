@@ -114,8 +114,11 @@ def test_a_webhook_whose_worker_was_killed_mid_post_is_sent_again_with_the_same_
     with http_server() as (url, receiver):
         receiver.answers = ["stall"]
         endpoint, secret = webhooks.register(
-            partner_id=contoso.pk, url=f"{url}/hooks", events=[Event.ORDER_REFUSED],
-            description="", by=alice,
+            partner_id=contoso.pk,
+            url=f"{url}/hooks",
+            events=[Event.ORDER_REFUSED],
+            description="",
+            by=alice,
         )
         with transaction.atomic():
             webhooks.emit(
@@ -136,8 +139,10 @@ def test_a_webhook_whose_worker_was_killed_mid_post_is_sent_again_with_the_same_
         assert (delivery.status, delivery.attempts) == (DeliveryStatus.DELIVERED, 2)
         first, second = receiver.received
         assert first.body == second.body == delivery.body.encode()
-        assert first.headers["MCA-Event-Id"] == second.headers["MCA-Event-Id"] == str(
-            delivery.event_id
+        assert (
+            first.headers["MCA-Event-Id"]
+            == second.headers["MCA-Event-Id"]
+            == str(delivery.event_id)
         )
         assert json.loads(second.body)["EventId"] == str(delivery.event_id)
         for request in (first, second):
