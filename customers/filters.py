@@ -24,7 +24,8 @@ from customers.models import (
     Relationship,
     RelationshipQuerySet,
 )
-from customers.search import indexed, matching, tenant_id_range
+from customers.search import indexed, matching, tenant_id_range, words
+from customers.selectors import Walk
 
 # Column → what it sorts by, ascending; descending reverses every part (and the NULLs).
 SORTS: dict[str, tuple[OrderBy, ...]] = {
@@ -161,6 +162,34 @@ class CustomerListFilter(django_filters.FilterSet):
             and not self.form.errors.get("q")
             and self.form.cleaned_data.get("q")
             and indexed(self.form.cleaned_data["q"])
+        )
+
+    def filter_queryset(self, queryset: RelationshipQuerySet) -> RelationshipQuerySet:
+        """Every filter, the search last, so that the list without it is at hand for a walk
+        (``unsearched``)."""
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        self.unsearched = queryset
+        return self.filters["q"].filter(queryset, self.form.cleaned_data.get("q"))
+
+    def walk(self) -> Walk | None:
+        """The search as a walk along the list's order (customers.selectors.list_page), where
+        one can answer it: by name either way, no other filter, no tenant-ID prefix, one
+        partner's list."""
+        if not self.searching:
+            return None
+        data = self.form.cleaned_data
+        if data.get("status") or data.get("country"):
+            return None
+        if self.sort_in_force.removeprefix("-") != "name":
+            return None
+        if tenant_id_range(data["q"]) is not None:
+            return None
+        return Walk(
+            rows=self.unsearched,
+            words=tuple(words(data["q"])),
+            descending=self.sort_in_force.startswith("-"),
         )
 
     def matches_first(self) -> list[OrderBy]:

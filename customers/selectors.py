@@ -125,6 +125,22 @@ LIST_ROWS_LIMIT = COUNT_LIMIT
 # instead of sorting them all (a common word is soon met along any order), and its total is
 # bounded like the list's; fewer are all read and sorted, and counted exactly on the way.
 SORTED_MATCHES_LIMIT = 50_000
+# Fewer matches than this are sorted at once. More (a common word) are first looked for along
+# the list's order, at most WALK_ROWS customers of it: a word spread over the names is met every
+# few hundred, and a page is found long before its matches could all be read and sorted.
+WALK_FROM_MATCHES = 2_000
+WALK_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class Walk:
+    """A search that may be answered along the list's order: the list in that order without the
+    search (one partner's, by name either way, no other filter) and the folded words that each
+    must be in a customer's search text (customers.search)."""
+
+    rows: RelationshipQuerySet
+    words: tuple[str, ...]
+    descending: bool
 
 
 @dataclass(frozen=True)
@@ -174,18 +190,27 @@ def list_page(
     per_page: int,
     *,
     matches_first: Sequence[OrderBy] | None = None,
+    walk: Walk | None = None,
 ) -> ListPage:
     """The page asked for (the first if it isn't a number, the last if past the end) of an
     ordered list, and its total, in the same few queries at any size.
 
     ``matches_first`` is the list's order in a form that makes PostgreSQL collect a search's
     matches and sort them (customers.filters.ordering), used unless they are very many.
+    ``walk`` is the same search as a filter along the list's order, tried first when its
+    matches are many and not all of one name's beginning (_walk_worthwhile).
     """
     try:
         number = min(max(1, int(page or 1)), LIST_ROWS_LIMIT // per_page)
     except ValueError:
         number = 1
-    if matches_first is not None and _expected_rows(relationships) <= SORTED_MATCHES_LIMIT:
+    if matches_first is not None and (expected := _expected_rows(relationships)) <= (
+        SORTED_MATCHES_LIMIT
+    ):
+        if walk is not None and _walk_worthwhile(walk, expected):
+            walked = _walked_page(walk, relationships, number, per_page)
+            if walked is not None:
+                return walked
         return _sorted_matches_page(relationships.order_by(*matches_first), number, per_page)
     last_reachable = LIST_ROWS_LIMIT // per_page
     # Without ORDER BY the database needn't sort (or join) just to count.
@@ -235,6 +260,64 @@ def _sorted_matches_page(matches: RelationshipQuerySet, number: int, per_page: i
         total=total,
         total_is_more=False,
         has_next=len(places) > per_page and number < last_reachable,
+    )
+
+
+def _walk_worthwhile(walk: Walk, expected: float) -> bool:
+    """Whether a search's page is likely met early along the name order: its matches are many
+    and not mostly the names that begin with its longest word ("Zelenina …" all lie together,
+    wherever that is in the order; "horák" is met everywhere). PostgreSQL's estimates decide;
+    nothing is read."""
+    if expected < WALK_FROM_MATCHES:
+        return False
+    longest = max(walk.words, key=len)
+    beginning = _expected_rows(walk.rows.filter(customer_sort_name__startswith=longest))
+    return beginning < expected / 2
+
+
+def _walked_page(
+    walk: Walk, matches: RelationshipQuerySet, number: int, per_page: int
+) -> ListPage | None:
+    """The page asked for, if its matches, and one more, are among the first WALK_ROWS
+    customers of the list's order; None if not (the caller sorts all the matches then).
+
+    The walk is a subquery with its own LIMIT, so PostgreSQL reads the name index in order
+    (the index carries the search text: customers migration 0012) and tests each entry, never
+    the trigram index. The total is bounded like the list's.
+    """
+    bottom = (number - 1) * per_page
+    inner, params = walk.rows.values("id", "customer_sort_name", "search_text")[
+        :WALK_ROWS
+    ].query.sql_with_params()
+    direction = "DESC" if walk.descending else "ASC"
+    found = " AND ".join(["walked.search_text LIKE %s ESCAPE '\\'"] * len(walk.words))
+    sql = (
+        f"SELECT walked.id FROM ({inner}) walked WHERE {found} "
+        f"ORDER BY walked.customer_sort_name {direction}, walked.id {direction} "
+        "LIMIT %s OFFSET %s"
+    )
+    likes = [f"%{connection.ops.prep_for_like_query(word)}%" for word in walk.words]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *likes, per_page + 1, bottom])
+        places = [pk for (pk,) in cursor.fetchall()]
+    if len(places) <= per_page:
+        return None
+    total = matches.order_by()[: LIST_TOTAL_LIMIT + 1].count()
+    last_reachable = LIST_ROWS_LIMIT // per_page
+    if total <= LIST_TOTAL_LIMIT:
+        last_reachable = max(1, -(-total // per_page))
+    rows = list(
+        Relationship.objects.filter(pk__in=places[:per_page])
+        .select_related("customer", "partner")
+        .order_by(*matches.query.order_by)
+    )
+    return ListPage(
+        rows=rows,
+        number=number,
+        per_page=per_page,
+        total=min(total, LIST_TOTAL_LIMIT),
+        total_is_more=total > LIST_TOTAL_LIMIT,
+        has_next=number < last_reachable,
     )
 
 

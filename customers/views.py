@@ -23,6 +23,7 @@ from customers.panels import account_info, list_actions, list_bulk_actions
 from customers.services import domain_problem, normalise_domain, update_customer
 from portal import permissions
 from portal.decorators import agent_required, require
+from portal.models import PartnerKind
 
 PAGE_SIZE = 25
 
@@ -38,6 +39,8 @@ def customer_list(request):
         request.GET.get("page"),
         PAGE_SIZE,
         matches_first=listing.matches_first() if listing.searching else None,
+        # A provider's list also holds its resellers': no one index range to walk.
+        walk=None if request.user.partner.kind == PartnerKind.INDIRECT_PROVIDER else listing.walk(),
     )
     invalid = listing.is_bound and not listing.is_valid()
     label_rows(page.rows, countries=dict(country_choices(get_language())))

@@ -1,0 +1,124 @@
+"""A common word's page is looked for along the name order, at most WALK_ROWS customers of it,
+before all its matches are read and sorted (customers.selectors._walked_page): the page, its
+total and its next link are the same either way, on SQLite and PostgreSQL."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from customers import selectors
+from customers.selectors import Walk
+from tests.customers.listing import URL, customer_of, names
+
+PAGE = 25
+
+
+@pytest.fixture
+def many_horaks(alice):
+    """60 Horáks among 60 others, interleaved in the name order."""
+    for number in range(60):
+        customer_of(alice.partner, f"Firma {number:03d} Horák")
+        customer_of(alice.partner, f"Firma {number:03d} Novák")
+
+
+def page_of(client, walking: bool, monkeypatch, **params) -> tuple[list[str], str, bool]:
+    """The names a page lists, its total line, and whether the walk answered it."""
+    monkeypatch.setattr(selectors, "_walk_worthwhile", lambda walk, expected: walking)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, params)
+    # Tried and found it, or its matches were sorted after all (an order only they use).
+    walked = any("walked" in query["sql"] for query in captured) and not any(
+        "COALESCE" in query["sql"] for query in captured
+    )
+    total = response.text.split('id="customers-total"', 1)[-1].split("</p>", 1)[0]
+    return names(response), total, walked
+
+
+@pytest.mark.parametrize("sort", ["name", "-name"])
+@pytest.mark.parametrize("page", ["1", "2", "3"])
+def test_a_walked_page_is_the_sorted_page(client, alice, many_horaks, monkeypatch, sort, page):
+    client.force_login(alice)
+    walked_names, walked_total, walked = page_of(
+        client, True, monkeypatch, q="horak", sort=sort, page=page
+    )
+    sorted_names, sorted_total, _ = page_of(
+        client, False, monkeypatch, q="horak", sort=sort, page=page
+    )
+    assert walked_names == sorted_names
+    assert " ".join(walked_total.split()) == " ".join(sorted_total.split())
+    assert all("Horák" in name for name in walked_names)
+    # Page 3 holds the last 10 of 60, fewer than a page and one: the walk can't prove there
+    # is no next page, so the matches are sorted.
+    assert walked == (page != "3")
+    if page == "1":
+        first = "Firma 000 Horák" if sort == "name" else "Firma 059 Horák"
+        assert walked_names[0] == first
+        assert len(walked_names) == PAGE
+
+
+def test_a_walk_too_short_for_the_page_sorts_the_matches(client, alice, many_horaks, monkeypatch):
+    monkeypatch.setattr(selectors, "WALK_ROWS", 30)  # 15 Horáks: less than a page
+    client.force_login(alice)
+    found, _total, walked = page_of(client, True, monkeypatch, q="horak")
+    assert not walked
+    assert found == [f"Firma {number:03d} Horák" for number in range(PAGE)]
+
+
+def test_a_walk_takes_like_wildcards_literally(client, alice, monkeypatch):
+    for number in range(30):
+        customer_of(alice.partner, f"Sleva 50% {number:02d}")
+        customer_of(alice.partner, f"Sleva 500 {number:02d}")
+        customer_of(alice.partner, f"Pila a_b {number:02d}")
+        customer_of(alice.partner, f"Pila axb {number:02d}")
+    client.force_login(alice)
+    found, _total, walked = page_of(client, True, monkeypatch, q="50%")
+    assert walked
+    assert found == [f"Sleva 50% {number:02d}" for number in range(PAGE)]
+    found, _total, walked = page_of(client, True, monkeypatch, q="a_b")
+    assert walked
+    assert found == [f"Pila a_b {number:02d}" for number in range(PAGE)]
+
+
+def test_every_word_must_be_met(client, alice, many_horaks, monkeypatch):
+    client.force_login(alice)
+    found, _total, walked = page_of(client, True, monkeypatch, q="horák firma")
+    assert walked
+    assert found == [f"Firma {number:03d} Horák" for number in range(PAGE)]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "horak", "status": "none"},
+        {"q": "horak", "country": "CZ"},
+        {"q": "horak", "sort": "created"},
+    ],
+)
+def test_only_a_search_by_name_walks(client, alice, many_horaks, monkeypatch, params):
+    client.force_login(alice)
+    _found, _total, walked = page_of(client, True, monkeypatch, **params)
+    assert not walked
+
+
+def test_a_providers_list_is_not_walked(client, frank, monkeypatch):
+    """A provider's list also holds its resellers' customers: no one index range to walk."""
+    for number in range(30):
+        customer_of(frank.partner, f"Firma {number:03d} Horák")
+    client.force_login(frank)
+    found, _total, walked = page_of(client, True, monkeypatch, q="horak")
+    assert not walked
+    assert len(found) == PAGE
+
+
+def test_a_common_word_spread_over_the_names_is_worth_walking(alice, monkeypatch):
+    walk = Walk(
+        rows=selectors.visible_relationships(alice.partner), words=("horak",), descending=False
+    )
+    # Few matches: sorting them is cheap.
+    assert not selectors._walk_worthwhile(walk, selectors.WALK_FROM_MATCHES - 1)
+    # Many, most of them names that begin with the word: they lie together somewhere.
+    monkeypatch.setattr(selectors, "_expected_rows", lambda rows: 6_000)
+    assert not selectors._walk_worthwhile(walk, 10_000)
+    # Many, spread over the names.
+    monkeypatch.setattr(selectors, "_expected_rows", lambda rows: 40)
+    assert selectors._walk_worthwhile(walk, 10_000)
