@@ -282,7 +282,7 @@ def _walked_page(
     customers of the list's order; None if not (the caller sorts all the matches then).
 
     The walk is a subquery with its own LIMIT, so PostgreSQL reads the name index in order
-    (the index carries the search text: customers migration 0012) and tests each entry, never
+    (the index carries the search text: customers migration 0013) and tests each entry, never
     the trigram index. The total is bounded like the list's.
     """
     bottom = (number - 1) * per_page

@@ -74,7 +74,7 @@ def test_a_search_uses_the_trigram_index(alice, term):
     filters = listing(alice.partner, q=term)
     assert filters.searching
     # The search's own condition, apart from the partner's scope: the search text's fine
-    # histogram (customers 0012) tells the planner that a partner this small is read as fast
+    # histogram (customers 0013) tells the planner that a partner this small is read as fast
     # through its own index.
     found = plan(
         Relationship.objects.filter(search_condition(term)).values("pk"), bitmaps_only=True

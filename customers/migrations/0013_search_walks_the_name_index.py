@@ -34,7 +34,7 @@ def rebuild(*, with_search_text):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("customers", "0011_reacceptance_due_status"),
+        ("customers", "0012_customer_state_and_change_history"),
     ]
 
     operations = [
