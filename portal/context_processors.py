@@ -28,6 +28,15 @@ def _resolvable(name: str) -> str | None:
 def navigation(request) -> dict:
     """The partner navigation, and the layout pages shared by both sites extend
     (error pages, the lockout page): the admin center's under /admin-center/."""
+    # Once per request: a page's fragments are rendered with the request too (portal.fragments).
+    if (known := getattr(request, "_portal_navigation", None)) is not None:
+        return known
+    known = _navigation(request)
+    request._portal_navigation = known
+    return known
+
+
+def _navigation(request) -> dict:
     user = getattr(request, "user", None)
     in_admin_center = request.path.startswith(reverse("admin_center:home"))
     site_base = "admin_center/base.html" if in_admin_center else "base.html"
