@@ -11,9 +11,10 @@ class SigningConfig(AppConfig):
         from customers import panels
         from orders import prompts
         from portal import dashboard
-        from signing import selectors, views
+        from signing import bulk, bulk_views, selectors, views  # noqa: F401 (bulk: recoverer)
 
         panels.register(order=15)(views.signing_panel)
+        panels.list_bulk_actions.register(order=20)(bulk_views.list_selection)
         prompts.register(order=10)(views.order_prompt)
         dashboard.queue_rows.register(order=10)(views.queue_rows)
         agreement_services.register_attestation_lookup(selectors.acceptance_for_attestation)

@@ -73,6 +73,19 @@ def documents_in_force() -> list[AgreementDocument]:
     return list(best.values())
 
 
+def default_document(
+    customer: Customer, documents: list[AgreementDocument]
+) -> AgreementDocument | None:
+    """Of the documents in force, the one for the customer's country in its language (the
+    country's first language when the customer's isn't published there); None when no
+    agreement is published for the country."""
+    same_country = [d for d in documents if d.country.code == customer.country.code]
+    for document in same_country:
+        if document.language.split("-")[0].lower() == (customer.language or "").lower():
+            return document
+    return same_country[0] if same_country else None
+
+
 def document_in_force(country: str, language: str) -> AgreementDocument | None:
     """The version in force for the country, in that language, if published in it."""
     latest = AgreementDocument.objects.latest_for(country)

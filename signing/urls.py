@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signing import views
+from signing import bulk_views, views
 
 app_name = "signing"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("requests/<uuid:public_id>/resend/", views.resend, name="resend"),
     path("requests/<uuid:public_id>/revoke/", views.revoke, name="revoke"),
     path("embedding/", views.framing, name="framing"),
+    path("bulk/preview/", bulk_views.preview, name="bulk_preview"),
+    path("bulk/start/", bulk_views.start, name="bulk_start"),
+    path("bulk/<uuid:public_id>/", bulk_views.job_page, name="bulk_job"),
+    path("bulk/<uuid:public_id>/status/", bulk_views.job_status, name="bulk_job_status"),
+    path("bulk/<uuid:public_id>/results.csv", bulk_views.job_results_csv, name="bulk_job_csv"),
     # The signatory's pages: the token is the credential.
     path("sign/<str:token>/", views.sign, name="sign"),
     path("sign/<str:token>/code/", views.send_code, name="send_code"),

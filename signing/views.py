@@ -108,12 +108,8 @@ def _reseller_refused(request, relationship):
 
 
 def _initial_agreement(customer, documents) -> str | None:
-    country = customer.country.code
-    same_country = [d for d in documents if d.country.code == country]
-    for document in same_country:
-        if document.language.split("-")[0].lower() == (customer.language or "").lower():
-            return document_choice(document)
-    return document_choice(same_country[0]) if same_country else None
+    document = selectors.default_document(customer, documents)
+    return document_choice(document) if document else None
 
 
 @never_cache
