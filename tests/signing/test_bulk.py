@@ -366,3 +366,16 @@ def test_the_service_still_refuses_what_the_preview_let_through(
     assert (result.outcome, result.reason) == (BulkSigningOutcome.SKIPPED, "open")
     assert "already open" in result.message
     assert mail.outbox == []
+
+
+def test_a_reseller_is_skipped_with_its_provider_named(northwind, template_cz):
+    """The job plans again with the job's partner: a partner that may not attest (a reseller)
+    starts nothing, and each result names its provider."""
+    customer = customer_of(northwind, "Reseller Customer")
+    from customers.models import Relationship
+    from signing.selectors import documents_in_force
+
+    relationship = Relationship.objects.select_related("customer").get(customer=customer)
+    (step,) = bulk.plan([relationship], northwind, "contact", documents_in_force())
+    assert step.skip.reason == "reseller"
+    assert "Fabrikam Distribution" in step.skip.message
