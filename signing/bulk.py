@@ -220,7 +220,7 @@ def _process(job_id: int, relationship_id: int, documents: list[AgreementDocumen
     the job's counters commit together or not at all."""
     with transaction.atomic():
         job = (
-            BulkSigningJob.objects.select_for_update()
+            BulkSigningJob.objects.select_for_update(of=("self",))
             .select_related("partner", "partner__provider", "created_by")
             .get(pk=job_id)
         )

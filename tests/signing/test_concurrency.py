@@ -95,3 +95,29 @@ def test_two_agents_starting_for_one_signatory_leave_one_open_link(sam, alice, a
     assert len(results) == 1
     assert all(isinstance(error, services.SigningAlreadyOpen) for error in errors), errors
     assert SigningRequest.objects.filter(status__in=["pending", "opened"]).count() == 1
+
+
+def test_two_tasks_of_one_bulk_job_start_and_email_each_link_once(sam, acme):
+    """A recovered bulk job whose first task still runs: both walk the same customer at once;
+    the job row's lock and the one result per customer leave one link and one email."""
+    from customers.models import Relationship
+    from portal.models import OutboxMessage
+    from signing import bulk
+    from signing.models import BulkSigningJob, BulkSigningResult
+    from signing.selectors import documents_in_force
+
+    relationship = Relationship.objects.get(customer=acme)
+    job = BulkSigningJob.objects.create(
+        partner=sam.partner,
+        created_by=sam,
+        selection={"relationship_ids": [relationship.pk]},
+        signatory_source="contact",
+    )
+    documents = documents_in_force()
+    results, errors = race(3, lambda _index: bulk._process(job.pk, relationship.pk, documents))
+    assert errors == []
+    assert BulkSigningResult.objects.filter(job=job).count() == 1
+    assert SigningRequest.objects.filter(customer=acme).count() == 1
+    assert OutboxMessage.objects.filter(dedupe_key__startswith="signing:").count() == 1
+    job.refresh_from_db()
+    assert (job.processed, job.started) == (1, 1)
