@@ -15,9 +15,11 @@ register = account_info.register
 # list's search and filters from ``request.GET`` (agreements: the export).
 list_actions = Fragments()
 
-# Actions on the customers selected on the list (invitations: bulk invitations). When any
-# builder answers, the list shows a checkbox per row; each builder renders a form with the id
-# "customers-bulk" that the checkboxes belong to.
+# Actions on the customers selected on the list (invitations: bulk invitations; signing: bulk
+# signing links). When any builder answers, the list shows a checkbox per row. The first
+# (invitations) renders the form with the id "customers-bulk" that the checkboxes and "all
+# matching" belong to; a later one adds buttons to it (form="customers-bulk" with its own
+# formaction), answering only for agents the first answers for too.
 list_bulk_actions = Fragments()
 
 __all__ = ["Fragment", "account_info", "list_actions", "list_bulk_actions", "register"]

@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
 from signing.forms import FramingForm
-from signing.models import FramingSettings, SigningRequest
+from signing.models import BulkSigningJob, BulkSigningResult, FramingSettings, SigningRequest
 
 
 @admin.register(SigningRequest)
@@ -72,3 +72,24 @@ class FramingSettingsAdmin(admin.ModelAdmin):
     search_fields = ["partner__name", "partner__partner_id"]
     autocomplete_fields = ["partner"]
     form = FramingSettingsAdminForm
+
+
+@admin.register(BulkSigningJob)
+class BulkSigningJobAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Bulk signing jobs: operators audit them; only the job's task changes them."""
+
+    list_display = [
+        "created_at", "partner", "created_by", "signatory_source", "status", "total",
+        "processed", "started", "skipped", "failed",
+    ]  # fmt: skip
+    list_filter = ["status", "signatory_source"]
+    list_select_related = ["partner", "created_by"]
+    search_fields = ["=public_id"]
+
+
+@admin.register(BulkSigningResult)
+class BulkSigningResultAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["job", "relationship_id", "outcome", "reason"]
+    list_filter = ["outcome"]
+    list_select_related = ["job"]
+    raw_id_fields = ["job", "relationship", "signing_request"]

@@ -319,9 +319,7 @@ def queries(client, url, params) -> int:
     return len(captured)
 
 
-def test_the_preview_and_job_pages_dont_grow_with_the_selection(
-    client, sam, contoso, template_cz
-):
+def test_the_preview_and_job_pages_dont_grow_with_the_selection(client, sam, contoso, template_cz):
     client.force_login(sam)
     few = [customer_of(contoso, f"Few {n}") for n in range(3)]
     many = [customer_of(contoso, f"Many {n}") for n in range(30)]
@@ -379,3 +377,24 @@ def test_a_reseller_is_skipped_with_its_provider_named(northwind, template_cz):
     (step,) = bulk.plan([relationship], northwind, "contact", documents_in_force())
     assert step.skip.reason == "reseller"
     assert "Fabrikam Distribution" in step.skip.message
+
+
+def test_operators_read_bulk_signing_jobs_and_results_in_the_admin(client, sam, operator, mixed):
+    from django.urls import reverse
+
+    client.force_login(sam)
+    start(client, *mixed.values())
+    job = BulkSigningJob.objects.get()
+    result = BulkSigningResult.objects.filter(job=job).first()
+    client.force_login(operator)
+    assert client.get(reverse("admin:signing_bulksigningjob_changelist")).status_code == 200
+    page = client.get(reverse("admin:signing_bulksigningjob_change", args=[job.pk]))
+    assert page.status_code == 200 and 'name="status"' not in page.text
+    assert (
+        client.get(reverse("admin:signing_bulksigningresult_change", args=[result.pk])).status_code
+        == 200
+    )
+    refused = client.post(
+        reverse("admin:signing_bulksigningjob_change", args=[job.pk]), {"status": "queued"}
+    )
+    assert refused.status_code == 403

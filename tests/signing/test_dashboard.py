@@ -88,9 +88,7 @@ def test_a_link_older_than_the_window_has_left_the_queue(client, sam, three_link
 
 
 @pytest.mark.parametrize("persona", ["alice", "sam"])
-def test_admin_and_sales_agents_get_resend_and_a_new_request(
-    client, request, persona, three_links
-):
+def test_admin_and_sales_agents_get_resend_and_a_new_request(client, request, persona, three_links):
     rows = signing_rows(queue_html(client, request.getfixturevalue(persona)))
     for _status, row in rows:
         assert 'data-action="resend-signing"' in row and 'data-action="start-signing"' in row
@@ -111,9 +109,7 @@ def test_read_only_agents_see_the_rows_without_actions_and_are_refused_them(
     assert declined.replaced_by_id is None
 
 
-def test_another_partner_and_a_reseller_see_none_of_them(
-    client, lisa, nora, three_links
-):
+def test_another_partner_and_a_reseller_see_none_of_them(client, lisa, nora, three_links):
     declined, _expired, _revoked = three_links
     assert signing_rows(queue_html(client, lisa)) == []
     assert client.post(f"/signing/requests/{declined.public_id}/resend/").status_code == 404
