@@ -27,19 +27,12 @@ from django.utils.translation import gettext as _
 from agreements.models import AcceptanceMethod
 from agreements.records import Row, lateral_batch, row_batches
 from customers.models import AgreementStatus, RelationshipQuerySet
+from portal.csv_cells import BOM, inert
 from portal.models import Partner
 
 BATCH_SIZE = 5_000
 # PostgreSQL's lines are passed on in chunks of about this many bytes.
 CHUNK_BYTES = 256 * 1024
-BOM = "\ufeff"
-# A spreadsheet reads a cell that starts with one of these as a formula (OWASP: CSV
-# injection); a leading apostrophe makes it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: str | None) -> str | None:
-    return "'" + value if value and value.startswith(FORMULA_STARTS) else value
 
 
 def header() -> list[str]:

@@ -9,7 +9,9 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receiver that starts a session's idle and absolute clocks at sign-in.
         # Registers the outbox's recoverer with the worker (lost and half-sent emails).
+        # Connects the audit log's sign-in, failed sign-in and lockout receivers.
         from portal import (
+            audit,  # noqa: F401
             outbox,  # noqa: F401
             sessions,  # noqa: F401
         )

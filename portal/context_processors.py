@@ -15,6 +15,8 @@ AGENT_NAVIGATION = [
     ("orders:offers", _("Offers"), permissions.is_agent),
     ("agreements:templates", _("Agreement templates"), permissions.is_agent),
     ("tokens:list", _("API tokens"), permissions.is_agent),
+    ("agents:list", _("Agents"), permissions.can_manage_agents),
+    ("agents:audit", _("Audit log"), permissions.can_manage_agents),
 ]
 
 

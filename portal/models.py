@@ -343,3 +343,85 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.subject}"
+
+
+class AuditAction(models.TextChoices):
+    """What a partner's audit log records. An app above portal that audits something new adds
+    its action here (the column is text: a new choice needs no migration of the data)."""
+
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    LOCKED_OUT = "locked_out", _("Locked out after failed sign-ins")
+    AGENT_INVITED = "agent_invited", _("Agent invited")
+    INVITATION_RESENT = "invitation_resent", _("Agent invitation resent")
+    PASSWORD_SET = "password_set", _("Password set from an invitation")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    AGENT_DEACTIVATED = "agent_deactivated", _("Agent deactivated")
+    AGENT_REACTIVATED = "agent_reactivated", _("Agent reactivated")
+    AGENT_UNLOCKED = "agent_unlocked", _("Agent unlocked")
+    PASSWORD_RESET_SENT = "password_reset_sent", _("Password reset sent by an admin agent")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
+    PASSWORD_RESET_DONE = "password_reset_done", _("Password reset")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+
+
+class AuditEntry(models.Model):
+    """One thing done to or by a partner's agents: who, what, to whom, when, from where.
+
+    Written only by ``portal.audit.record_audit``; never changed afterwards. The actor's and
+    the target's emails are kept as text too, so an entry still reads after a user is gone.
+    An entry without a partner (a password reset asked for an unknown address, a customer
+    admin's reset) is for operators and for the reset's rate limits only.
+    """
+
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_email = models.CharField(_("by (email)"), max_length=254, blank=True)
+    target = models.ForeignKey(
+        User,
+        verbose_name=_("target"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target_label = models.CharField(_("target (as recorded)"), max_length=254, blank=True)
+    details = models.CharField(_("details"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The audit log page: a partner's newest first, by action, by agent.
+            models.Index(fields=["partner", "-created_at", "-id"], name="audit_partner_recent"),
+            models.Index(fields=["partner", "action", "-created_at"], name="audit_partner_action"),
+            models.Index(fields=["partner", "actor", "-created_at"], name="audit_partner_actor"),
+            models.Index(fields=["partner", "target", "-created_at"], name="audit_partner_target"),
+            # The password reset's rate limits: how often this address or this email asked.
+            models.Index(fields=["action", "ip_address", "created_at"], name="audit_action_ip"),
+            models.Index(
+                fields=["action", "target_label", "created_at"], name="audit_action_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"

@@ -172,6 +172,8 @@ AXES_HANDLER = "portal.sign_in_limits.AccountAndAddressHandler"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "portal.net.sign_in_name"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Renders that template saying how long the lock lasts.
+AXES_LOCKOUT_CALLABLE = "portal.sign_in_limits.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -336,6 +338,15 @@ if PRODUCTION and not EVIDENCE_SIGNING_KEY and not (EVIDENCE_KEY_DIR / "signing-
         "signing-key.pem in EVIDENCE_KEY_DIR (openssl genpkey -algorithm ed25519 -out "
         "signing-key.pem, or DJANGO_ENV=development manage.py evidence_key create)."
     )
+
+# Password reset links work for this many seconds (Django's setting; its default is 3 days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
+# An invited agent's set-password link works for this many days (resending makes a new one).
+AGENT_INVITATION_DAYS = int(os.environ.get("AGENT_INVITATION_DAYS", "7"))
+# Password reset requests: at most so many per address and per email within the window.
+PASSWORD_RESET_RATE_WINDOW = 60 * 60
+PASSWORD_RESET_RATE_PER_IP = int(os.environ.get("PASSWORD_RESET_RATE_PER_IP", "10"))
+PASSWORD_RESET_RATE_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", "3"))
 
 # Invitations expire after this many days unless resent.
 INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "30"))

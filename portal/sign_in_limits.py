@@ -15,6 +15,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
+from django.shortcuts import render
 
 
 class AccountAndAddressHandler(AxesDatabaseHandler):
@@ -38,3 +39,14 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         if settings.AXES_COOLOFF_TIME is not None:
             attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
         return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def lockout_response(request: HttpRequest, original_response=None, credentials=None):
+    """The lockout page (AXES_LOCKOUT_CALLABLE): it says for how long, and what helps now."""
+    minutes = max(1, round(float(settings.AXES_COOLOFF_TIME or 0) * 60))
+    return render(
+        request,
+        settings.AXES_LOCKOUT_TEMPLATE,
+        {"lockout_minutes": minutes},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import permissions
+from portal.audit import record_audit
 from portal.decorators import agent_required
-from portal.models import DEFAULT_TOKEN_LIFETIME, TOKEN_LIFETIMES, ApiToken, User
+from portal.models import DEFAULT_TOKEN_LIFETIME, TOKEN_LIFETIMES, ApiToken, AuditAction, User
 from portal.once import ShownOnce
 
 # A partner with more tokens than this has a bigger problem than paging.
@@ -60,11 +62,19 @@ def token_list(request):
     in the session for the next GET, which shows it once and forgets it."""
     form = NewTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _token, new_secret = ApiToken.issue(
-            user=request.user,
-            name=form.cleaned_data["name"],
-            lifetime_days=form.cleaned_data["lifetime_days"],
-        )
+        with transaction.atomic():
+            token, new_secret = ApiToken.issue(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                lifetime_days=form.cleaned_data["lifetime_days"],
+            )
+            record_audit(
+                action=AuditAction.TOKEN_CREATED,
+                actor=request.user,
+                target=request.user,
+                details=f"{token.name} ({token.hint}…)",
+                request=request,
+            )
         NEW_SECRETS.keep(request, request.user.pk, new_secret)
         return redirect("tokens:list")
     secret = NEW_SECRETS.take(request, request.user.pk) if request.method == "GET" else None
@@ -90,6 +100,14 @@ def token_list(request):
 @require_POST
 def revoke_token(request, pk: int):
     token = get_object_or_404(tokens_visible_to(request.user), pk=pk)
-    token.revoke(by=request.user)
+    with transaction.atomic():
+        token.revoke(by=request.user)
+        record_audit(
+            action=AuditAction.TOKEN_REVOKED,
+            actor=request.user,
+            target=token.user,
+            details=f"{token.name} ({token.hint}…)",
+            request=request,
+        )
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("tokens:list")

@@ -10,6 +10,7 @@ from agreements.urls import customer_patterns as agreement_pages
 from customers.urls import urlpatterns as customer_pages
 from invitations.urls import customer_patterns as onboarding_pages
 from portal import views
+from portal.password_urls import patterns as password_patterns
 
 admin.site.site_header = "MCA Portal — operators"
 admin.site.site_title = "MCA Portal operators"
@@ -33,6 +34,12 @@ urlpatterns = [
     path("customers/", include(customers)),
     path("", include("orders.urls")),
     path("api-tokens/", include("portal.token_urls")),
+    path("agents/", include("portal.agent_urls")),
+    path("password-reset/", include((password_patterns("portal"), "password"))),
+    path(
+        "admin-center/password-reset/",
+        include((password_patterns("admin_center"), "admin_center_password")),
+    ),
     path("v1/", include("portal.api_urls")),
     path("agreements/", include("agreements.urls")),
     path("invitations/", include("invitations.urls")),

@@ -1,0 +1,92 @@
+"""The partner audit log: ``record_audit`` writes an entry; the receivers below record sign-ins,
+failed sign-ins and lockouts of agents. Any app may call ``record_audit`` (it sits in portal,
+below them all)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils import timezone
+
+from portal.models import AuditAction, AuditEntry, Partner, User
+from portal.net import client_ip, sign_in_name
+
+
+def record_audit(
+    *,
+    action: AuditAction | str,
+    actor: User | None = None,
+    target: User | None = None,
+    target_label: str = "",
+    details: str = "",
+    partner: Partner | int | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """Write one audit entry in the caller's transaction. The partner is the one given, else
+    the actor's, else the target's; the address is the request's (through trusted proxies)."""
+    if partner is None:
+        partner = (actor.partner_id if actor else None) or (target.partner_id if target else None)
+    partner_id = partner.pk if isinstance(partner, Partner) else partner
+    return AuditEntry.objects.create(
+        partner_id=partner_id,
+        action=action,
+        actor=actor,
+        actor_email=actor.email if actor else "",
+        target=target,
+        target_label=(target_label or (target.email if target else ""))[:254],
+        details=details[:500],
+        ip_address=client_ip(request) if request is not None else None,
+    )
+
+
+def cool_off() -> datetime.timedelta:
+    """How long django-axes keeps an account locked (AXES_COOLOFF_TIME is in hours)."""
+    return datetime.timedelta(hours=float(settings.AXES_COOLOFF_TIME or 0))
+
+
+def _agent_named(name: Any) -> User | None:
+    if not isinstance(name, str) or not name:
+        return None
+    return (
+        User.objects.filter(email__iexact=name.strip(), partner__isnull=False)
+        .only("pk", "email", "partner_id")
+        .first()
+    )
+
+
+@receiver(user_logged_in, dispatch_uid="portal.audit.signed_in")
+def _signed_in(sender, request, user, **kwargs) -> None:
+    if getattr(user, "partner_id", None):
+        record_audit(action=AuditAction.SIGNED_IN, actor=user, target=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="portal.audit.sign_in_failed")
+def _sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
+    # Refused while locked out: the lockout is recorded once (below), not every try.
+    if request is None or getattr(request, "axes_locked_out", False):
+        return
+    agent = _agent_named(sign_in_name(request, credentials))
+    if agent is not None:
+        record_audit(action=AuditAction.SIGN_IN_FAILED, target=agent, request=request)
+
+
+@receiver(user_locked_out, dispatch_uid="portal.audit.locked_out")
+def _locked_out(sender, request=None, username=None, **kwargs) -> None:
+    agent = _agent_named(username)
+    if agent is None:
+        return
+    since = timezone.now() - cool_off()
+    already = AuditEntry.objects.filter(
+        partner_id=agent.partner_id,
+        action=AuditAction.LOCKED_OUT,
+        target=agent,
+        created_at__gte=since,
+    ).exists()
+    if not already:
+        record_audit(action=AuditAction.LOCKED_OUT, target=agent, request=request)

@@ -1,0 +1,144 @@
+"""Set-password links by email: an agent's invitation and a password reset (agents and
+customer admins), both Django's signed tokens — single use (the token covers the password
+hash and the last sign-in, which the link changes) and expiring — sent through the outbox.
+
+Reset requests are limited per address and per email (counted from the audit log, so every
+web process shares the count); an unknown email is answered exactly as a known one.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
+from django.utils.encoding import force_bytes
+from django.utils.http import base36_to_int, urlsafe_base64_encode
+
+from portal import outbox
+from portal.hashing import hash_token
+from portal.models import AuditAction, AuditEntry, User
+
+MASK = "…"
+
+
+class InvitationTokenGenerator(PasswordResetTokenGenerator):
+    """An invited agent's set-password link: Django's reset token under a salt of its own (a
+    reset link can't stand in for it, nor it for one) and a lifetime of its own."""
+
+    key_salt = "portal.passwords.InvitationTokenGenerator"
+
+    @property
+    def timeout(self) -> int:
+        return int(settings.AGENT_INVITATION_DAYS) * 24 * 60 * 60
+
+    def check_token(self, user, token) -> bool:
+        if not (user and token) or not isinstance(token, str):
+            return False
+        try:
+            ts_b36, _hash = token.split("-")
+            ts = base36_to_int(ts_b36)
+        except ValueError:
+            return False
+        for secret in [self.secret, *self.secret_fallbacks]:
+            if constant_time_compare(self._make_token_with_timestamp(user, ts, secret), token):
+                break
+        else:
+            return False
+        return self._num_seconds(self._now()) - ts <= self.timeout
+
+
+invitation_tokens = InvitationTokenGenerator()
+reset_tokens = default_token_generator
+
+
+def language_of(user: User) -> str:
+    """The language of an email nobody asked for in a language: Czech for a partner in
+    Czechia (or a customer there), else English."""
+    if user.partner_id and user.partner is not None:
+        return "cs" if user.partner.country == "CZ" else "en"
+    if user.customer_id and user.customer is not None:
+        return "cs" if user.customer.language == "cs" else "en"
+    return "en"
+
+
+def _site(user: User) -> str:
+    """Where the person signs in: customer admins at the admin center, agents at the portal."""
+    return "admin_center" if user.customer_id else "portal"
+
+
+def _link(name: str, user: User, token: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return settings.PORTAL_BASE_URL + reverse(name, args=[uid, token])
+
+
+def queue_invitation(user: User, *, invited_by: User) -> None:
+    """The invited agent's email with the set-password link (in the caller's transaction)."""
+    token = invitation_tokens.make_token(user)
+    link = _link("password:set", user, token)
+    language = language_of(user)
+    with translation.override(language):
+        context = {
+            "user": user,
+            "partner": user.partner,
+            "invited_by": invited_by,
+            "link": link,
+            "expires_on": timezone.localdate()
+            + datetime.timedelta(days=settings.AGENT_INVITATION_DAYS),
+        }
+        subject = render_to_string("portal/email/agent_invitation_subject.txt", context).strip()
+        body = render_to_string("portal/email/agent_invitation_body.txt", context)
+    _queue(user, "agent-invitation", token, link, subject, body, language)
+
+
+def queue_reset(user: User, *, language: str | None = None) -> None:
+    """A password reset email to ``user`` (in the caller's transaction)."""
+    token = reset_tokens.make_token(user)
+    site = _site(user)
+    name = "admin_center_password:confirm" if site == "admin_center" else "password:confirm"
+    link = _link(name, user, token)
+    language = language or language_of(user)
+    with translation.override(language):
+        minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+        context = {"user": user, "link": link, "minutes": minutes, "site": site}
+        subject = render_to_string("portal/email/password_reset_subject.txt", context).strip()
+        body = render_to_string("portal/email/password_reset_body.txt", context)
+    _queue(user, "password-reset", token, link, subject, body, language)
+
+
+def _queue(
+    user: User, kind: str, token: str, link: str, subject: str, body: str, language: str
+) -> None:
+    outbox.queue(
+        # One message per link: the token differs each time.
+        dedupe_key=f"{kind}:{user.pk}:{hash_token(token)[:32]}",
+        to=user.email,
+        subject=subject,
+        body_text=body,
+        # The link is a secret: once sent, the kept copy doesn't hold it (R7).
+        kept_text=body.replace(link, link.rsplit("/", 2)[0] + "/" + MASK + "/"),
+        language=language,
+        partner_id=user.partner_id,
+    )
+
+
+def reset_requests_limited(*, ip_address: str | None, email: str) -> bool:
+    """True when this address or this email has asked for resets too often just now."""
+    now = timezone.now()
+    window = now - datetime.timedelta(seconds=settings.PASSWORD_RESET_RATE_WINDOW)
+    asked = AuditEntry.objects.filter(
+        action=AuditAction.PASSWORD_RESET_REQUESTED, created_at__gte=window
+    )
+    if ip_address and (
+        asked.filter(ip_address=ip_address)[: settings.PASSWORD_RESET_RATE_PER_IP].count()
+        >= settings.PASSWORD_RESET_RATE_PER_IP
+    ):
+        return True
+    return (
+        asked.filter(target_label=email)[: settings.PASSWORD_RESET_RATE_PER_EMAIL].count()
+        >= settings.PASSWORD_RESET_RATE_PER_EMAIL
+    )
