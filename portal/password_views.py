@@ -8,11 +8,13 @@ from axes.utils import reset as axes_reset
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -70,6 +72,7 @@ class SiteMixin:
         return context
 
 
+@method_decorator(login_not_required, name="dispatch")
 class ResetRequestView(SiteMixin, auth_views.PasswordResetView):
     """The same answer whether or not the email has an account (no enumeration); limited per
     address and per email, counted from the audit log."""
@@ -116,10 +119,12 @@ class ResetRequestView(SiteMixin, auth_views.PasswordResetView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+@method_decorator(login_not_required, name="dispatch")
 class ResetSentView(SiteMixin, auth_views.PasswordResetDoneView):
     template_name = "registration/password_reset_done.html"
 
 
+@method_decorator(login_not_required, name="dispatch")
 class ResetConfirmView(SiteMixin, auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     template_name = "registration/password_reset_confirm.html"
@@ -161,6 +166,7 @@ class ResetConfirmView(SiteMixin, auth_views.PasswordResetConfirmView):
         return response
 
 
+@method_decorator(login_not_required, name="dispatch")
 class SetPasswordView(ResetConfirmView):
     """An invited agent chooses a first password (the invitation's own token)."""
 
@@ -173,5 +179,6 @@ class SetPasswordView(ResetConfirmView):
         return user if user is not None and user.partner_id else None
 
 
+@method_decorator(login_not_required, name="dispatch")
 class ResetCompleteView(SiteMixin, auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
