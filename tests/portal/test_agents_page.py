@@ -148,9 +148,12 @@ def test_an_admin_invites_an_agent_who_sets_a_password_once_and_signs_in(client,
     assert AuditEntry.objects.filter(action=AuditAction.PASSWORD_SET, target=nina).exists()
     # Single use: the same link now fails.
     assert client.get(link).status_code == 400
-    assert client.post(
-        "/login/", {"username": nina.email, "password": "A-new-strong-pass-77"}
-    ).status_code == 302
+    assert (
+        client.post(
+            "/login/", {"username": nina.email, "password": "A-new-strong-pass-77"}
+        ).status_code
+        == 302
+    )
 
 
 def test_a_reset_link_does_not_stand_in_for_an_invitation(client, alice, sam):
@@ -176,7 +179,12 @@ def test_inviting_bad_input_is_refused_with_nothing_saved(client, alice, lisa):
     assert "Select a valid choice." in page
     response = client.post(
         reverse("agents:list"),
-        {"email": "LISA@litware.example", "first_name": "L", "last_name": "X", "role": "sales_agent"},
+        {
+            "email": "LISA@litware.example",
+            "first_name": "L",
+            "last_name": "X",
+            "role": "sales_agent",
+        },
     )
     assert response.status_code == 400
     assert "lisa@litware.example already has an account in the portal." in response.content.decode()
@@ -222,9 +230,7 @@ def test_the_last_active_admin_cannot_be_demoted_or_deactivated(client, alice, s
     assert alice.role == Role.ADMIN_AGENT and alice.is_active
 
 
-def test_an_invited_or_deactivated_admin_does_not_count_as_the_other_admin(
-    client, alice, contoso
-):
+def test_an_invited_or_deactivated_admin_does_not_count_as_the_other_admin(client, alice, contoso):
     invited = f.AgentFactory(partner=contoso, role=Role.ADMIN_AGENT, password="!unusable")
     gone = f.AgentFactory(partner=contoso, role=Role.ADMIN_AGENT, is_active=False)
     assert invited and gone
@@ -257,7 +263,9 @@ def test_deactivating_ends_sessions_and_tokens_at_once(client, alice, sam):
     assert api.get("/v1/agreements").status_code == 401
     assert ApiToken.objects.get().revoked_by == alice
     assert AuditEntry.objects.filter(action=AuditAction.AGENT_DEACTIVATED, target=sam).exists()
-    assert sam_client.post("/login/", {"username": sam.email, "password": PASSWORD}).status_code == 200
+    assert (
+        sam_client.post("/login/", {"username": sam.email, "password": PASSWORD}).status_code == 200
+    )
 
     response = client.post(reverse("agents:deactivate", args=[sam.pk]))
     assert response.status_code == 400
@@ -265,7 +273,9 @@ def test_deactivating_ends_sessions_and_tokens_at_once(client, alice, sam):
 
     response = client.post(reverse("agents:reactivate", args=[sam.pk]))
     assert response.status_code == 302
-    assert sam_client.post("/login/", {"username": sam.email, "password": PASSWORD}).status_code == 302
+    assert (
+        sam_client.post("/login/", {"username": sam.email, "password": PASSWORD}).status_code == 302
+    )
     # Tokens stay revoked.
     assert api.get("/v1/agreements").status_code == 401
     response = client.post(reverse("agents:reactivate", args=[sam.pk]))
@@ -317,7 +327,12 @@ def test_resending_an_invitation_replaces_the_earlier_link(client, alice):
     client.force_login(alice)
     client.post(
         reverse("agents:list"),
-        {"email": "nina@contoso.example", "first_name": "N", "last_name": "N", "role": "sales_agent"},
+        {
+            "email": "nina@contoso.example",
+            "first_name": "N",
+            "last_name": "N",
+            "role": "sales_agent",
+        },
     )
     nina = User.objects.get(email="nina@contoso.example")
     first = link_in_last_email(nina.email)
