@@ -48,13 +48,18 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
 
 
+class AgentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.email
+
+
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=gettext_lazy("Action"),
         required=False,
         choices=[("", gettext_lazy("All actions")), *AuditAction.choices],
     )
-    agent = forms.ModelChoiceField(
+    agent = AgentChoiceField(
         label=gettext_lazy("Agent"),
         required=False,
         queryset=User.objects.none(),
@@ -67,7 +72,6 @@ class AuditFilterForm(forms.Form):
         agent_field = self.fields["agent"]
         assert isinstance(agent_field, forms.ModelChoiceField)
         agent_field.queryset = User.objects.filter(partner_id=partner_id).order_by("email")
-        agent_field.label_from_instance = lambda user: user.email
 
 
 def _agent(request, pk: int) -> User:

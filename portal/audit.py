@@ -61,13 +61,15 @@ def _agent_named(name: Any) -> User | None:
 
 
 @receiver(user_logged_in, dispatch_uid="portal.audit.signed_in")
-def _signed_in(sender, request, user, **kwargs) -> None:
+def _signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if getattr(user, "partner_id", None):
         record_audit(action=AuditAction.SIGNED_IN, actor=user, target=user, request=request)
 
 
 @receiver(user_login_failed, dispatch_uid="portal.audit.sign_in_failed")
-def _sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
+def _sign_in_failed(
+    sender: Any, credentials: dict, request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # Refused while locked out: the lockout is recorded once (below), not every try.
     if request is None or getattr(request, "axes_locked_out", False):
         return
@@ -77,13 +79,14 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
 
 
 @receiver(user_locked_out, dispatch_uid="portal.audit.locked_out")
-def _locked_out(sender, request=None, username=None, **kwargs) -> None:
+def _locked_out(
+    sender: Any, request: HttpRequest | None = None, username: Any = None, **kwargs: Any
+) -> None:
     agent = _agent_named(username)
     if agent is None:
         return
     since = timezone.now() - cool_off()
     already = AuditEntry.objects.filter(
-        partner_id=agent.partner_id,
         action=AuditAction.LOCKED_OUT,
         target=agent,
         created_at__gte=since,

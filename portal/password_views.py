@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext_lazy
@@ -53,7 +53,7 @@ def reset_candidates(email: str) -> list[User]:
 
 class SiteMixin:
     site = PORTAL
-    request: object
+    request: HttpRequest
 
     def url(self, name: str) -> str:
         namespace = "admin_center_password" if self.site == ADMIN_CENTER else "password"

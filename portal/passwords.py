@@ -9,6 +9,7 @@ web process shares the count); an unknown email is answered exactly as a known o
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
@@ -36,7 +37,7 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
     def timeout(self) -> int:
         return int(settings.AGENT_INVITATION_DAYS) * 24 * 60 * 60
 
-    def check_token(self, user, token) -> bool:
+    def check_token(self, user: Any, token: Any) -> bool:
         if not (user and token) or not isinstance(token, str):
             return False
         try:

@@ -48,5 +48,5 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
         request,
         settings.AXES_LOCKOUT_TEMPLATE,
         {"lockout_minutes": minutes},
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+        status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
     )
