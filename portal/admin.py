@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
-from portal.models import ApiToken, IdempotencyRecord, OutboxMessage, Partner, User
+from portal.models import ApiToken, AuditEntry, IdempotencyRecord, OutboxMessage, Partner, User
 
 
 @admin.register(Partner)
@@ -156,3 +156,14 @@ class OutboxMessageAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.Model
     def body(self, obj: OutboxMessage) -> str:
         # Until it is sent a message may carry an invitation's token or a password (R7).
         return obj.kept_text or obj.body_text
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Partners' audit logs, and password reset requests of no partner: read only."""
+
+    list_display = ["created_at", "partner", "action", "actor_email", "target_label", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["actor_email", "target_label"]
+    list_select_related = ["partner"]
+    date_hierarchy = None

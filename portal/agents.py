@@ -99,8 +99,12 @@ def agent_rows(partner_id: int) -> list[AgentRow]:
     ]
 
 
-def _lock_partner(partner_id: int) -> None:
+def _lock_partner(by: User, partner_id: int) -> None:
+    """Lock the partner's row, then make sure ``by`` is still an active admin agent (another
+    admin may have changed that while this request waited)."""
     Partner.objects.select_for_update().filter(pk=partner_id).exists()
+    if not User.objects.filter(pk=by.pk, role=Role.ADMIN_AGENT, is_active=True).exists():
+        raise AgentActionError(_("You are no longer an active admin agent."))
 
 
 def _usable_admins(partner_id: int) -> QuerySet[User]:
@@ -184,7 +188,7 @@ def change_role(*, by: User, agent: User, role: str, request: HttpRequest | None
         raise AgentActionError(_("The agent has this role already."))
     assert agent.partner_id is not None
     with transaction.atomic():
-        _lock_partner(agent.partner_id)
+        _lock_partner(by, agent.partner_id)
         agent.refresh_from_db(fields=["role", "is_active"])
         if role != Role.ADMIN_AGENT and _would_leave_no_admin(agent):
             raise AgentActionError(
@@ -212,7 +216,7 @@ def deactivate(*, by: User, agent: User, request: HttpRequest | None = None) -> 
     _same_partner(by, agent)
     assert agent.partner_id is not None
     with transaction.atomic():
-        _lock_partner(agent.partner_id)
+        _lock_partner(by, agent.partner_id)
         agent.refresh_from_db(fields=["role", "is_active"])
         if not agent.is_active:
             raise AgentActionError(_("The agent is deactivated already."))
