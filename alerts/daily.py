@@ -132,42 +132,52 @@ def _lapsed(invitation: Invitation):
 
 
 def _versions(today: datetime.date) -> int:
-    told = 0
     recent = campaign_versions(today).filter(
         published_on__gt=today - datetime.timedelta(days=PUBLISHED_WITHIN)
     )
-    agents = User.objects.filter(partner__isnull=False, is_active=True).select_related("partner")
-    for version in recent:
+    agents = list(
+        User.objects.filter(partner__isnull=False, is_active=True).select_related("partner")
+    )
+    return sum(announce_version(version, agents) for version in recent)
 
-        def compose(version=version) -> Message:
-            names = {
-                "version": version.version_rank,
-                "deadline": date_format(version.reacceptance_deadline, "DATE_FORMAT"),
-            }
-            return Message(
-                _("Version %(version)s of the MCA requires re-acceptance") % names,
-                _(
-                    "Version %(version)s of the Microsoft Customer Agreement was published and "
-                    "requires customers who accepted an earlier version to accept again by "
-                    "%(deadline)s. The campaign page shows which of your customers must."
-                )
-                % names,
-                reverse("campaigns:detail", args=[version.template_id]),
-            )
 
-        with transaction.atomic():
-            told += notify(
-                event=Event.VERSION_PUBLISHED,
-                key=f"published:{version.pk}",
-                recipients=list(agents),
-                compose=compose,
+def announce_version(version, agents: list[User] | None = None) -> int:
+    """Tell every agent (and every subscribed webhook) that ``version``, which requires
+    re-acceptance, was published; once per version however often it is called."""
+    if agents is None:
+        agents = list(
+            User.objects.filter(partner__isnull=False, is_active=True).select_related("partner")
+        )
+
+    def compose() -> Message:
+        names = {
+            "version": version.version_rank,
+            "deadline": date_format(version.reacceptance_deadline, "DATE_FORMAT"),
+        }
+        return Message(
+            _("Version %(version)s of the MCA requires re-acceptance") % names,
+            _(
+                "Version %(version)s of the Microsoft Customer Agreement was published and "
+                "requires customers who accepted an earlier version to accept again by "
+                "%(deadline)s. The campaign page shows which of your customers must."
             )
-            emit(
-                event=Event.VERSION_PUBLISHED,
-                key=f"published:{version.pk}",
-                partner_ids=None,
-                resource=_version_resource(version),
-            )
+            % names,
+            reverse("campaigns:detail", args=[version.template_id]),
+        )
+
+    with transaction.atomic():
+        told = notify(
+            event=Event.VERSION_PUBLISHED,
+            key=f"published:{version.pk}",
+            recipients=agents,
+            compose=compose,
+        )
+        emit(
+            event=Event.VERSION_PUBLISHED,
+            key=f"published:{version.pk}",
+            partner_ids=None,
+            resource=_version_resource(version),
+        )
     return told
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from agreements.models import AgreementDocument, AgreementTemplate
 from customers.models import AgreementStatus, Customer, Relationship
@@ -214,3 +215,27 @@ def test_running_the_demo_again_changes_nothing_but_the_open_links(demo_world):
     out = io.StringIO()
     call_command("verify_evidence", stdout=out)
     assert "intact" in out.getvalue()
+
+
+def test_the_demo_shows_v3s_campaign_and_its_alerts(demo_world, client):
+    """Issue 14's demo: v3 requires re-acceptance with a deadline ahead; straight after the
+    demo, every agent has the alert of its publication, and the campaign shows who is due."""
+    from alerts.models import Event, Notification
+    from campaigns.selectors import campaign_versions
+
+    [v3] = campaign_versions()
+    assert v3.version_rank == 3
+    assert v3.reacceptance_deadline > timezone.localdate()
+    agents = User.objects.filter(partner__isnull=False, is_active=True)
+    told = Notification.objects.filter(event=Event.VERSION_PUBLISHED)
+    assert set(told.values_list("recipient", flat=True)) == set(agents.values_list("pk", flat=True))
+    link = f"/campaigns/{v3.template_id}/"
+    assert set(told.values_list("link", flat=True)) == {link}
+    client.force_login(User.objects.get(email="admin@contoso.example"))
+    page = client.get(link)
+    assert page.status_code == 200
+    assert page.context["counts"].due > 0
+    assert f'href="{link}"' in client.get("/notifications/").content.decode()
+    # Running the demo again tells nobody twice.
+    call_command("demo", verbosity=0)
+    assert Notification.objects.filter(event=Event.VERSION_PUBLISHED).count() == agents.count()
