@@ -17,7 +17,7 @@ from django_tasks import task
 from agreements.validators import portal_today
 from alerts.models import Event
 from alerts.services import Message, agents_of, notify, send_digests
-from alerts.webhooks import Resource, emit
+from alerts.webhooks import Resource, emit, prune
 from campaigns.selectors import campaign_versions
 from customers.models import AgreementStatus, Relationship
 from invitations.models import OPEN_STATUSES, Invitation
@@ -247,6 +247,7 @@ def run(now: datetime.datetime | None = None) -> dict[str, int]:
         "versions": _versions(today),
         "deadlines": _deadlines(today),
         "digests": send_digests(now),
+        "webhook_records_pruned": prune(now),
     }
 
 

@@ -195,20 +195,45 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def _address_problem(host: str, port: int) -> str | None:
-    """Checked again before each POST, resolved: a name may have come to point inside."""
+def _resolve(host: str, port: int) -> tuple[str, str]:
+    """The address to connect to, or why not (checked before each POST, resolved: a name may
+    have come to point inside). The connection goes to that very address, so the name can't
+    be made to point elsewhere between the check and the connection."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as error:
-        return f"The host name did not resolve: {error}"
+        return "", f"The host name did not resolve: {error}"
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if address.is_global:
             continue
         if address.is_loopback and settings.WEBHOOK_ALLOW_LOCAL_HTTP:
             continue
-        return f"The host resolves to a non-public address ({address}); not sent."
-    return None
+        return "", f"The host resolves to a non-public address ({address}); not sent."
+    return str(infos[0][4][0]), ""
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Plain HTTP to the checked address (the Host header keeps the name)."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """TLS to the checked address, the certificate checked against the name (SNI too)."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 # --- registering ----------------------------------------------------------------------------
@@ -406,7 +431,7 @@ def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> Answer:
     host = parts.hostname or ""
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)
-    problem = _address_problem(host, port)
+    address, problem = _resolve(host, port)
     if problem:
         return Answer(error=problem)
     secrets = _secrets(endpoint, timezone.now())
@@ -422,13 +447,8 @@ def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> Answer:
     }
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     timeout = settings.WEBHOOK_TIMEOUT_SECONDS
-    conn: http.client.HTTPConnection
-    if https:
-        conn = http.client.HTTPSConnection(
-            host, port, timeout=timeout, context=ssl.create_default_context()
-        )
-    else:
-        conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    connection_class = _PinnedHTTPSConnection if https else _PinnedHTTPConnection
+    conn = connection_class(host, port, address, timeout)
     started = time.monotonic()
     try:
         conn.request("POST", path, body=body, headers=headers)
@@ -498,7 +518,11 @@ def _record(delivery: WebhookDelivery, attempt: WebhookAttempt, answer: Answer) 
             error=answer.error,
             duration_ms=answer.duration_ms,
         )
-        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=delivery.endpoint_id)
+        endpoint = (
+            WebhookEndpoint.objects.select_for_update().filter(pk=delivery.endpoint_id).first()
+        )
+        if endpoint is None:
+            return "deleted"  # the endpoint (and its deliveries) went while this one was out
         sending = WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING)
         if answer.ok:
             sending.update(status=DeliveryStatus.DELIVERED, delivered_at=now, last_error="")
@@ -550,6 +574,20 @@ def deliver(delivery_id: int) -> str:
             answer.error or answer.status_code,
         )
     return _record(delivery, attempt, answer)
+
+
+# How long finished deliveries and their log are kept.
+KEEP_FOR = datetime.timedelta(days=30)
+
+
+def prune(now: datetime.datetime | None = None) -> int:
+    """Forget finished deliveries (and their attempts) older than KEEP_FOR; returns how many."""
+    now = now or timezone.now()
+    deleted, _counts = WebhookDelivery.objects.filter(
+        status__in=[DeliveryStatus.DELIVERED, DeliveryStatus.FAILED],
+        created_at__lt=now - KEEP_FOR,
+    ).delete()
+    return deleted
 
 
 UNKNOWN_OUTCOME = (

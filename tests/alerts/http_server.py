@@ -7,6 +7,7 @@ is used up every request gets 200. ``received`` holds each request (headers and 
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,14 +68,19 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def http_server() -> Iterator[tuple[str, HttpState]]:
-    """The server's base URL (http://127.0.0.1:PORT) and its state."""
+def http_server(tls: ssl.SSLContext | None = None) -> Iterator[tuple[str, HttpState]]:
+    """The server's base URL (http://127.0.0.1:PORT, or https://localhost:PORT with ``tls``, a
+    server context) and its state."""
     server = _Server(("127.0.0.1", 0), _Handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.state = HttpState()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", server.state
+        port = server.server_address[1]
+        base = f"https://localhost:{port}" if tls else f"http://127.0.0.1:{port}"
+        yield base, server.state
     finally:
         server.state.unstall.set()
         server.shutdown()

@@ -209,7 +209,12 @@ def test_the_pages_cost_the_same_queries_at_two_sizes(
             )
 
     add(1)
-    for url in (reverse("alerts:webhooks"), reverse("alerts:webhook", args=[endpoint.public_id])):
+    pages = (
+        reverse("alerts:webhooks"),
+        reverse("alerts:webhook_new"),
+        reverse("alerts:webhook", args=[endpoint.public_id]),
+    )
+    for url in pages:
         client.get(url)
         with CaptureQueriesContext(connection) as few:
             assert client.get(url).status_code == 200

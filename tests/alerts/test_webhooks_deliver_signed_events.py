@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import re
+import ssl
 import time
 
 import pytest
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from alerts import webhooks
+from alerts import daily, webhooks
 from alerts.models import (
     DeliveryStatus,
     Event,
@@ -374,3 +375,137 @@ def test_a_delivery_whose_worker_died_mid_post_is_sent_again_with_the_same_event
         WebhookAttempt.objects.order_by("number").values_list("number", "succeeded", "error")
     )
     assert log == [(1, None, webhooks.UNKNOWN_OUTCOME[:500]), (2, True, "")]
+
+
+def test_a_name_that_resolves_to_a_private_address_is_not_posted_to(
+    contoso, alice, settings, receiver
+):
+    # Registered while allowed (as a name, which says nothing of where it points) ...
+    endpoint, _secret = _refused_endpoint(contoso, alice, "https://localhost:1/hooks")
+    # ... but by the time of the POST, this machine is out of bounds.
+    settings.WEBHOOK_ALLOW_LOCAL_HTTP = False
+    _emit(contoso)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert "non-public address (" in delivery.last_error
+    [attempt] = WebhookAttempt.objects.all()
+    assert attempt.status_code is None and "not sent" in attempt.error
+
+
+def test_finished_deliveries_are_forgotten_after_30_days_by_the_daily_run(
+    contoso, alice, receiver, time_machine
+):
+    url, _state = receiver
+    endpoint, _secret = _refused_endpoint(contoso, alice, url)
+    _emit(contoso, key="old")
+    waiting = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event_name="order-refused",
+        key="waiting",
+        body="{}",
+        next_attempt_at=timezone.now() + datetime.timedelta(days=365),
+    )
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=31))
+    _emit(contoso, key="new")
+    daily.run()
+    assert set(WebhookDelivery.objects.values_list("key", flat=True)) == {"new", waiting.key}
+    assert not WebhookAttempt.objects.filter(delivery__key="old").exists()
+
+
+def test_an_endpoint_deleted_while_its_delivery_is_out_records_nothing(contoso, alice, receiver):
+    url, _state = receiver
+    endpoint, _secret = _refused_endpoint(contoso, alice, url)
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event_name="order-refused", key="k", body="{}"
+    )
+    claimed = webhooks._claim(delivery.pk)
+    assert claimed is not None
+    endpoint.delete()
+    assert webhooks._record(claimed[0], claimed[2], webhooks.Answer(status_code=200)) == "deleted"
+
+
+def _certificate_authority(tmp_path):
+    """A CA the client trusts (through SSL_CERT_FILE) and a server certificate for localhost."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def name(common: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name("Test CA"))
+        .issuer_name(name("Test CA"))
+        .public_key(ca_key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("localhost"))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(2)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    pem = serialization.Encoding.PEM
+    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(pem))
+    (tmp_path / "server.pem").write_bytes(
+        cert.public_bytes(pem)
+        + key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(tmp_path / "server.pem")
+    return tmp_path / "ca.pem", server
+
+
+def test_https_delivers_to_a_trusted_certificate_and_refuses_an_untrusted_one(
+    contoso, alice, tmp_path, monkeypatch
+):
+    ca, server_context = _certificate_authority(tmp_path)
+    with http_server(tls=server_context) as (url, state):
+        assert url.startswith("https://localhost:")
+        endpoint, secret = _refused_endpoint(contoso, alice, f"{url}/hooks")
+        # Not trusted: the certificate is checked, nothing is posted.
+        _emit(contoso, key="untrusted")
+        delivery = WebhookDelivery.objects.get(key="untrusted")
+        assert "CERTIFICATE_VERIFY_FAILED" in delivery.last_error
+        assert state.received == []
+        # Trusted (its CA in the client's store): delivered, the name checked against it.
+        monkeypatch.setenv("SSL_CERT_FILE", str(ca))
+        _emit(contoso, key="trusted")
+        assert WebhookDelivery.objects.get(key="trusted").status == DeliveryStatus.DELIVERED
+        [request] = state.received
+        assert request.headers["Host"] == url.removeprefix("https://")
+        assert verify(request.headers["MCA-Signature"], request.body, secret)
