@@ -342,3 +342,57 @@ def test_resending_an_invitation_replaces_the_earlier_link(client, alice):
     client.logout()
     assert client.get(first).status_code == 400
     assert client.get(second).status_code == 302
+
+
+def test_an_invitation_link_expires_after_its_days(client, alice, settings, monkeypatch):
+    import datetime
+
+    from portal.passwords import invitation_tokens
+
+    client.force_login(alice)
+    client.post(
+        reverse("agents:list"),
+        {
+            "email": "nina@contoso.example",
+            "first_name": "N",
+            "last_name": "N",
+            "role": "sales_agent",
+        },
+    )
+    link = link_in_last_email("nina@contoso.example")
+    client.logout()
+    # Django's token clock is naive local time: move it on directly.
+    later = datetime.datetime.now() + datetime.timedelta(
+        days=settings.AGENT_INVITATION_DAYS, hours=1
+    )
+    monkeypatch.setattr(invitation_tokens, "_now", lambda: later)
+    response = client.get(link)
+    assert response.status_code == 400
+    assert "send the invitation again" in response.content.decode()
+
+
+def test_the_invitation_email_is_in_the_partners_language(client, alice):
+    # Contoso is in Czechia.
+    client.force_login(alice)
+    client.post(
+        reverse("agents:list"),
+        {
+            "email": "nina@contoso.example",
+            "first_name": "N",
+            "last_name": "N",
+            "role": "sales_agent",
+        },
+    )
+    message = mail.outbox[-1]
+    assert message.subject == "Pozvánka do portálu MCA jako agent partnera Contoso Partner"
+    assert message.extra_headers["Content-Language"] == "cs"
+
+
+def test_sign_ins_are_audited_with_the_address_and_unknown_names_are_not(client, sam, acme_admin):
+    client.post("/login/", {"username": sam.email, "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
+    entry = AuditEntry.objects.get(action=AuditAction.SIGNED_IN)
+    assert (entry.target, entry.partner_id, entry.ip_address) == (sam, sam.partner_id, "10.1.2.3")
+    client.logout()
+    client.post("/login/", {"username": "nobody@contoso.example", "password": "wrong-wrong"})
+    client.post("/admin-center/login/", {"username": acme_admin.email, "password": PASSWORD})
+    assert AuditEntry.objects.count() == 1
