@@ -398,3 +398,21 @@ def test_operators_read_bulk_signing_jobs_and_results_in_the_admin(client, sam, 
         reverse("admin:signing_bulksigningjob_change", args=[job.pk]), {"status": "queued"}
     )
     assert refused.status_code == 403
+
+
+def test_the_partners_email_rate_holds_back_a_big_job(client, sam, contoso, template_cz, settings):
+    """More links than the partner may email in a minute: the rest wait in the outbox for the
+    window to move (deferred, never dropped, never sent twice)."""
+    from portal.models import OutboxStatus
+
+    settings.EMAIL_RATE_PER_PARTNER_PER_MINUTE = 2
+    customers = [customer_of(contoso, f"Rated {n}") for n in range(5)]
+    mail.outbox.clear()
+    client.force_login(sam)
+    start(client, *customers)
+    job = BulkSigningJob.objects.get()
+    assert job.started == 5
+    links = OutboxMessage.objects.filter(dedupe_key__startswith="signing:")
+    assert links.count() == 5
+    assert len(mail.outbox) == 2
+    assert links.filter(status=OutboxStatus.PENDING).count() == 3
