@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,12 +17,12 @@ from agreements.forms import AttestationForm
 from customers import selectors
 from customers.models import Relationship
 from orders.forms import OfferFilterForm, OrderFilterForm, OrderLinesForm
-from orders.models import Offer, Order, OrderChannel
+from orders.models import Offer, Order, OrderChannel, ProductType
 from orders.prompts import review_prompts
 from orders.selectors import order_totals, orderable_offers, visible_orders, with_totals
-from orders.services import OrderBlocked, order_gate, place_order
+from orders.services import RENEWABLE_TYPES, OrderBlocked, order_gate, place_order
 from portal import permissions
-from portal.decorators import AgentRequest, agent_required, require
+from portal.decorators import AgentRequest, agent_required
 from portal.drafts import SessionDrafts
 from portal.drafts import draft_id as draft_id_from
 from portal.fragments import Fragment
@@ -96,12 +99,16 @@ def order_detail(request, order_id):
     if order is None:
         raise Http404("No such order.")
     lines = list(order.lines.select_related("offer"))
+    renewing = label_renewals(order, lines)
     return render(
         request,
         "orders/detail.html",
         {
             "order": order,
             "lines": lines,
+            "show_renewal": True,
+            # Whether some lines renew and others don't: the summary then says so.
+            "mixed_renewal": 0 < renewing < len(lines),
             "totals": order_totals(
                 (line.currency, line.unit_price, line.quantity) for line in lines
             ),
@@ -110,8 +117,28 @@ def order_detail(request, order_id):
     )
 
 
+def label_renewals(order: Order, lines: list) -> int:
+    """Each line's own renewal (``renewal``): a subscription renews on the order's due date, a
+    perpetual licence is a one-time purchase, an Azure plan has no term. Returns how many
+    lines renew automatically."""
+    renewing = 0
+    due = order.renewal_due if order.auto_renew else None
+    for line in lines:
+        if line.offer.product_type in RENEWABLE_TYPES and due:
+            renewing += 1
+            text = _("Renews automatically on %(due)s") % {"due": date_format(due)}
+        elif line.offer.product_type == ProductType.PERPETUAL_SOFTWARE:
+            text = _("One-time purchase; doesn't renew")
+        elif line.offer.product_type == ProductType.AZURE_PLAN:
+            text = _("Pay as you go; no term to renew")
+        else:
+            text = _("Doesn't renew")
+        vars(line)["renewal"] = text
+    return renewing
+
+
 def _save_draft(request, customer, lines, draft_id: str | None = None) -> str:
-    return DRAFTS.save(
+    saved = DRAFTS.save(
         request,
         {
             "tenant": str(customer.tenant_id),
@@ -119,6 +146,25 @@ def _save_draft(request, customer, lines, draft_id: str | None = None) -> str:
         },
         draft_id,
     )
+    _remember(request, SEEN_DRAFTS, saved, True)
+    return saved
+
+
+# What this session knows of the order drafts it began, beyond those still open: the ids it
+# began (so a review link from another session is told apart from one set aside here) and the
+# ones it placed, with their order. Bounded like the drafts themselves.
+SEEN_DRAFTS = "orders:seen_drafts"
+PLACED_DRAFTS = "orders:placed_drafts"
+REMEMBERED_DRAFTS = 50
+
+
+def _remember(request, key: str, draft_id: str, value) -> None:
+    known = request.session.get(key, {})
+    known.pop(draft_id, None)
+    known[draft_id] = value
+    while len(known) > REMEMBERED_DRAFTS:
+        known.pop(next(iter(known)))
+    request.session[key] = known
 
 
 def _load_draft(request, customer, draft_id) -> list[tuple[Offer, int]] | None:
@@ -136,8 +182,30 @@ def _ordering_relationship(request, tenant_id):
     return selectors.get_relationship_for(request.user, tenant_id)
 
 
+def may_order(view):
+    """Stack under @agent_required: admin and sales agents of a partner that orders. A
+    reseller's agent is told who orders for its customers (its provider, by name), never to
+    ask its own admins, who can't either; anyone else gets the ordinary 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if permissions.can_order(request.user):
+            return view(request, *args, **kwargs)
+        partner = request.user.partner
+        if partner is not None and partner.is_reseller:
+            return render(
+                request,
+                "orders/ordered_by_provider.html",
+                {"provider": partner.provider, "partner": partner},
+                status=403,
+            )
+        raise PermissionDenied
+
+    return wrapper
+
+
 @agent_required
-@require(permissions.can_order)
+@may_order
 @require_http_methods(["GET", "POST"])
 def new_order(request, tenant_id):
     relationship = _ordering_relationship(request, tenant_id)
@@ -229,20 +297,39 @@ def _render_review(request, relationship, draft_id, lines, *, form=None, errors=
 
 
 def _draft_or_restart(request, customer, draft_id):
+    """The draft's lines, or None with a message that says why it is gone: placed already,
+    set aside here for newer orders, or begun in another session (a draft lives only in the
+    session that began it)."""
     lines = _load_draft(request, customer, draft_id)
-    if not lines:
+    if lines:
+        return lines
+    draft_id = str(draft_id)
+    placed = request.session.get(PLACED_DRAFTS, {}).get(draft_id)
+    if placed:
+        messages.info(
+            request,
+            _("That order was placed already: order %(order)s. Start a new one if you need more.")
+            % {"order": placed},
+        )
+    elif draft_id in request.session.get(SEEN_DRAFTS, {}):
+        messages.info(
+            request,
+            _("That order is no longer open: it was set aside for newer orders. Start it again."),
+        )
+    else:
         messages.info(
             request,
             _(
-                "That order is no longer open: it was placed already or has expired. Start a new one."
+                "That order review belongs to another session (another sign-in or browser): an "
+                "order in progress stays in the session that began it. Start the order here."
             ),
         )
-    return lines
+    return None
 
 
 @never_cache
 @agent_required
-@require(permissions.can_order)
+@may_order
 @require_GET
 def review_order(request, tenant_id, draft_id):
     relationship = _ordering_relationship(request, tenant_id)
@@ -253,7 +340,7 @@ def review_order(request, tenant_id, draft_id):
 
 
 @agent_required
-@require(permissions.can_order)
+@may_order
 @require_POST
 def place(request, tenant_id, draft_id):
     relationship = _ordering_relationship(request, tenant_id)
@@ -296,6 +383,7 @@ def place(request, tenant_id, draft_id):
             request, relationship, str(draft_id), lines, form=form, errors=errors, status=status
         )
     DRAFTS.drop(request, draft_id)
+    _remember(request, PLACED_DRAFTS, str(draft_id), order.short_id)
     messages.success(request, _placed_message(order, attested=attestation is not None))
     return redirect("orders:detail", order_id=order.order_id)
 
@@ -327,11 +415,11 @@ def orders_panel(request: AgentRequest, relationship: Relationship) -> Fragment 
     return Fragment(
         "orders/_panel.html",
         {
-        "orders": with_totals(orders[:RECENT_ORDERS]),
-        "more_orders": len(orders) > RECENT_ORDERS,
-        "decision": order_gate(customer, relationship.partner),
-        "can_order": permissions.can_order(user),
-        "is_reseller": partner.is_reseller,
-        "provider": partner.provider if partner.is_reseller else None,
-    },
+            "orders": with_totals(orders[:RECENT_ORDERS]),
+            "more_orders": len(orders) > RECENT_ORDERS,
+            "decision": order_gate(customer, relationship.partner),
+            "can_order": permissions.can_order(user),
+            "is_reseller": partner.is_reseller,
+            "provider": partner.provider if partner.is_reseller else None,
+        },
     )
