@@ -60,10 +60,20 @@ class Email:
         return f"mailto:{quote(self.to, safe='@')}?{query}"
 
 
+def recipient(invitation: Invitation) -> str:
+    """Where the invitation's email goes: the address the agent named when asking a tenant
+    that isn't its customer yet (whose contact the portal never reveals to it), else the
+    customer's primary contact."""
+    return invitation.email_to or invitation.customer.contact_email
+
+
 def compose_email(invitation: Invitation, link: str, password: str | None = None) -> Email:
     """The generated message, in the customer's language where we have it."""
     customer = invitation.customer
+    to = recipient(invitation)
     context = {
+        # The contact's name only in a message to the contact.
+        "greeting_name": customer.contact_first_name if to == customer.contact_email else "",
         "invitation": invitation,
         "customer": customer,
         "partner": invitation.partner,
@@ -77,7 +87,7 @@ def compose_email(invitation: Invitation, link: str, password: str | None = None
         subject = render_to_string("invitations/email/subject.txt", context)
         body = render_to_string("invitations/email/body.txt", context)
     return Email(
-        to=customer.contact_email,
+        to=to,
         subject=" ".join(subject.split()),
         body=body.strip() + "\n",
         link=link,

@@ -3,6 +3,7 @@ either attests or invites."""
 
 from __future__ import annotations
 
+import uuid
 from typing import cast
 
 from django import forms
@@ -11,49 +12,110 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from agreements.forms import RecordedVersionMixin, date_accepted_field, version_field
 from agreements.services import Contact
-from customers import selectors
 from customers.forms import CustomerAccountForm
-from customers.models import Customer
+from customers.models import Customer, Relationship
 from customers.services import normalise_domain
 from invitations.models import InvitationKind
 
 
 class ExistingCustomerForm(forms.Form):
-    """B2 with a customer the partner already has: found by its domain, scoped to the agent."""
+    """B2 with a tenant already in the portal, found by its domain or tenant ID: one of the
+    partner's own customers, or a tenant that works with other partners only. For the latter
+    the agent names who receives the request: the portal reveals nothing of the tenant beyond
+    its name (no contact, address or partner), so the email goes where the agent says."""
 
     domain = forms.CharField(
-        label=_("Customer's domain"),
+        label=_("Customer's domain or tenant ID"),
         max_length=80,
-        help_text=_("For example contoso.onmicrosoft.com, or just contoso."),
+        help_text=_("For example contoso.onmicrosoft.com, or just contoso, or the tenant ID."),
+    )
+    recipient_email = forms.EmailField(
+        label=_("Send the request to (email address)"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "Needed when the tenant is not your customer yet: the person at the customer "
+            "who should receive the request."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.customer: Customer | None = None
+        # The tenant is not the partner's customer (yet): it gets relationship + agreement.
+        self.new_to_partner = False
 
     def clean_domain(self) -> str:
-        domain = normalise_domain(self.cleaned_data["domain"])
-        # Only the partner's own customers: a provider doesn't invite for its resellers.
-        self.customer = (
-            selectors.customers_for(self.user)
-            .filter(domain=domain, relationships__partner_id=self.user.partner_id)
-            .first()
+        raw = self.cleaned_data["domain"].strip()
+        tenant_id = _tenant_id(raw)
+        found = (
+            Customer.objects.filter(tenant_id=tenant_id)
+            if tenant_id
+            else Customer.objects.filter(domain=normalise_domain(raw))
         )
+        self.customer = found.first()
         if self.customer is None:
             raise forms.ValidationError(
                 _(
-                    "None of your customers uses the domain %(domain)s. "
-                    "Check the spelling, or add it as a new customer below."
+                    "No customer tenant uses %(domain)s. Check the spelling, or add it as a "
+                    "new customer."
                 ),
-                params={"domain": domain},
+                params={"domain": raw if tenant_id else normalise_domain(raw)},
                 code="unknown",
             )
-        return domain
+        # Only the partner's own relationship makes it "one of your customers": a provider
+        # asks its resellers' customers for a relationship of its own.
+        self.new_to_partner = not Relationship.objects.filter(
+            customer=self.customer, partner_id=self.user.partner_id
+        ).exists()
+        return self.customer.domain
+
+    def clean(self):
+        data = super().clean()
+        if data is None:  # Form.clean() may return None, meaning "keep self.cleaned_data"
+            data = self.cleaned_data
+        if (
+            self.new_to_partner
+            and not data.get("recipient_email")
+            and ("recipient_email" not in self.errors)
+        ):
+            self.add_error(
+                "recipient_email",
+                forms.ValidationError(
+                    _(
+                        "This tenant is not your customer yet. Enter the email address of the "
+                        "person at the customer who should receive the request."
+                    ),
+                    code="recipient_required",
+                ),
+            )
+        return data
+
+
+def _tenant_id(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 class NewInviteeForm(CustomerAccountForm):
     """B2 for a customer new to the portal: just what its tenant and the email need."""
+
+    def clean_domain(self) -> str:
+        domain = normalise_domain(self.cleaned_data["domain"])
+        if Customer.objects.filter(domain=domain).exists():
+            # Not a dead end: the tenant exists, so it is asked as an existing tenant.
+            raise forms.ValidationError(
+                _(
+                    "A tenant already uses %(domain)s. If it is this customer, ask it under "
+                    '"An existing tenant" with its domain instead.'
+                ),
+                params={"domain": domain},
+                code="domain",
+            )
+        return super().clean_domain()
 
     class Meta(CustomerAccountForm.Meta):
         labels = {

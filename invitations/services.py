@@ -30,6 +30,7 @@ from customers.status import Facts, refresh_agreement_status
 from invitations.email import (
     body_has_link,
     invitation_link,
+    recipient,
     token_from_link,
     without_secrets,
 )
@@ -251,7 +252,34 @@ def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invi
     )
     # A blocked invitation keeps its status as the record of the block; it is still replaced.
     Invitation.objects.filter(pk=old.pk).update(replaced_by=new)
+    if old.email_to and not _is_partners_customer(old.partner_id, old.customer_id):
+        # A tenant asked before it is the partner's customer: the new link goes where the old
+        # one went (the portal never reveals that tenant's contact to the partner).
+        Invitation.objects.filter(pk=new.pk).update(email_to=old.email_to)
+        new.email_to = old.email_to
     return new, link
+
+
+def _is_partners_customer(partner_id: int, customer_id: int) -> bool:
+    return Relationship.objects.filter(partner_id=partner_id, customer_id=customer_id).exists()
+
+
+@retry_on_conflict
+def request_relationship_from_tenant(
+    *, partner: Partner, customer: Customer, recipient_email: str, created_by: User
+) -> tuple[Invitation, str]:
+    """B2 for a tenant that works with other partners only: relationship + agreement in one
+    invitation, to the address the agent names. No relationship exists until the customer
+    accepts; until then the partner sees only the invitation (R4)."""
+    invitation, link = issue_invitation(
+        partner=partner,
+        customer=customer,
+        kind=InvitationKind.RESELLER_RELATIONSHIP,
+        created_by=created_by,
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(email_to=recipient_email)
+    invitation.email_to = recipient_email
+    return invitation, link
 
 
 @retry_on_conflict
@@ -609,7 +637,7 @@ def send_invitation(*, invitation: Invitation, subject: str, body: str) -> Invit
             _("The message must contain the invitation link. Put the link back and send again."),
             code="no_link",
         )
-    to = invitation.customer.contact_email
+    to = recipient(invitation)
     kept_body = without_secrets(invitation, body)
     now = timezone.now()
     if (

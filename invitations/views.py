@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from customers import selectors
 from customers.models import AgreementStatus, Relationship
+from customers.services import admin_sign_in_name
 from invitations import email as composer
 from invitations import services
 from invitations.filters import InvitationListFilter
@@ -149,17 +150,26 @@ def _request_for_new_customer(request, form: NewInviteeForm) -> _RequestOutcome:
 
 
 def _request_for_existing_customer(request, form: ExistingCustomerForm) -> _RequestOutcome:
-    """One of the partner's own customers, found by its domain."""
+    """A tenant already in the portal, found by its domain or tenant ID: one of the partner's
+    own customers, or one that works with other partners only (then to the address named)."""
     # A valid form has found the customer (clean_domain); the second test is for the checker.
     if not form.is_valid() or form.customer is None:
         return _RequestOutcome(status=400)
     try:
-        invitation, link = services.issue_invitation(
-            partner=request.user.partner,
-            customer=form.customer,
-            kind=InvitationKind.RESELLER_RELATIONSHIP,
-            created_by=request.user,
-        )
+        if form.new_to_partner:
+            invitation, link = services.request_relationship_from_tenant(
+                partner=request.user.partner,
+                customer=form.customer,
+                recipient_email=form.cleaned_data["recipient_email"],
+                created_by=request.user,
+            )
+        else:
+            invitation, link = services.issue_invitation(
+                partner=request.user.partner,
+                customer=form.customer,
+                kind=InvitationKind.RESELLER_RELATIONSHIP,
+                created_by=request.user,
+            )
     except services.RelationshipAlreadyActive as error:
         # The customer's pending invitation (and its link) stays as it was.
         form.add_error(None, _errors(error))
@@ -222,13 +232,16 @@ def compose(request, public_id):
     kept = _take_link(request, invitation)
     email = None
     form = None
+    password = kept.get("password") if kept else None
     if kept is not None:
-        email = composer.compose_email(invitation, kept["link"], kept.get("password"))
+        email = composer.compose_email(invitation, kept["link"], password)
         form = ComposeForm(initial={"subject": email.subject, "body": email.body})
-    return _compose_page(request, invitation, email, form)
+    return _compose_page(request, invitation, email, form, password=password)
 
 
-def _compose_page(request, invitation, email, form, status: int = 200):
+def _compose_page(request, invitation, email, form, status: int = 200, password=None):
+    """The composer; a new tenant's temporary password (B2) is shown beside it, once, in a
+    block of its own: it must not live only in the editable message."""
     return render(
         request,
         "invitations/compose.html",
@@ -237,6 +250,12 @@ def _compose_page(request, invitation, email, form, status: int = 200):
             "email": email,
             "form": form,
             "can_attest": permissions.can_attest(request.user),
+            "password": password,
+            "sign_in_name": admin_sign_in_name(invitation.customer.domain),
+            # Account info exists only for the partner's customers (not a tenant still asked).
+            "is_customer": Relationship.objects.filter(
+                partner_id=invitation.partner_id, customer_id=invitation.customer_id
+            ).exists(),
         },
         status=status,
     )
@@ -279,11 +298,11 @@ def send(request, public_id):
             messages.success(
                 request,
                 _("The invitation was sent to %(email)s.")
-                % {"email": invitation.customer.contact_email},
+                % {"email": composer.recipient(invitation)},
             )
             return redirect("invitations:list")
     email = composer.Email(
-        to=invitation.customer.contact_email,
+        to=composer.recipient(invitation),
         subject=request.POST.get("subject", ""),
         body=request.POST.get("body", ""),
         link=link or "",
