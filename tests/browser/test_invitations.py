@@ -55,7 +55,8 @@ def test_an_invited_customer_signs_in_changes_the_password_and_accepts(
     body = page.locator("#id_body")
     body.fill(body.input_value().replace("Dear Karel,", "Dear Karel, as promised:"))
     assert "as%20promised" in page.get_by_role("link", name="Open in email").get_attribute("href")
-    page.get_by_role("button", name="Copy to clipboard").click()
+    composer = page.get_by_role("region", name="Email to the customer")
+    composer.get_by_role("button", name="Copy to clipboard").click()
     page.get_by_text("Copied to the clipboard.").wait_for()
     assert_accessible(page)
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -64,6 +65,9 @@ def test_an_invited_customer_signs_in_changes_the_password_and_accepts(
     sign_in_name = line_after(copied, "Sign-in name:")
     password = line_after(copied, "Temporary password:")
     assert "as promised" in copied
+    # The credentials are shown once in a block of their own too, beside the editable message.
+    credentials = page.get_by_role("region", name="Customer credentials")
+    assert credentials.locator("#temporary-password").inner_text() == password
 
     # The customer, in a separate browser, opens the link: who asks what, and nothing changes.
     customer = second_page
