@@ -72,7 +72,9 @@ def test_a_batch_reads_the_name_index_in_order(alice, resume):
 
 def test_a_filtered_batch_reads_the_filters_index_in_order(alice):
     [(_partner, relationships)] = parts(alice.partner, country="DE")
-    found = plan(relationship_batch(relationships, ("m", 1), 2000))
+    # Resumed before every name ("customer 1 s.r.o." …), so the batch has rows to read: after
+    # "m" none is left, and any index reads nothing as fast.
+    found = plan(relationship_batch(relationships, ("c", 1), 2000))
     assert "rel_partner_country_name_idx" in found
     assert "Sort" not in found
 
