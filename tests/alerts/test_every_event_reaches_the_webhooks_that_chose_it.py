@@ -13,7 +13,7 @@ from django.utils import timezone
 from agreements import reacceptance
 from agreements.services import request_attestation
 from alerts import daily, webhooks
-from alerts.models import WEBHOOK_EVENTS
+from alerts.models import WEBHOOK_EVENTS, Event, Notification
 from invitations.services import _mark_blocked
 from orders.services import OrderBlocked, place_order
 from tests import factories as f
@@ -112,3 +112,8 @@ def test_the_events_of_the_day(receivers, contoso, acme, sam, template_cz, time_
         if json.loads(r.body)["EventName"] == "reacceptance-deadline-approaching"
     ]
     assert deadlines == [("/contoso", 14), ("/contoso", 3)]
+    # The agents were told the same two days (and no other).
+    keys = set(
+        Notification.objects.filter(event=Event.CAMPAIGN_DEADLINE).values_list("key", flat=True)
+    )
+    assert keys == {f"deadline:{version.pk}:14", f"deadline:{version.pk}:3"}
