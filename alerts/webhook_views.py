@@ -82,6 +82,30 @@ def endpoint_new(request: AgentRequest):
     return render(request, "alerts/webhooks/new.html", {"form": form})
 
 
+@agent_required
+@require(permissions.can_manage_webhooks)
+@require_http_methods(["GET", "POST"])
+def endpoint_edit(request: AgentRequest, public_id: uuid.UUID):
+    """Change the URL, the description or the events; the secret stays."""
+    endpoint = _endpoint(request, public_id)
+    initial = {"url": endpoint.url, "description": endpoint.description, "events": endpoint.events}
+    form = WebhookEndpointForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            endpoint.url = form.cleaned_data["url"]
+            endpoint.description = form.cleaned_data["description"]
+            endpoint.events = sorted(form.cleaned_data["events"])
+            endpoint.save(update_fields=["url", "description", "events"])
+            messages.success(request, _("The endpoint is saved."))
+            return redirect("alerts:webhook", endpoint.public_id)
+        status = 400
+    else:
+        status = 200
+    return render(
+        request, "alerts/webhooks/edit.html", {"form": form, "endpoint": endpoint}, status=status
+    )
+
+
 @never_cache
 @agent_required
 @require(permissions.can_manage_webhooks)

@@ -15,6 +15,7 @@ from alerts.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoin
 
 pytestmark = pytest.mark.django_db
 
+EDIT = "alerts:webhook_edit"
 ACTIONS = [
     "alerts:webhook_test",
     "alerts:webhook_rotate",
@@ -53,7 +54,8 @@ def test_every_other_role_is_refused(client, request, persona, endpoint):
         client.post(reverse("alerts:webhook_new"), {"url": "https://x.example"}).status_code == 403
     )
     assert client.get(reverse("alerts:webhook", args=[endpoint.public_id])).status_code == 403
-    for name in ACTIONS:
+    assert client.get(reverse(EDIT, args=[endpoint.public_id])).status_code == 403
+    for name in [*ACTIONS, EDIT]:
         assert client.post(reverse(name, args=[endpoint.public_id])).status_code == 403
     assert WebhookEndpoint.objects.get() == endpoint
     assert not WebhookDelivery.objects.exists()
@@ -70,7 +72,8 @@ def test_another_partners_admin_finds_nothing(client, request, persona, endpoint
     assert client.get(reverse("alerts:webhooks")).status_code == 200
     assert endpoint.url not in client.get(reverse("alerts:webhooks")).content.decode()
     assert client.get(reverse("alerts:webhook", args=[endpoint.public_id])).status_code == 404
-    for name in ACTIONS:
+    assert client.get(reverse(EDIT, args=[endpoint.public_id])).status_code == 404
+    for name in [*ACTIONS, EDIT]:
         assert client.post(reverse(name, args=[endpoint.public_id])).status_code == 404
     endpoint.refresh_from_db()
     assert endpoint.previous_secret_sealed == ""
@@ -212,6 +215,7 @@ def test_the_pages_cost_the_same_queries_at_two_sizes(
     pages = (
         reverse("alerts:webhooks"),
         reverse("alerts:webhook_new"),
+        reverse(EDIT, args=[endpoint.public_id]),
         reverse("alerts:webhook", args=[endpoint.public_id]),
     )
     for url in pages:
@@ -232,3 +236,30 @@ def test_operators_read_endpoints_in_the_admin_without_their_secrets(client, ope
     assert endpoint.secret_sealed not in page.content.decode()
     assert client.get(reverse("admin:alerts_webhookendpoint_changelist")).status_code == 200
     assert client.get(reverse("admin:alerts_webhookdelivery_changelist")).status_code == 200
+
+
+def test_an_admin_changes_the_events_and_url_and_the_secret_stays(client, alice, endpoint):
+    sealed = endpoint.secret_sealed
+    client.force_login(alice)
+    form = client.get(reverse(EDIT, args=[endpoint.public_id])).context["form"]
+    assert form.initial["events"] == [Event.ORDER_REFUSED]
+    response = client.post(
+        reverse(EDIT, args=[endpoint.public_id]),
+        {
+            "url": "https://psa2.contoso.example/h",
+            "events": [Event.ACCEPTED_DIRECTLY, Event.ORDER_REFUSED],
+        },
+    )
+    assert response.status_code == 302
+    endpoint.refresh_from_db()
+    assert endpoint.url == "https://psa2.contoso.example/h"
+    assert endpoint.events == sorted([Event.ACCEPTED_DIRECTLY, Event.ORDER_REFUSED])
+    assert endpoint.secret_sealed == sealed
+    bad = client.post(
+        reverse(EDIT, args=[endpoint.public_id]),
+        {"url": "http://psa.example/h", "events": [Event.ORDER_REFUSED]},
+    )
+    assert bad.status_code == 400
+    assert "The URL must start with https://" in bad.content.decode()
+    endpoint.refresh_from_db()
+    assert endpoint.url == "https://psa2.contoso.example/h"

@@ -60,6 +60,10 @@ def test_an_admin_adds_an_endpoint_and_sends_a_test_event(live_server, page, ali
         assert page.get_by_role("heading", level=1).inner_text() == "Koncový bod webhooku"
         assert page.get_by_role("button", name="Poslat testovací událost").count() == 1
         assert_accessible(page)
+        page.get_by_role("link", name="Upravit koncový bod").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Upravit koncový bod"
+        assert_accessible(page)
+        page.get_by_role("link", name="Zpět na koncový bod").click()
         page.get_by_role("link", name="Zpět na webhooky").click()
         assert page.get_by_role("heading", level=1).inner_text() == "Webhooky"
         assert_accessible(page)
