@@ -19,6 +19,12 @@ AGENT_NAVIGATION = [
     ("agents:audit", _("Audit log"), permissions.can_manage_agents),
 ]
 
+# The admin center's own, smaller navigation, for a signed-in customer admin.
+CUSTOMER_NAVIGATION = [
+    ("admin_center:home", _("Home"), permissions.is_customer_admin),
+    ("admin_center:partners", _("Partners"), permissions.is_customer_admin),
+]
+
 
 def _resolvable(name: str) -> str | None:
     try:
@@ -27,9 +33,29 @@ def _resolvable(name: str) -> str | None:
         return None
 
 
+def _items(request, entries, root: str) -> list[dict]:
+    """The entries the user may see; the one whose address is the longest start of the
+    page's is current (/orders/offers/ is Offers, not Orders too). The site's root is current
+    only on itself."""
+    items = [
+        {"url": url, "label": label, "active": False}
+        for name, label, predicate in entries
+        if (url := _resolvable(name)) and predicate(request.user)
+    ]
+    matching = [
+        item
+        for item in items
+        if request.path == item["url"]
+        or (item["url"] != root and request.path.startswith(item["url"]))
+    ]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
+    return items
+
+
 def navigation(request) -> dict:
-    """The partner navigation, and the layout pages shared by both sites extend
-    (error pages, the lockout page): the admin center's under /admin-center/."""
+    """The navigation of the site the page belongs to, and the layout pages shared by both
+    sites extend (error pages, the lockout page): the admin center's under /admin-center/."""
     # Once per request: a page's fragments are rendered with the request too (portal.fragments).
     if (known := getattr(request, "_portal_navigation", None)) is not None:
         return known
@@ -40,15 +66,15 @@ def navigation(request) -> dict:
 
 def _navigation(request) -> dict:
     user = getattr(request, "user", None)
-    in_admin_center = request.path.startswith(reverse("admin_center:home"))
+    admin_center = reverse("admin_center:home")
+    in_admin_center = request.path.startswith(admin_center)
     site_base = "admin_center/base.html" if in_admin_center else "base.html"
-    if user is None or not permissions.is_agent(user):
-        return {"navigation": [], "site_base": site_base}
-    items = []
-    for name, label, predicate in AGENT_NAVIGATION:
-        url = _resolvable(name)
-        if url and predicate(user):
-            items.append(
-                {"url": url, "label": label, "active": request.path.startswith(url) and url != "/"}
-            )
+    if user is None:
+        entries: list = []
+    elif in_admin_center:
+        entries = CUSTOMER_NAVIGATION if permissions.is_customer_admin(user) else []
+    else:
+        entries = AGENT_NAVIGATION if permissions.is_agent(user) else []
+    root = admin_center if in_admin_center else "/"
+    items = _items(request, entries, root) if entries else []
     return {"navigation": items, "site_base": site_base}
