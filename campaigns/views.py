@@ -99,8 +99,8 @@ def _chart(points: list[selectors.Point], total: int, version: AgreementTemplate
         "peak": total,
         "description": description,
         "colour": STATE_COLOURS[selectors.DONE],
-        "first_label": date_format(points[0].week, "j. n.") if points else "",
-        "last_label": date_format(points[-1].week, "j. n.") if points else "",
+        "first_label": date_format(points[0].week, "MONTH_DAY_FORMAT") if points else "",
+        "last_label": date_format(points[-1].week, "MONTH_DAY_FORMAT") if points else "",
         "last_x": CHART_WIDTH,
     }
 

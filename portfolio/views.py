@@ -100,7 +100,7 @@ def _week_chart(weeks: list[selectors.Week], with_resellers: bool) -> dict[str, 
                 "own_height": own_height,
                 "reseller_y": round(height - own_height - reseller_height, 1),
                 "reseller_height": reseller_height,
-                "label": date_format(week.starts, "j. n."),
+                "label": date_format(week.starts, "MONTH_DAY_FORMAT"),
             }
         )
     total = sum(week.total for week in weeks)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.models import Acceptance, AcceptanceMethod, AgreementDocument, Channel
@@ -144,9 +145,9 @@ def open_duplicate_message(request: SigningRequest) -> str:
     ) % {
         "name": request.full_name,
         "email": request.email,
-        "created": timezone.localtime(request.created_at).strftime("%Y-%m-%d %H:%M"),
+        "created": date_format(timezone.localtime(request.created_at), "DATETIME_FORMAT"),
         "agent": request.started_by.get_full_name() or request.started_by.email,
-        "expires": timezone.localtime(request.expires_at).strftime("%Y-%m-%d %H:%M"),
+        "expires": date_format(timezone.localtime(request.expires_at), "DATETIME_FORMAT"),
         "id": request.public_id,
     }
 

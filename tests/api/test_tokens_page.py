@@ -213,7 +213,7 @@ def test_the_page_shows_when_each_token_expires_and_which_have_expired(client, s
     fresh, _secret = ApiToken.issue(user=sam, name="new sync", lifetime_days=90)
     html = signed_in(client, sam).get(URL).content.decode()
     assert "Expires" in html
-    assert date_format(localtime(fresh.expires_at), "SHORT_DATETIME_FORMAT") in html
+    assert date_format(localtime(fresh.expires_at), "DATETIME_FORMAT") in html
     old_row = html.split("old sync", 1)[1].split("</tr>", 1)[0]
     assert "Expired" in old_row and "Revoke" not in old_row
     new_row = html.split("new sync", 1)[1].split("</tr>", 1)[0]

@@ -3,7 +3,8 @@ newest record that counts), with its status: the customers list shows and sorts 
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from customers.models import AgreementStatus, Relationship
 from tests import factories as f
@@ -28,9 +29,7 @@ def test_the_newest_record_wins_even_with_an_earlier_date(alice, acme):
     assert last_accepted(acme, alice.partner) == TODAY - datetime.timedelta(days=5)
 
 
-def test_the_providers_attestation_counts_for_its_resellers_relationship(
-    frank, northwind, initech
-):
+def test_the_providers_attestation_counts_for_its_resellers_relationship(frank, northwind, initech):
     f.attest(initech, frank, date_agreed=TODAY - datetime.timedelta(days=2))
     assert last_accepted(initech, northwind) == TODAY - datetime.timedelta(days=2)
 
@@ -49,4 +48,5 @@ def test_the_list_shows_the_last_acceptance(client, alice, acme):
     agreed = TODAY - datetime.timedelta(days=10)
     f.attest(acme, alice, date_agreed=agreed)
     client.force_login(alice)
-    assert agreed.strftime("%m/%d/%Y") in client.get(URL).text
+    with translation.override("en"):
+        assert date_format(agreed, "DATE_FORMAT") in client.get(URL).text

@@ -1,0 +1,6 @@
+# "Nov. 28, 2026" and "Nov. 28, 2026, 9:14 a.m.": the month by name, never 11/28 or 28/11.
+DATE_FORMAT = "N j, Y"
+DATETIME_FORMAT = "N j, Y, P"
+SHORT_DATE_FORMAT = DATE_FORMAT
+SHORT_DATETIME_FORMAT = DATETIME_FORMAT
+MONTH_DAY_FORMAT = "N j"
