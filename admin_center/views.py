@@ -22,6 +22,7 @@ from agreements.selectors import NoAgreementDocument, document_for, latest_accep
 from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
 from invitations import services
 from invitations.models import Invitation, InvitationStatus
+from portal.collation import sorted_by_name
 from portal.decorators import customer_admin_or_visitor, customer_admin_required
 from portal.models import Partner
 from portal.net import client_ip, user_agent
@@ -113,10 +114,11 @@ def home(request):
 @customer_admin_required
 def _customer_home(request):
     customer = request.user.customer
-    relationships = list(
+    relationships = sorted_by_name(
         Relationship.objects.filter(customer=customer)
         .select_related("partner")
-        .order_by("partner__name", "partner_id")
+        .order_by("partner__name", "partner_id"),
+        lambda relationship: relationship.partner.name,
     )
     open_invitations = list(
         Invitation.objects.live()
@@ -316,8 +318,7 @@ def _relationship_page(request, partner: Partner, form, status: int = 200):
             "relationship": relationship,
             "already_active": already,
             "agreement_on_record": latest_acceptance(customer, partner) is not None,
-            "agreement_blocked": not already
-            and _agreement_blocked(partner, customer),
+            "agreement_blocked": not already and _agreement_blocked(partner, customer),
             "has_open_invitation": has_open_invitation,
             "form": None if already else form,
         },
@@ -405,10 +406,11 @@ def agreement_document(request):
 @require_GET
 def partners(request):
     """B2's end: every partner the customer works with, in one query."""
-    relationships = (
+    relationships = sorted_by_name(
         Relationship.objects.filter(customer_id=request.user.customer_id)
         .select_related("partner")
-        .order_by("partner__name", "partner_id")
+        .order_by("partner__name", "partner_id"),
+        lambda relationship: relationship.partner.name,
     )
     return render(request, "admin_center/partners.html", {"relationships": relationships})
 

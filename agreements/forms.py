@@ -8,7 +8,6 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
 from agreements.models import AgreementDocument, AgreementTemplate, AgreementType
@@ -19,6 +18,7 @@ from agreements.validators import (
     validate_agreed_on_or_after_publication,
     validate_not_in_future,
 )
+from portal.collation import active_country_choices
 
 
 class CountryChoiceForm(forms.Form):
@@ -27,7 +27,7 @@ class CountryChoiceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Per request, so the names and their order follow the active language.
-        cast(forms.ChoiceField, self.fields["country"]).choices = list(countries)
+        cast(forms.ChoiceField, self.fields["country"]).choices = active_country_choices()
 
 
 class DateAcceptedInput(forms.DateInput):

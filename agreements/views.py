@@ -46,6 +46,7 @@ from customers import selectors
 from customers.filters import CustomerListFilter
 from customers.models import AgreementStatus, Relationship
 from portal import permissions
+from portal.collation import sorted_by_name
 from portal.decorators import AgentRequest, agent_required
 from portal.fragments import Fragment
 from portal.models import PartnerKind
@@ -70,7 +71,7 @@ def latest_documents() -> list[AgreementDocument]:
         .order_by("country", "-template__version_rank", "language")
     ):
         latest.setdefault(document.country.code, document)
-    return sorted(latest.values(), key=lambda document: document.country.name)
+    return sorted_by_name(latest.values(), lambda document: str(document.country.name))
 
 
 @agent_required

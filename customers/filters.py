@@ -6,7 +6,6 @@ forwards or backwards, so a sort key is the same columns in the same order as it
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import django_filters
@@ -14,7 +13,6 @@ from django.db.models import F, OrderBy, Q
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from customers.forms import OnePassSelect
 from customers.models import (
@@ -26,6 +24,7 @@ from customers.models import (
 )
 from customers.search import indexed, matching, tenant_id_range, words
 from customers.selectors import Walk
+from portal.collation import country_choices
 
 # Column → what it sorts by, ascending; descending reverses every part (and the NULLs).
 SORTS: dict[str, tuple[OrderBy, ...]] = {
@@ -48,14 +47,6 @@ SORTS: dict[str, tuple[OrderBy, ...]] = {
 }
 DEFAULT_SORT = "name"
 SORT_CHOICES = [(value, value) for key in SORTS for value in (key, f"-{key}")]
-
-
-@cache
-def country_choices(language: str) -> tuple[tuple[str, str], ...]:
-    """The countries named and sorted in a language, once per process: translating and
-    sorting ~250 names took a tenth of the list page's time."""
-    with translation.override(language):
-        return tuple((code, str(name)) for code, name in countries)
 
 
 # More customers than this whose tenant ID starts with a query are not looked for.
@@ -117,14 +108,14 @@ class CustomerListFilter(django_filters.FilterSet):
             *AgreementStatus.choices,
             (INVITATION_LAPSED, _("Not on record — invitation lapsed")),
         ],
-        empty_label=_("Any status"),
+        empty_label=_("All statuses"),
         widget=OnePassSelect,
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         field_name="customer_country",
         choices=[],
-        empty_label=_("Any country"),
+        empty_label=_("All countries"),
         widget=OnePassSelect,
     )
     sort = django_filters.ChoiceFilter(

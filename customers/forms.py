@@ -4,6 +4,7 @@ quick <select> for long lists (the list's filters are customers.filters)."""
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django import forms
 from django.forms.utils import flatatt
@@ -23,6 +24,7 @@ from customers.services import (
     language_for_country,
     normalise_domain,
 )
+from portal.collation import active_country_choices
 
 
 def state_field() -> forms.ChoiceField:
@@ -102,6 +104,10 @@ class CustomerAccountForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", _("Choose a country")),
+            *active_country_choices(),
+        ]
         self.fields["state"] = state_field()
         self.fields["state"].widget.attrs["data-state-for"] = "US"
         if not self.is_bound and "language" not in self.initial:

@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from customers import selectors
-from customers.filters import SORTS, CustomerListFilter, country_choices
+from customers.filters import SORTS, CustomerListFilter
 from customers.forms import CustomerDetailsForm
 from customers.models import Customer, CustomerChange, CustomerLanguage, Relationship
 from customers.panels import account_info, list_actions, list_bulk_actions
 from customers.services import domain_problem, normalise_domain, update_customer
 from portal import permissions
+from portal.collation import country_choices
 from portal.decorators import agent_required, require
 from portal.models import PartnerKind
 

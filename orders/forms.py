@@ -7,10 +7,10 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from orders.models import Offer, ProductType
 from orders.services import MAX_QUANTITY
+from portal.collation import active_country_choices
 
 
 class OrderLinesForm(forms.Form):
@@ -54,17 +54,20 @@ class OrderLinesForm(forms.Form):
 
 class OfferFilterForm(forms.Form):
     country = forms.ChoiceField(
-        label=_("Available in"), required=False, choices=[("", _("Any country"))]
+        label=_("Available in"), required=False, choices=[("", _("All countries"))]
     )
     product_type = forms.ChoiceField(
         label=_("Product type"),
         required=False,
-        choices=[("", _("Any product type")), *ProductType.choices],
+        choices=[("", _("All product types")), *ProductType.choices],
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("Any country")), *countries]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", _("All countries")),
+            *active_country_choices(),
+        ]
 
     def filter(self, offers):
         if not self.is_valid():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.db.backends.signals import connection_created
+from django.utils import translation
 
 from invitations.email import token_from_link
 from invitations.models import InvitationKind
@@ -22,6 +23,14 @@ from tests import factories as f
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A Czech request leaves Czech active in the test's thread (LocaleMiddleware activates it
+    and nothing deactivates it): the next test starts in the default language whatever ran."""
+    yield
+    translation.deactivate()
 
 
 def _allow_flushing_evidence(sender, connection, **kwargs):
