@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -161,7 +162,7 @@ def plan(
                 % {
                     "name": link.full_name,
                     "email": link.email,
-                    "expires": timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M"),
+                    "expires": date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT"),
                 },
             )
         elif signatory is None:
