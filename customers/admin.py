@@ -1,5 +1,6 @@
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import F, QuerySet
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.filters import search_condition
 from customers.models import AgreementStatus, Customer, Relationship
+from customers.regions import state_problem
+from customers.services import EDITABLE_FIELDS, update_customer
 from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
 
 if TYPE_CHECKING:
@@ -57,6 +60,21 @@ class RelationshipInline(ReadOnlyAdminMixin, admin.TabularInline):
     fields = ["partner", "status", "origin", "agreement_status", "invited_until", "activated_at"]
 
 
+class CustomerAdminForm(forms.ModelForm):
+    class Meta:
+        model = Customer
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        if data is None:  # Form.clean() may return None, meaning "keep self.cleaned_data"
+            data = self.cleaned_data
+        country = data.get("country", self.instance.country if self.instance.pk else None)
+        if problem := state_problem(country, data.get("state") or ""):
+            self.add_error("state" if "state" in self.fields else None, problem)
+        return data
+
+
 @admin.register(Customer)
 class CustomerAdmin(BoundedChangeListMixin, admin.ModelAdmin):
     """Fast at a million customers: a bounded count, filters whose choices need no query (no
@@ -70,8 +88,29 @@ class CustomerAdmin(BoundedChangeListMixin, admin.ModelAdmin):
         "Any part of a company name, domain, contact's name or email, or the beginning of a "
         "tenant ID."
     )
+    form = CustomerAdminForm
     readonly_fields = ["tenant_id", "created_at", "created_by"]
     inlines = [RelationshipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A tenant is known by its domain, and its agreements follow its country: once it
+        # exists neither changes, here or on the partner's Edit details.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "domain", "country"] if obj is not None else fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # An operator's correction goes through the one writer of details, so it is in the
+        # change history on Account info like an agent's.
+        update_customer(
+            customer=Customer.objects.get(pk=obj.pk),
+            changed_by=request.user,
+            values={
+                name: getattr(obj, name) for name in form.changed_data if name in EDITABLE_FIELDS
+            },
+        )
 
     def get_changelist(self, request, **kwargs):
         return SearchSortsMatchesChangeList

@@ -393,3 +393,58 @@ def test_the_service_refuses_a_state_outside_the_list(alice, contoso_us):
     contoso_us.refresh_from_db()
     assert contoso_us.state == "WA"
     assert not Customer.objects.get(pk=contoso_us.pk).changes.exists()
+
+
+# --- an operator's correction in the Django admin --------------------------------------------
+
+
+def admin_form(customer, **overrides) -> dict:
+    data = {
+        "company_name": customer.company_name,
+        "address_line1": customer.address_line1,
+        "city": customer.city,
+        "postal_code": customer.postal_code,
+        "state": customer.state,
+        "language": customer.language,
+        "contact_first_name": customer.contact_first_name,
+        "contact_last_name": customer.contact_last_name,
+        "contact_email": customer.contact_email,
+        "contact_phone": str(customer.contact_phone or ""),
+        "relationships-TOTAL_FORMS": "0",
+        "relationships-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_operators_correction_is_in_the_history_and_the_domain_stays(
+    client, operator, alice, acme
+):
+    domain = acme.domain
+    client.force_login(operator)
+    url = reverse("admin:customers_customer_change", args=[acme.pk])
+    page = client.get(url).text
+    assert 'name="domain"' not in page and 'name="country"' not in page
+    response = client.post(
+        url, admin_form(acme, city="Kolín", domain="moved.onmicrosoft.com", country="US")
+    )
+    assert response.status_code == 302, response.text[:3000]
+    acme.refresh_from_db()
+    assert (acme.city, acme.domain, acme.country.code) == ("Kolín", domain, "CZ")
+    change = acme.changes.get()
+    assert (change.field, change.old_value, change.new_value) == ("city", "Praha", "Kolín")
+    assert change.changed_by == operator and change.partner is None
+    client.force_login(alice)
+    section = client.get(detail_url(acme)).text.split('id="changes-heading"')[1]
+    assert "A portal operator" in section
+    assert "operator@" not in section
+
+
+def test_the_admin_refuses_a_us_customer_without_a_state(client, operator, contoso_us):
+    client.force_login(operator)
+    url = reverse("admin:customers_customer_change", args=[contoso_us.pk])
+    response = client.post(url, admin_form(contoso_us, state=""))
+    assert response.status_code == 200
+    assert "Choose the state of a US address." in response.text
+    contoso_us.refresh_from_db()
+    assert contoso_us.state == "WA"
