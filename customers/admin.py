@@ -63,7 +63,8 @@ class RelationshipInline(ReadOnlyAdminMixin, admin.TabularInline):
 class CustomerAdminForm(forms.ModelForm):
     class Meta:
         model = Customer
-        fields = "__all__"
+        # The admin's own fieldsets choose what shows; domain and country when adding only.
+        fields = ["domain", "country", *EDITABLE_FIELDS]
 
     def clean(self):
         data = super().clean()
