@@ -396,3 +396,23 @@ def test_sign_ins_are_audited_with_the_address_and_unknown_names_are_not(client,
     client.post("/login/", {"username": "nobody@contoso.example", "password": "wrong-wrong"})
     client.post("/admin-center/login/", {"username": acme_admin.email, "password": PASSWORD})
     assert AuditEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_a_customer_admin_an_operator_and_a_visitor_cannot_act_on_agents(
+    client, acme_admin, operator, sam, action
+):
+    url = reverse(f"agents:{action}", args=[sam.pk])
+    anonymous = client.post(url, {"role": Role.ADMIN_AGENT})
+    assert anonymous.status_code == 302 and anonymous.url.startswith("/login/")
+    for user in (acme_admin, operator):
+        client.force_login(user)
+        assert client.post(url, {"role": Role.ADMIN_AGENT}).status_code == 403
+    sam.refresh_from_db()
+    assert sam.role == Role.SALES_AGENT and sam.is_active
+
+
+def test_an_unknown_agent_is_404(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("agents:detail", args=[999999])).status_code == 404
+    assert client.post(reverse("agents:deactivate", args=[999999])).status_code == 404
