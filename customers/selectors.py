@@ -142,6 +142,10 @@ class Walk:
     words: tuple[str, ...]
     descending: bool
 
+    def beginning(self) -> RelationshipQuerySet:
+        """The customers whose name begins with the longest word: where its matches bunch."""
+        return self.rows.filter(customer_sort_name__startswith=max(self.words, key=len))
+
 
 @dataclass(frozen=True)
 class ListPage:
@@ -204,14 +208,19 @@ def list_page(
         number = min(max(1, int(page or 1)), LIST_ROWS_LIMIT // per_page)
     except ValueError:
         number = 1
-    if matches_first is not None and (expected := _expected_rows(relationships)) <= (
-        SORTED_MATCHES_LIMIT
-    ):
-        if walk is not None and _walk_worthwhile(walk, expected):
-            walked = _walked_page(walk, relationships, number, per_page)
-            if walked is not None:
-                return walked
-        return _sorted_matches_page(relationships.order_by(*matches_first), number, per_page)
+    if matches_first is not None:
+        # One EXPLAIN for both estimates: the matches, and those a walk would meet in a bunch.
+        expected, beginning = (
+            _expected_rows(relationships, walk.beginning())
+            if walk is not None
+            else (_expected_rows(relationships)[0], 0.0)
+        )
+        if expected <= SORTED_MATCHES_LIMIT:
+            if walk is not None and _walk_worthwhile(expected, beginning):
+                walked = _walked_page(walk, relationships, number, per_page)
+                if walked is not None:
+                    return walked
+            return _sorted_matches_page(relationships.order_by(*matches_first), number, per_page)
     last_reachable = LIST_ROWS_LIMIT // per_page
     # Without ORDER BY the database needn't sort (or join) just to count.
     total = relationships.order_by()[: LIST_TOTAL_LIMIT + 1].count()
@@ -263,16 +272,12 @@ def _sorted_matches_page(matches: RelationshipQuerySet, number: int, per_page: i
     )
 
 
-def _walk_worthwhile(walk: Walk, expected: float) -> bool:
+def _walk_worthwhile(expected: float, beginning: float) -> bool:
     """Whether a search's page is likely met early along the name order: its matches are many
-    and not mostly the names that begin with its longest word ("Zelenina …" all lie together,
-    wherever that is in the order; "horák" is met everywhere). PostgreSQL's estimates decide;
-    nothing is read."""
-    if expected < WALK_FROM_MATCHES:
-        return False
-    longest = max(walk.words, key=len)
-    beginning = _expected_rows(walk.rows.filter(customer_sort_name__startswith=longest))
-    return beginning < expected / 2
+    (``expected``) and not mostly the names that begin with its longest word (``beginning``:
+    "Zelenina …" all lie together, wherever that is in the order; "horák" is met everywhere).
+    PostgreSQL's estimates decide; nothing is read."""
+    return expected >= WALK_FROM_MATCHES and beginning < expected / 2
 
 
 def _walked_page(
@@ -321,12 +326,15 @@ def _walked_page(
     )
 
 
-def _expected_rows(relationships: RelationshipQuerySet) -> float:
-    """How many rows PostgreSQL's planner expects (its statistics; nothing is read)."""
+def _expected_rows(*querysets: RelationshipQuerySet) -> list[float]:
+    """How many rows PostgreSQL's planner expects of each (its statistics; nothing is read), in
+    one EXPLAIN of them all (UNION ALL). Elsewhere none."""
     if connection.vendor != "postgresql":
-        return 0
-    plan = json.loads(relationships.order_by().explain(format="json"))
-    return float(plan[0]["Plan"]["Plan Rows"])
+        return [0.0] * len(querysets)
+    first, *others = (queryset.order_by().values("pk") for queryset in querysets)
+    plan = json.loads(first.union(*others, all=True).explain(format="json"))[0]["Plan"]
+    parts = plan["Plans"] if others else [plan]
+    return [float(part["Plan Rows"]) for part in parts]
 
 
 def _rows(relationships: RelationshipQuerySet, number: int, per_page: int) -> list[Relationship]:

@@ -23,7 +23,7 @@ def many_horaks(alice):
 
 def page_of(client, walking: bool, monkeypatch, **params) -> tuple[list[str], str, bool]:
     """The names a page lists, its total line, and whether the walk answered it."""
-    monkeypatch.setattr(selectors, "_walk_worthwhile", lambda walk, expected: walking)
+    monkeypatch.setattr(selectors, "_walk_worthwhile", lambda expected, beginning: walking)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(URL, params)
     # Tried and found it, or its matches were sorted after all (an order only they use).
@@ -110,15 +110,29 @@ def test_a_providers_list_is_not_walked(client, frank, monkeypatch):
     assert len(found) == PAGE
 
 
-def test_a_common_word_spread_over_the_names_is_worth_walking(alice, monkeypatch):
-    walk = Walk(
-        rows=selectors.visible_relationships(alice.partner), words=("horak",), descending=False
-    )
+def test_a_common_word_spread_over_the_names_is_worth_walking():
     # Few matches: sorting them is cheap.
-    assert not selectors._walk_worthwhile(walk, selectors.WALK_FROM_MATCHES - 1)
+    assert not selectors._walk_worthwhile(selectors.WALK_FROM_MATCHES - 1, 0)
     # Many, most of them names that begin with the word: they lie together somewhere.
-    monkeypatch.setattr(selectors, "_expected_rows", lambda rows: 6_000)
-    assert not selectors._walk_worthwhile(walk, 10_000)
+    assert not selectors._walk_worthwhile(10_000, 6_000)
     # Many, spread over the names.
-    monkeypatch.setattr(selectors, "_expected_rows", lambda rows: 40)
-    assert selectors._walk_worthwhile(walk, 10_000)
+    assert selectors._walk_worthwhile(10_000, 40)
+
+
+def test_both_estimates_come_from_one_explain(alice, many_horaks):
+    """The matches and the names beginning with the longest word, in one EXPLAIN (none on
+    SQLite, whose planner has no such estimates)."""
+    walk = Walk(
+        rows=selectors.visible_relationships(alice.partner).order_by("customer_sort_name", "id"),
+        words=("firma", "horak"),
+        descending=False,
+    )
+    matches = walk.rows.filter(search_text__contains="horak")
+    with CaptureQueriesContext(connection) as captured:
+        estimates = selectors._expected_rows(matches, walk.beginning())
+    assert len(estimates) == 2
+    if connection.vendor == "postgresql":
+        assert len(captured) == 1 and captured[0]["sql"].startswith("EXPLAIN")
+        assert all(estimate >= 1 for estimate in estimates)
+    else:
+        assert estimates == [0.0, 0.0] and not captured

@@ -186,7 +186,7 @@ def test_a_walk_reads_the_name_index_carrying_the_search_text(client, alice, mon
     from customers import selectors
     from tests.customers.listing import URL
 
-    monkeypatch.setattr(selectors, "_walk_worthwhile", lambda walk, expected: True)
+    monkeypatch.setattr(selectors, "_walk_worthwhile", lambda expected, beginning: True)
     client.force_login(alice)
     with CaptureQueriesContext(connection) as captured:
         client.get(URL, {"q": "horak"})
