@@ -101,9 +101,10 @@ def plan(
     documents: list[AgreementDocument],
     now: datetime.datetime | None = None,
 ) -> list[Plan]:
-    """Each relationship's plan, by the single flow's rules; two queries for any number of
-    them (their newest records that count for the partner, and their open links), given the
-    documents in force (``selectors.documents_in_force``: one query, read once)."""
+    """Each relationship's plan, by the single flow's rules; three queries for any number of
+    them (which of their records that count for the partner is newest, those records, and
+    their open links), given the documents in force (``selectors.documents_in_force``: one
+    query, read once)."""
     now = now or timezone.now()
     if not partner.may_attest:
         refused = Skip("reseller", reseller_cannot_attest_message(partner))
