@@ -13,7 +13,9 @@ that calls for it, and the task carries only that row's id. So:
 - **nothing is done twice**: each task claims its row (a status change under a row lock)
   before it acts and records what it did in the same transaction as the effect where it can;
   where it can't (an email leaves the building), it records the attempt first and never
-  repeats an attempt whose outcome is unknown.
+  repeats an attempt whose outcome is unknown. (Webhooks choose the other way, as webhooks do:
+  an attempt whose outcome is unknown is made again with the same event id, which the receiver
+  uses to drop the repeat — alerts.webhooks.)
 """
 
 from __future__ import annotations
