@@ -90,3 +90,18 @@ def test_the_new_customer_forms_state_shows_only_for_the_united_states(
     assert_accessible(page)
     page.locator("#id_country").select_option("CZ")
     assert not state.is_visible()
+
+
+def test_in_the_czech_ui_the_new_customers_language_starts_czech_and_follows_the_country(
+    live_server, page, sam, template_cz
+):
+    sign_in(page, live_server.url, sam.email, f.PASSWORD)
+    switch_language(page, "cs")
+    page.goto(f"{live_server.url}/customers/new/")
+    language = page.locator("#id_language")
+    assert language.input_value() == "cs"
+    page.locator("#id_country").select_option("US")
+    assert language.input_value() == "en"
+    page.locator("#id_country").select_option("CZ")
+    assert language.input_value() == "cs"
+    assert_accessible(page)
