@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import OuterRef, Q, Subquery
@@ -48,7 +49,7 @@ from customers.status import (
     customer_relationships,
     refresh_agreement_status,
 )
-from portal.batch_updates import update_rows
+from portal.batch_updates import copy_plan, copy_values, update_rows
 from portal.models import Partner, User
 
 
@@ -418,6 +419,7 @@ def record_acceptances(
     channel: str,
     bulk_job: uuid.UUID | None = None,
     write: bool = True,
+    contacts_cleaned: bool = False,
 ) -> list[Acceptance | ValidationError]:
     """Partner attestations for many customers in one go: for each item, its record or why
     not (R1, the version rule, the document, 600061 — against what is on record and the rows
@@ -428,6 +430,11 @@ def record_acceptances(
     order: the batch's customers in pk order, then the chain head once for the whole batch,
     with one signed checkpoint of the new head. Without, nothing is locked or written (a
     preview, or all-or-nothing's check before its first write).
+
+    ``contacts_cleaned``: the caller cleaned each item's contact with the record's own form
+    fields (``contact_formfields``: the columns' validators), so the records' contact columns
+    are not validated a second time; the columns the batch shares still are, on its first
+    record.
     """
     if not partner.may_attest:
         raise AttestationNotAllowed(reseller_cannot_attest_message(partner), code="reseller")
@@ -448,7 +455,7 @@ def record_acceptances(
     for index in pending:
         item = items[index]
         customer = item.customer
-        key = (customer.country.code, item.template.pk if item.template else None)
+        key = (_country_code(customer), item.template.pk if item.template else None)
         if key not in documents:
             try:
                 documents[key] = document_for(customer, item.template)
@@ -493,7 +500,10 @@ def record_acceptances(
             # them already: a bulk row is checked by the web form's fields). The columns the
             # whole batch shares are checked on its first record; the date was held to R1
             # above, against the batch's today.
-            acceptance.clean_fields(exclude=_NOT_CLEANED_AFTER_FIRST if chained else _NOT_CLEANED)
+            if not chained:
+                acceptance.clean_fields(exclude=_NOT_CLEANED)
+            elif not contacts_cleaned:
+                acceptance.clean_fields(exclude=_NOT_CLEANED_AFTER_FIRST)
         except ValidationError as error:
             results[index] = error
             continue
@@ -539,6 +549,28 @@ _NOT_CLEANED_AFTER_FIRST = [
 ]
 
 
+# A contact's columns: a caller may clean a batch's contacts with their own form fields.
+CONTACT_FIELDS = ("first_name", "last_name", "email", "phone")
+
+
+def contact_formfield(name: str, **kwargs: Any) -> forms.Field:
+    """The record's own form field for one of its contact's columns (CONTACT_FIELDS): its
+    validators are the column's. A caller that cleans contacts with these passes
+    ``contacts_cleaned`` to ``record_acceptances``. ``kwargs`` go to ``formfield()``."""
+    if name not in CONTACT_FIELDS:
+        raise ValueError(f"{name} is no contact column.")
+    field = Acceptance._meta.get_field(name).formfield(**kwargs)  # type: ignore[union-attr]
+    assert field is not None
+    return field
+
+
+def _country_code(customer: Customer) -> str:
+    """The customer's country code as stored: reading ``customer.country`` builds a Country
+    object (a lookup in the country list) each time, a thousand times a batch."""
+    code = customer.__dict__.get("country")
+    return code if isinstance(code, str) else str(customer.country.code)
+
+
 def _latest_contacts(customer_ids: list[int], partner: Partner) -> dict[int, Acceptance]:
     """Each customer's newest record that counts for the partner (what 600061 compares with)."""
     records = (
@@ -573,56 +605,46 @@ def _resolve_requests_and_refresh(
     # The version requiring re-acceptance in force for each relationship's country, read in
     # the same query: a record it outdates leaves the customer to the full precedence.
     requiring = required_version_documents(OuterRef("customer_country"))
+    # Read as plain values: a thousand relationships built as models cost more than the query.
     relationships = list(
-        counted.only(
+        counted.annotate(
+            required_rank=Subquery(requiring.values("template__version_rank")[:1]),
+            required_cutoff=Subquery(requiring.values("template__reacceptance_cutoff")[:1]),
+        ).values_list(
             "pk",
             "customer_id",
             "partner_id",
             "agreement_status",
             "invited_until",
             "last_accepted_on",
-        ).annotate(
-            required_rank=Subquery(requiring.values("template__version_rank")[:1]),
-            required_cutoff=Subquery(requiring.values("template__reacceptance_cutoff")[:1]),
+            "required_rank",
+            "required_cutoff",
         )
     )
     outdated: dict[int, Customer] = {}
-    for relationship in relationships:
-        record = newest[relationship.customer_id]
-        rank, cutoff = relationship.required_rank, relationship.required_cutoff
+    for _pk, customer_id, _partner_id, _status, _until, _last, rank, cutoff in relationships:
+        record = newest[customer_id]
         if rank is not None and (
             record.template.version_rank < rank
             or (cutoff is not None and record.date_agreed < cutoff)
         ):
-            outdated[relationship.customer_id] = record.customer
-    relationships = [r for r in relationships if r.customer_id not in outdated]
-    if any(relationship.partner_id != partner.pk for relationship in relationships):
+            outdated[customer_id] = record.customer
+    relationships = [r for r in relationships if r[1] not in outdated]
+    if any(r[2] != partner.pk for r in relationships):
         AttestationRequest.objects.filter(
             customer_id__in=list(newest), resolved_at__isnull=True
         ).update(resolved_at=now)
     changed = []
-    for relationship in relationships:
-        agreed = newest[relationship.customer_id].date_agreed
+    for pk, customer_id, _partner_id, old_status, old_until, old_last, *_r in relationships:
+        agreed = newest[customer_id].date_agreed
         status, invited_until = agreement_status(
             Facts(on_record=AgreementStatus.ATTESTED, last_accepted_on=agreed), now
         )
-        if (
-            relationship.agreement_status,
-            relationship.invited_until,
-            relationship.last_accepted_on,
-        ) != (
-            status,
-            invited_until,
-            agreed,
-        ):
-            relationship.agreement_status, relationship.invited_until = status, invited_until
-            relationship.last_accepted_on = agreed
-            changed.append(relationship)
+        if (old_status, old_until, old_last) != (status, invited_until, agreed):
+            changed.append((pk, status, invited_until, agreed))
     if changed:
         update_rows(
-            Relationship,
-            ["agreement_status", "invited_until", "last_accepted_on"],
-            [(r.pk, r.agreement_status, r.invited_until, r.last_accepted_on) for r in changed],
+            Relationship, ["agreement_status", "invited_until", "last_accepted_on"], changed
         )
     return list(outdated.values())
 
@@ -646,19 +668,13 @@ def _insert_batch(acceptances: list[Acceptance]) -> None:
         )
         ids = [row[0] for row in cursor.fetchall()]
         columns = ", ".join(quote(field.column) for field in [meta.pk, *fields])
+        plan = copy_plan(fields)
         with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for acceptance, pk in zip(acceptances, ids, strict=True):
                 acceptance.pk = pk
                 acceptance._state.adding, acceptance._state.db = False, database.alias
-                copy.write_row(
-                    [
-                        pk,
-                        *(
-                            field.get_db_prep_save(getattr(acceptance, field.attname), database)
-                            for field in fields
-                        ),
-                    ]
-                )
+                values = [getattr(acceptance, field.attname) for field in fields]
+                copy.write_row([pk, *copy_values(plan, values, database)])
 
 
 def _seal_batch(acceptances: list[Acceptance]) -> None:

@@ -42,6 +42,7 @@ from agreements.services import (
     AttestationNotAllowed,
     Contact,
     DuplicateAttestation,
+    contact_formfield,
     record_acceptances,
     request_attestation,
     reseller_cannot_attest_message,
@@ -52,7 +53,7 @@ from bulk.models import FINISHED, BulkJob, BulkRow, Kind, Mode, Outcome, Source,
 from customers.models import Customer
 from customers.selectors import customers_for
 from portal import background
-from portal.batch_updates import update_rows
+from portal.batch_updates import insert_rows, update_rows
 from portal.models import Partner, PartnerKind, User
 
 logger = logging.getLogger(__name__)
@@ -68,16 +69,22 @@ RESELLER = 900123
 
 
 class _CheckedPhoneNumber(PhoneNumber):
-    """A row's phone number whose validity is worked out once: the row form's validator, the
-    record's field validators, its statement and its database value each ask (ten times a
-    row, the costliest part of checking one otherwise)."""
+    """A row's phone number whose validity and text are worked out once: the row form's
+    validators, the duplicate check, the record's statement and its database value each ask
+    (ten times a row, the costliest part of checking one otherwise). Never changed once made."""
 
     _valid: bool | None = None
+    _text: str | None = None
 
     def is_valid(self) -> bool:
         if self._valid is None:
             self._valid = super().is_valid()
         return self._valid
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = super().__str__()
+        return self._text
 
 
 class _RowPhoneNumberField(PhoneNumberField):
@@ -93,14 +100,16 @@ class _RowPhoneNumberField(PhoneNumberField):
 
 
 class RowForm(forms.Form):
-    """One row's columns, held to the web form's rules."""
+    """One row's columns, held to the web form's rules. The contact's fields are the record's
+    own (``contact_formfield``: its columns' validators), so the records written from the rows
+    are not validated a second time (``record_acceptances(contacts_cleaned=True)``)."""
 
     tenant_id = forms.UUIDField(required=False)
     domain = forms.CharField(required=False, max_length=255)
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    email = forms.EmailField(max_length=254)
-    phone = _RowPhoneNumberField(required=False)
+    first_name = contact_formfield("first_name")
+    last_name = contact_formfield("last_name")
+    email = contact_formfield("email")
+    phone = contact_formfield("phone", form_class=_RowPhoneNumberField)
     date_agreed = date_accepted_field()
     template_id = forms.UUIDField(required=False)
 
@@ -298,6 +307,7 @@ def check_rows(
             channel=Channel.BULK,
             bulk_job=write_job.public_id if write_job else None,
             write=write_job is not None,
+            contacts_cleaned=True,
         )
         for result, outcome in zip(valid, outcomes, strict=True):
             if isinstance(outcome, ValidationError):
@@ -397,18 +407,20 @@ def create_job(
     total = valid = to_skip = 0
     for batch in _batches(rows, BATCH_SIZE):
         checked = check_rows(batch, scope)
-        BulkRow.objects.bulk_create(
+        insert_rows(
+            BulkRow,
+            _STORED,
             [
-                BulkRow(
-                    job=job,
-                    number=number,
-                    code=result.code,
-                    message=result.message,
-                    outcome=Outcome.SKIPPED if result.skipped else Outcome.PENDING,
-                    **{name: value[: _LIMITS[name]] for name, value in values.items()},
+                (
+                    job.pk,
+                    number,
+                    result.code,
+                    result.message,
+                    Outcome.SKIPPED.value if result.skipped else Outcome.PENDING.value,
+                    *(values.get(name, "")[:limit] for name, limit in _LIMITS.items()),
                 )
                 for (number, values), result in zip(batch, checked, strict=True)
-            ]
+            ],
         )
         total += len(batch)
         valid += sum(1 for result in checked if result.code is None and not result.skipped)
@@ -425,6 +437,8 @@ def create_job(
 _LIMITS: dict[str, int] = {
     name: getattr(BulkRow._meta.get_field(name), "max_length", 0) for name in BulkRow.INPUT_FIELDS
 }
+# A stored row's columns, as create_job writes them.
+_STORED = ["job", "number", "code", "message", "outcome", *_LIMITS]
 
 
 def create_job_from_file(*, user: User, upload: IO[bytes], filename: str) -> BulkJob:

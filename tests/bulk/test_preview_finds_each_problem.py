@@ -108,3 +108,19 @@ def test_problems_are_shown_in_czech_to_a_czech_agent(client, upload, sam, acme)
     response = upload(sam, csv_file(row(acme, date="2026-03-11")))
     page = response.content.decode()
     assert "budoucí" in page or "budoucnosti" in page
+
+
+@time_machine.travel(TODAY)
+def test_a_contact_the_record_would_refuse_is_found_by_the_records_own_fields(upload, sam, acme):
+    """The rows' contact fields are the record's own form fields, so the job may write a row's
+    contact without validating it again (record_acceptances(contacts_cleaned=True))."""
+    from agreements.models import Acceptance as Record
+    from bulk.services import RowForm
+
+    for name in ("first_name", "last_name", "email", "phone"):
+        row_field, column = RowForm.base_fields[name], Record._meta.get_field(name)
+        assert row_field.max_length == column.max_length, name
+        assert {type(v) for v in column.validators} <= {type(v) for v in row_field.validators}
+    upload(sam, csv_file(row(acme, first="J" * 101, last="N" * 101)))
+    message = _findings(_job())[2][1]
+    assert "FirstName:" in message and "LastName:" in message

@@ -1,11 +1,20 @@
-"""``manage.py bench_bulk --rows N``: bulk attestation's throughput, end to end, on PostgreSQL.
+"""``manage.py bench_bulk --rows N``: bulk attestation's throughput and memory, end to end, on
+PostgreSQL.
 
 On an empty database (migrated; it refuses SQLite and any database with customers it didn't
-make) it makes N customers of one partner, uploads a CSV of N rows through the preview
-(bulk.services.create_job, the web's path), runs the job with ``manage.py worker --batch`` on the
-database backend, and prints rows/s beside the single-call API's rate (POST
-/v1/customers/{id}/agreements, through Django's test client), the process's peak memory, and
-whether ``verify_evidence`` passed. Run it in a fresh process for each N to compare peak memory:
+make) it makes N customers of one partner (then ANALYZE, as a live database keeps its
+statistics), times the single-call API (POST /v1/customers/{id}/agreements through Django's
+test client) and then, each in a process of its own as in production (DEBUG off):
+
+- the preview: a CSV file of N rows read from disk and checked (``bulk.services.create_job``,
+  the upload's path), every row stored with its finding;
+- the job: ``manage.py worker --batch`` on the database backend, one worker, writing every
+  row's signed, chained evidence.
+
+It prints rows/s for each and end to end (preview + job) beside the single-call API's rate,
+each process's peak resident memory (``wait4``'s ru_maxrss) beside an idle worker's, and
+whether ``verify_evidence`` passed. Compare N = 10,000 and 50,000: the worker's peak memory
+should not grow with N.
 
     createdb -h 127.0.0.1 -U postgres bulkbench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bulkbench .venv/bin/python manage.py migrate
@@ -14,13 +23,18 @@ whether ``verify_evidence`` passed. Run it in a fresh process for each N to comp
 
 from __future__ import annotations
 
+import argparse
 import datetime
-import io
 import json
-import resource
+import os
+import subprocess
+import sys
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -31,8 +45,8 @@ from django.utils import timezone
 
 from agreements.models import AgreementDocument, AgreementTemplate
 from bulk import services
-from bulk.csvfiles import read_rows
-from bulk.models import Mode, Source, Status
+from bulk.csvfiles import COLUMNS, MAX_ROWS, read_rows
+from bulk.models import BulkJob, Mode, Source, Status
 from customers.models import Customer, Relationship
 from portal.models import ApiToken, Partner, PartnerKind, Role, User
 
@@ -42,20 +56,46 @@ DATABASE_TASKS = {
 }
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def run_measured(arguments: list[str]) -> tuple[float, float, str]:
+    """``manage.py *arguments`` in a process of its own (DEBUG off: its query log would keep
+    every statement); its wall time in seconds, its peak resident memory in MB, its output."""
+    env = {**os.environ, "DEBUG": "0"}
+    with tempfile.TemporaryFile("w+") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *arguments],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read()
+    if process.returncode != 0:
+        raise CommandError(f"manage.py {' '.join(arguments)} failed:\n{text}")
+    return elapsed, usage.ru_maxrss / 1024, text
 
 
 class Command(BaseCommand):
-    help = "Bulk attestation rows/s on PostgreSQL, beside the single-call API's rate."
+    help = "Bulk attestation rows/s and peak memory on PostgreSQL, beside the single-call API."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--rows", type=int, default=50_000)
         parser.add_argument("--single", type=int, default=300, help="Single API calls to time.")
+        # The preview's own process: check this file's rows as this agent's upload.
+        parser.add_argument("--preview-file", help=argparse.SUPPRESS)
+        parser.add_argument("--agent", type=int, help=argparse.SUPPRESS)
 
     def handle(self, *args, rows: int, single: int, **options) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("bench_bulk measures PostgreSQL: set DATABASE_URL=postgres://…")
+        if options.get("preview_file"):
+            self.preview(options["preview_file"], options["agent"], rows)
+            return
         if Customer.objects.exclude(relationships__partner__name=MARKER).exists():
             raise CommandError(
                 "This database holds customers bench_bulk didn't make: use an empty one."
@@ -63,7 +103,9 @@ class Command(BaseCommand):
         out = self.stdout.write
         partner, agent = self.world()
         customers = self.customers(partner, rows + single)
-        out(f"{len(customers)} customers ready; peak memory so far {peak_mb():.0f} MB")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        out(f"{len(customers)} customers ready")
 
         # The single-call API, for comparison.
         _token, secret = ApiToken.issue(user=agent, name=f"bench-{uuid.uuid4().hex[:6]}")
@@ -90,29 +132,34 @@ class Command(BaseCommand):
             assert response.status_code == 201, response.content
         single_rate = single / (time.perf_counter() - started)
 
-        lines = ["TenantId,Domain,FirstName,LastName,Email,PhoneNumber,DateAgreed,TemplateId"]
-        lines += [
-            f"{c.tenant_id},,Jana,Nováková,jana.{c.pk}@example.cz,+420601123456,2026-01-15,"
-            for c in customers[:rows]
-        ]
-        data = ("\r\n".join(lines) + "\r\n").encode()
-        del lines
-        started = time.perf_counter()
-        job = services.create_job(
-            user=agent,
-            rows=read_rows(io.BytesIO(data), max_rows=rows),
-            source=Source.WEB,
-            filename="bench.csv",
-        )
-        preview = time.perf_counter() - started
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as upload:
+            upload.write(",".join(COLUMNS) + "\r\n")
+            for c in customers[:rows]:
+                upload.write(
+                    f"{c.tenant_id},,Jana,Nováková,jana.{c.pk}@example.cz,+420601123456,"
+                    "2026-01-15,\r\n"
+                )
+            upload.flush()
+            del customers
+            preview_wall, preview_rss, text = run_measured(
+                ["bench_bulk", "--preview-file", upload.name, "--agent", str(agent.pk)]
+                + ["--rows", str(rows)]
+            )
+        found = json.loads(text.strip().splitlines()[-1])
+        job = BulkJob.objects.get(pk=found["job"])
+        preview = found["seconds"]
         assert job.valid == rows, (job.valid, rows)
+
+        worker = ["worker", "--batch", "--no-reload", "--no-startup-delay", "-v", "0"]
+        # An idle worker (nothing queued): what any worker holds before its first job.
+        _wall, idle_rss, _text = run_measured(worker)
         with override_settings(TASKS=DATABASE_TASKS):
             services.start_job(job, Mode.VALID_ONLY)
-            started = time.perf_counter()
-            call_command("worker", batch=True, reload=False, startup_delay=False, verbosity=0)
-            elapsed = time.perf_counter() - started
+        worker_wall, worker_rss, _text = run_measured(worker)
         job.refresh_from_db()
         assert job.status == Status.COMPLETED and job.succeeded == rows, (job.status, job.succeeded)
+        assert job.started_at and job.completed_at
+        elapsed = (job.completed_at - job.started_at).total_seconds()
         started = time.perf_counter()
         try:
             call_command("verify_evidence", verbosity=0)
@@ -120,13 +167,33 @@ class Command(BaseCommand):
         except (CommandError, SystemExit) as error:
             verified = f"FAILED ({error})"
         verify_time = time.perf_counter() - started
-        out(f"preview of {rows} rows: {preview:.1f} s ({rows / preview:,.0f} rows/s)")
         out(
-            f"bulk job, {rows} rows through the worker: {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s "
-            f"(single-call API: {single_rate:,.0f} attestations/s)"
+            f"preview of {rows} rows (read, checked, stored): {preview:.1f} s = "
+            f"{rows / preview:,.0f} rows/s; its process peaked at {preview_rss:.0f} MB"
         )
-        out(f"peak memory (this process, ru_maxrss): {peak_mb():.0f} MB")
+        out(
+            f"bulk job, {rows} rows through one worker: {elapsed:.1f} s = "
+            f"{rows / elapsed:,.0f} rows/s (the worker process: {worker_wall:.1f} s with its start)"
+        )
+        out(
+            f"end to end (preview + job): {rows / (preview + elapsed):,.0f} rows/s; "
+            f"single-call API: {single_rate:,.0f} attestations/s"
+        )
+        out(f"worker peak memory: {worker_rss:.0f} MB (an idle worker: {idle_rss:.0f} MB)")
         out(f"verify_evidence: {verified} in {verify_time:.1f} s")
+
+    def preview(self, path: str, agent_id: int, rows: int) -> None:
+        agent = User.objects.select_related("partner").get(pk=agent_id)
+        started = time.perf_counter()
+        with open(path, "rb") as upload:
+            job = services.create_job(
+                user=agent,
+                rows=read_rows(upload, max_rows=max(MAX_ROWS, rows)),
+                source=Source.WEB,
+                filename="bench.csv",
+            )
+        seconds = time.perf_counter() - started
+        self.stdout.write(json.dumps({"job": job.pk, "seconds": seconds}))
 
     def world(self) -> tuple[Partner, User]:
         partner, _created = Partner.objects.get_or_create(
