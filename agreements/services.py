@@ -363,13 +363,7 @@ def request_attestation(
     Once an acceptance counts for the reseller (its provider's or the customer's own),
     there is nothing left to ask."""
     if Acceptance.objects.filter(customer=customer).for_partner(reseller).exists():
-        raise ValidationError(
-            _(
-                "Acceptance of the Microsoft Customer Agreement is already on record for this "
-                "customer: there is nothing to ask your provider."
-            ),
-            code="already_on_record",
-        )
+        raise ValidationError(_nothing_to_ask_message(), code="already_on_record")
     try:
         with transaction.atomic():
             request, _created = AttestationRequest.objects.get_or_create(
@@ -384,6 +378,62 @@ def request_attestation(
             customer=customer, reseller=reseller, resolved_at__isnull=True
         )
     return request
+
+
+def _nothing_to_ask_message() -> str:
+    return _(
+        "Acceptance of the Microsoft Customer Agreement is already on record for this "
+        "customer: there is nothing to ask your provider."
+    )
+
+
+def request_attestations(
+    customers: list[Customer], *, reseller: Partner, requested_by: User
+) -> dict[int, AttestationRequest | ValidationError]:
+    """``request_attestation`` for many customers at once, by customer id: each its open
+    request (made now, or the one open already) or why there is nothing to ask. Three queries
+    however many customers: what is on record, the new requests inserted (a customer's open
+    request already there is kept, as the partial unique constraint keeps one), and the open
+    requests read back."""
+    ids = list(dict.fromkeys(customer.pk for customer in customers))
+    if not ids:
+        return {}
+    on_record = set(
+        Acceptance.objects.filter(customer_id__in=ids)
+        .for_partner(reseller)
+        .values_list("customer_id", flat=True)
+        .distinct()
+    )
+    results: dict[int, AttestationRequest | ValidationError] = {
+        pk: ValidationError(_nothing_to_ask_message(), code="already_on_record")
+        for pk in ids
+        if pk in on_record
+    }
+    to_ask = [pk for pk in ids if pk not in on_record]
+    if not to_ask:
+        return results
+    now = timezone.now()
+    AttestationRequest.objects.bulk_create(
+        [
+            AttestationRequest(
+                customer_id=pk,
+                reseller=reseller,
+                provider_id=reseller.provider_id,
+                requested_by=requested_by,
+                requested_at=now,
+            )
+            for pk in to_ask
+        ],
+        ignore_conflicts=True,
+    )
+    for request in AttestationRequest.objects.filter(
+        customer_id__in=to_ask, reseller=reseller, resolved_at__isnull=True
+    ):
+        # The provider is the reseller's: no query to name it.
+        if request.provider_id == reseller.provider_id and reseller.provider is not None:
+            request.provider = reseller.provider
+        results[request.customer_id] = request
+    return results
 
 
 # --- Many records at once (bulk attestation) ----------------------------------------------

@@ -6,8 +6,9 @@ tenant is "not found", never revealed), then ``agreements.services.record_accept
 the version rule, the document, 600061 — without writing (the preview) or writing (the job).
 
 An indirect reseller never attests (R3): its file, checked the same way, asks its provider to
-attest for each valid row instead (``agreements.services.request_attestation``); a row whose
-customer has an acceptance on record already, or a request open already, is skipped.
+attest for each valid row instead (``agreements.services.request_attestations``, a batch at a
+time); a row whose customer has an acceptance on record already, or a request open already,
+is skipped.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from agreements.services import (
     DuplicateAttestation,
     contact_formfield,
     record_acceptances,
-    request_attestation,
+    request_attestations,
     reseller_cannot_attest_message,
 )
 from agreements.validators import one_today
@@ -326,6 +327,7 @@ def _check_requests(valid: list[Checked], scope: Scope, write_job: BulkJob | Non
         [result.attestation.customer.pk for result in valid],  # type: ignore[union-attr]
         reseller,
     )
+    to_ask: list[Checked] = []
     for result in valid:
         customer = result.attestation.customer  # type: ignore[union-attr]
         if customer.pk in on_record:
@@ -340,18 +342,25 @@ def _check_requests(valid: list[Checked], scope: Scope, write_job: BulkJob | Non
                 _("%(provider)s has been asked to attest for this customer already.")
                 % {"provider": reseller.provider.name if reseller.provider else ""}
             )
-        elif write_job is not None:
-            try:
-                result.request = request_attestation(
-                    customer=customer, reseller=reseller, requested_by=write_job.created_by
-                )
-            except ValidationError as error:
-                # On record since the look above: nothing to ask after all.
-                result.skip(" ".join(error.messages))
-            else:
-                result.message = _("%(provider)s has been asked to attest for this customer.") % {
-                    "provider": result.request.provider.name
-                }
+        else:
+            to_ask.append(result)
+    if write_job is None or not to_ask:
+        return
+    requests = request_attestations(
+        [result.attestation.customer for result in to_ask],  # type: ignore[union-attr]
+        reseller=reseller,
+        requested_by=write_job.created_by,
+    )
+    for result in to_ask:
+        request = requests[result.attestation.customer.pk]  # type: ignore[union-attr]
+        if isinstance(request, ValidationError):
+            # On record since the look above: nothing to ask after all.
+            result.skip(" ".join(request.messages))
+        else:
+            result.request = request
+            result.message = _("%(provider)s has been asked to attest for this customer.") % {
+                "provider": request.provider.name
+            }
 
 
 def _batches(iterable: Iterable, size: int) -> Iterator[list]:

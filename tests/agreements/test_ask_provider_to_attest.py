@@ -161,3 +161,38 @@ def test_once_acceptance_is_on_record_there_is_nothing_to_ask(client, nora, fran
     assert response.status_code == 409
     assert "already on record" in response.text
     assert not AttestationRequest.objects.exists()
+
+
+def test_asking_for_many_customers_at_once_is_three_queries_and_keeps_one_open_request_each(
+    nora, frank, northwind, initech
+):
+    """request_attestations (a reseller's bulk job, a batch at a time): the same outcomes as
+    asking one by one — a new request, the open one kept, nothing to ask once on record."""
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agreements.services import request_attestation, request_attestations
+
+    asked, attested, *new = (f.CustomerFactory() for _ in range(5))
+    for customer in (asked, attested, *new):
+        f.RelationshipFactory(partner=northwind, customer=customer)
+    kept = request_attestation(customer=asked, reseller=northwind, requested_by=nora)
+    f.attest(attested, frank)
+    customers = [initech, asked, attested, *new, initech]
+    with CaptureQueriesContext(connection) as captured:
+        results = request_attestations(customers, reseller=northwind, requested_by=nora)
+    assert len(captured) == 3
+    assert isinstance(results[attested.pk], ValidationError)
+    assert results[asked.pk].pk == kept.pk
+    for customer in (initech, *new):
+        request = results[customer.pk]
+        assert (request.customer_id, request.reseller, request.provider, request.requested_by) == (
+            customer.pk,
+            northwind,
+            northwind.provider,
+            nora,
+        )
+    open_requests = AttestationRequest.objects.filter(resolved_at__isnull=True)
+    assert open_requests.count() == 5
+    assert not open_requests.filter(customer=attested).exists()

@@ -152,3 +152,19 @@ def test_the_template_lists_customers_with_nothing_on_record(client, sam, acme, 
     lines = text.splitlines()
     assert lines[0] == "TenantId,Domain,FirstName,LastName,Email,PhoneNumber,DateAgreed,TemplateId"
     assert str(acme.tenant_id) in text and str(globex.tenant_id) not in text
+
+
+def test_the_result_file_is_downloadable_for_30_days_then_gone(client, upload, sam, acme):
+    with time_machine.travel(TODAY) as traveller:
+        upload(sam, csv_file(row(acme)))
+        job = BulkJob.objects.get()
+        _run(client, job, "validOnly")
+        traveller.shift(datetime.timedelta(days=29, hours=23))
+        client.force_login(sam)  # (the session itself has expired by then)
+        assert client.get(f"/bulk/{job.public_id}/results.csv").status_code == 200
+        assert f"/bulk/{job.public_id}/results.csv" in client.get(f"/bulk/{job.public_id}/").text
+        traveller.shift(datetime.timedelta(hours=2))
+        client.force_login(sam)
+        assert client.get(f"/bulk/{job.public_id}/results.csv").status_code == 404
+        page = client.get(f"/bulk/{job.public_id}/")
+        assert page.status_code == 200 and f"/bulk/{job.public_id}/results.csv" not in page.text
