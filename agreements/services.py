@@ -395,6 +395,9 @@ def request_attestations(
     however many customers: what is on record, the new requests inserted (a customer's open
     request already there is kept, as the partial unique constraint keeps one), and the open
     requests read back."""
+    provider_id = reseller.provider_id
+    if provider_id is None:
+        raise ValueError("Only an indirect reseller asks its provider to attest.")
     ids = list(dict.fromkeys(customer.pk for customer in customers))
     if not ids:
         return {}
@@ -418,7 +421,7 @@ def request_attestations(
             AttestationRequest(
                 customer_id=pk,
                 reseller=reseller,
-                provider_id=reseller.provider_id,
+                provider_id=provider_id,
                 requested_by=requested_by,
                 requested_at=now,
             )
@@ -430,7 +433,7 @@ def request_attestations(
         customer_id__in=to_ask, reseller=reseller, resolved_at__isnull=True
     ):
         # The provider is the reseller's: no query to name it.
-        if request.provider_id == reseller.provider_id and reseller.provider is not None:
+        if request.provider_id == provider_id and reseller.provider is not None:
             request.provider = reseller.provider
         results[request.customer_id] = request
     return results

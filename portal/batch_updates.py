@@ -147,17 +147,17 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequen
         )
         return len(rows)
     named = [_concrete(meta.get_field(name)) for name in fields]
-    # Fields not named take their defaults, worked out once for the batch as a save would
-    # for each row (a callable default, such as a new UUID, is called each row).
+    # Fields not named take their defaults, as a save would give them: a callable default
+    # (a new UUID) is called for each row.
     defaulted = [
         field for field in meta.concrete_fields if field not in named and not field.primary_key
     ]
     columns = [*named, *defaulted]
     plan = copy_plan(columns)
     quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in columns)
+    column_list = ", ".join(quote(field.column) for field in columns)
     with connection.cursor() as cursor:
-        with cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {quote(meta.db_table)} ({column_list}) FROM STDIN") as copy:
             for row in rows:
                 values = [*row, *(field.get_default() for field in defaulted)]
                 copy.write_row(copy_values(plan, values, connection))
