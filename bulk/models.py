@@ -154,6 +154,19 @@ class BulkRow(models.Model):
     )
     code = models.PositiveIntegerField(_("error code"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # The customer the row named, as its check found it (none if it named none in the agent's
+    # scope): a later row naming the same customer is a duplicate, whichever batch it falls
+    # in, looked up here rather than remembered (a job's memory doesn't grow with its rows).
+    # Only a reference: no constraint to check a row at a time.
+    customer = models.ForeignKey(
+        "customers.Customer",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("bulk row")
@@ -165,6 +178,7 @@ class BulkRow(models.Model):
         indexes = [
             models.Index(fields=["job", "outcome", "number"], name="bulkrow_outcome_idx"),
             models.Index(fields=["job", "code", "number"], name="bulkrow_code_idx"),
+            models.Index(fields=["job", "customer", "number"], name="bulkrow_customer_idx"),
         ]
 
     def __str__(self) -> str:

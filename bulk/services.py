@@ -23,7 +23,7 @@ from typing import IO, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -60,6 +60,8 @@ from portal.models import Partner, PartnerKind, User
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1_000
+# A file's first data row (its header is row 1); the API's items start at 1.
+FIRST_ROW = 2
 # A running job that has shown no progress for this long lost its worker.
 STALE_AFTER = datetime.timedelta(seconds=60)
 
@@ -135,6 +137,8 @@ class Checked:
     attestation: Attestation | None = None
     code: int | None = None
     message: str = ""
+    # The customer the row named in the agent's scope, valid or not.
+    customer_id: int | None = None
     # The record written for it (a job's batch).
     acceptance: Acceptance | None = None
     # A request job's row: the request made for it, or skipped (nothing to ask; ``message``
@@ -195,16 +199,29 @@ def kind_for(partner: Partner) -> str:
 
 
 class Scope:
-    """The agent's customers (R4) and the published versions, looked up a batch at a time;
-    ``seen`` remembers each customer's first row across the batches of one file."""
+    """The agent's customers (R4), the published versions and, for a job's rows, the rows of
+    the job before a batch that named the same customers: each looked up a batch at a time."""
 
-    def __init__(self, user: User, kind: str | None = None) -> None:
+    def __init__(self, user: User, kind: str | None = None, job: BulkJob | None = None) -> None:
         if user.partner is None:
             raise ValueError("Only an agent's rows are checked.")
         self.user = user
         self.partner: Partner = user.partner
         self.kind = kind or kind_for(self.partner)
-        self.seen: dict[int, int] = {}
+        self.job = job
+
+    def first_rows(self, customer_ids: set[int], before: int) -> dict[int, int]:
+        """Each of these customers' first row in the job before row ``before`` (stored as
+        the job's earlier batches found them). None before the first batch's: no query."""
+        if self.job is None or not customer_ids or before <= FIRST_ROW:
+            return {}
+        return dict(
+            self.job.rows.filter(customer_id__in=customer_ids, number__lt=before)
+            .order_by()
+            .values("customer_id")
+            .annotate(first=Min("number"))
+            .values_list("customer_id", "first")
+        )
 
     def customers(self, tenant_ids: set, domains: set[str]) -> tuple[dict, dict]:
         if not tenant_ids and not domains:
@@ -249,6 +266,11 @@ def check_rows(
     }
     by_tenant, by_domain = scope.customers(tenant_ids, domains)
     templates = scope.templates(template_ids)
+    earlier = scope.first_rows(
+        {customer.pk for customer in by_tenant.values()}
+        | {customer.pk for customer in by_domain.values()},
+        before=rows[0][0] if rows else 0,
+    )
     checked: list[Checked] = []
     for number, form in forms_:
         result = Checked(number)
@@ -272,6 +294,7 @@ def check_rows(
         if customer is None:
             result.code, result.message = NOT_FOUND, _("No such customer.")
             continue
+        result.customer_id = customer.pk
         template = None
         if data.get("template_id"):
             template = templates.get(data["template_id"])
@@ -282,7 +305,7 @@ def check_rows(
                     "this ID."
                 )
                 continue
-        first = scope.seen.setdefault(customer.pk, number)
+        first = earlier.setdefault(customer.pk, number)
         if first != number:
             result.code = INVALID_INPUT
             result.message = _("This customer is already in row %(row)s of this file.") % {
@@ -403,9 +426,8 @@ def create_job(
         refuse_resellers(user)
     elif not user.partner.is_reseller:
         raise ValueError("Only an indirect reseller asks its provider to attest.")
-    scope = Scope(user, kind)
     job = BulkJob.objects.create(
-        partner=scope.partner,
+        partner=user.partner,
         created_by=user,
         source=source,
         kind=kind,
@@ -413,6 +435,7 @@ def create_job(
         filename=filename[:255],
         language=translation.get_language() or "en",
     )
+    scope = Scope(user, kind, job)
     total = valid = to_skip = 0
     for batch in _batches(rows, BATCH_SIZE):
         checked = check_rows(batch, scope)
@@ -426,6 +449,7 @@ def create_job(
                     result.code,
                     result.message,
                     Outcome.SKIPPED.value if result.skipped else Outcome.PENDING.value,
+                    result.customer_id,
                     *(values.get(name, "")[:limit] for name, limit in _LIMITS.items()),
                 )
                 for (number, values), result in zip(batch, checked, strict=True)
@@ -447,7 +471,7 @@ _LIMITS: dict[str, int] = {
     name: getattr(BulkRow._meta.get_field(name), "max_length", 0) for name in BulkRow.INPUT_FIELDS
 }
 # A stored row's columns, as create_job writes them.
-_STORED = ["job", "number", "code", "message", "outcome", *_LIMITS]
+_STORED = ["job", "number", "code", "message", "outcome", "customer", *_LIMITS]
 
 
 def create_job_from_file(*, user: User, upload: IO[bytes], filename: str) -> BulkJob:
@@ -549,10 +573,10 @@ def _check_everything(job: BulkJob, scope: Scope) -> int:
     return problems
 
 
-def run_batch(job_id: int, seen: dict[int, int] | None = None) -> bool:
+def run_batch(job_id: int) -> bool:
     """One batch of the job in one transaction: its rows' evidence and outcomes commit together.
-    False once there is nothing left to do. ``seen`` (customer → its row) carries the rows
-    already written from batch to batch of one run."""
+    False once there is nothing left to do. Nothing is carried from batch to batch: a run that
+    resumes after a crash is a run like any other."""
     with transaction.atomic():
         job = _claim(job_id)
         if job is None:
@@ -576,7 +600,7 @@ def run_batch(job_id: int, seen: dict[int, int] | None = None) -> bool:
                     _fail_all(job, INVALID_INPUT, message)
                 return False
             if job.mode == Mode.ALL_OR_NOTHING and not job.checked:
-                problems = _check_everything(job, Scope(job.created_by, job.kind))
+                problems = _check_everything(job, Scope(job.created_by, job.kind, job))
                 if problems:
                     job.failed = problems
                     job.save(update_fields=["failed"])
@@ -588,13 +612,7 @@ def run_batch(job_id: int, seen: dict[int, int] | None = None) -> bool:
                 job.save()
                 _finish(job, Status.COMPLETED)
                 return False
-            scope = Scope(job.created_by, job.kind)
-            if seen is None:
-                seen = {}
-            if not seen and rows[0].number > 2:
-                # A run that resumes: the rows written before name their customers.
-                seen.update(_seen_before(job, rows[0].number))
-            scope.seen = seen
+            scope = Scope(job.created_by, job.kind, job)
             checked = check_rows([(row.number, row.values) for row in rows], scope, write_job=job)
             for row, result in zip(rows, checked, strict=True):
                 if result.done:
@@ -617,16 +635,6 @@ def run_batch(job_id: int, seen: dict[int, int] | None = None) -> bool:
             return True
 
 
-def _seen_before(job: BulkJob, number: int) -> dict[int, int]:
-    """Customers named by the rows before ``number`` that were written (a customer's second
-    row in the file is a duplicate, whichever batch it falls in)."""
-    return dict(
-        job.rows.filter(number__lt=number, outcome=Outcome.SUCCEEDED, acceptance__isnull=False)
-        .values_list("acceptance__customer_id", "number")
-        .order_by("-number")
-    )
-
-
 def _fail_all(job: BulkJob, code: int, message: str) -> None:
     pending = job.rows.filter(outcome=Outcome.PENDING)
     job.failed += pending.count()
@@ -637,9 +645,8 @@ def _fail_all(job: BulkJob, code: int, message: str) -> None:
 
 def run_job(job_id: int) -> None:
     """Every batch of the job, each committed on its own; safe to run again after a crash."""
-    seen: dict[int, int] = {}
     try:
-        while run_batch(job_id, seen):
+        while run_batch(job_id):
             pass
     except Exception:
         logger.exception("Bulk job %s failed", job_id)

@@ -12,7 +12,7 @@ test client) and then, each in a process of its own as in production (DEBUG off)
   row's signed, chained evidence.
 
 It prints rows/s for each and end to end (preview + job) beside the single-call API's rate,
-each process's peak resident memory (``wait4``'s ru_maxrss) beside an idle worker's, and
+each process's CPU time a row and peak resident memory (VmHWM) beside an idle worker's, and
 whether ``verify_evidence`` passed. Compare N = 10,000 and 50,000: the worker's peak memory
 should not grow with N.
 
@@ -56,14 +56,25 @@ DATABASE_TASKS = {
 }
 
 
-def run_measured(arguments: list[str]) -> tuple[float, float, str]:
-    """``manage.py *arguments`` in a process of its own (DEBUG off: its query log would keep
-    every statement); its wall time in seconds, its peak resident memory in MB, its output."""
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM: its own, since it started; a child's
+    ru_maxrss on Linux starts from its parent's at the fork)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run_measured(arguments: list[str]) -> tuple[float, float, dict]:
+    """``manage.py bench_bulk *arguments`` in a process of its own (DEBUG off: its query log
+    would keep every statement); its wall time in seconds, its CPU seconds, and what it
+    reported (its last line, JSON)."""
     env = {**os.environ, "DEBUG": "0"}
     with tempfile.TemporaryFile("w+") as output:
         started = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *arguments],
+            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_bulk", *arguments],
             cwd=settings.BASE_DIR,
             env=env,
             stdout=output,
@@ -76,8 +87,8 @@ def run_measured(arguments: list[str]) -> tuple[float, float, str]:
         output.seek(0)
         text = output.read()
     if process.returncode != 0:
-        raise CommandError(f"manage.py {' '.join(arguments)} failed:\n{text}")
-    return elapsed, usage.ru_maxrss / 1024, text
+        raise CommandError(f"manage.py bench_bulk {' '.join(arguments)} failed:\n{text}")
+    return elapsed, usage.ru_utime + usage.ru_stime, json.loads(text.strip().splitlines()[-1])
 
 
 class Command(BaseCommand):
@@ -89,12 +100,18 @@ class Command(BaseCommand):
         # The preview's own process: check this file's rows as this agent's upload.
         parser.add_argument("--preview-file", help=argparse.SUPPRESS)
         parser.add_argument("--agent", type=int, help=argparse.SUPPRESS)
+        # The worker's own process: ``manage.py worker --batch``, then its peak memory.
+        parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, rows: int, single: int, **options) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("bench_bulk measures PostgreSQL: set DATABASE_URL=postgres://…")
         if options.get("preview_file"):
             self.preview(options["preview_file"], options["agent"], rows)
+            return
+        if options.get("worker"):
+            call_command("worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+            self.stdout.write(json.dumps({"peak_mb": peak_rss_mb()}))
             return
         if Customer.objects.exclude(relationships__partner__name=MARKER).exists():
             raise CommandError(
@@ -141,21 +158,18 @@ class Command(BaseCommand):
                 )
             upload.flush()
             del customers
-            preview_wall, preview_rss, text = run_measured(
-                ["bench_bulk", "--preview-file", upload.name, "--agent", str(agent.pk)]
-                + ["--rows", str(rows)]
+            _wall, preview_cpu, found = run_measured(
+                ["--preview-file", upload.name, "--agent", str(agent.pk), "--rows", str(rows)]
             )
-        found = json.loads(text.strip().splitlines()[-1])
         job = BulkJob.objects.get(pk=found["job"])
-        preview = found["seconds"]
+        preview, preview_rss = found["seconds"], found["peak_mb"]
         assert job.valid == rows, (job.valid, rows)
 
-        worker = ["worker", "--batch", "--no-reload", "--no-startup-delay", "-v", "0"]
         # An idle worker (nothing queued): what any worker holds before its first job.
-        _wall, idle_rss, _text = run_measured(worker)
+        _wall, _cpu, idle = run_measured(["--worker"])
         with override_settings(TASKS=DATABASE_TASKS):
             services.start_job(job, Mode.VALID_ONLY)
-        worker_wall, worker_rss, _text = run_measured(worker)
+        worker_wall, worker_cpu, worker = run_measured(["--worker"])
         job.refresh_from_db()
         assert job.status == Status.COMPLETED and job.succeeded == rows, (job.status, job.succeeded)
         assert job.started_at and job.completed_at
@@ -169,17 +183,22 @@ class Command(BaseCommand):
         verify_time = time.perf_counter() - started
         out(
             f"preview of {rows} rows (read, checked, stored): {preview:.1f} s = "
-            f"{rows / preview:,.0f} rows/s; its process peaked at {preview_rss:.0f} MB"
+            f"{rows / preview:,.0f} rows/s; its process: {1000 * preview_cpu / rows:.2f} ms "
+            f"CPU a row, peak memory {preview_rss:.0f} MB"
         )
         out(
             f"bulk job, {rows} rows through one worker: {elapsed:.1f} s = "
-            f"{rows / elapsed:,.0f} rows/s (the worker process: {worker_wall:.1f} s with its start)"
+            f"{rows / elapsed:,.0f} rows/s; the worker process: {worker_wall:.1f} s with its "
+            f"start, {1000 * worker_cpu / rows:.2f} ms CPU a row"
         )
         out(
             f"end to end (preview + job): {rows / (preview + elapsed):,.0f} rows/s; "
             f"single-call API: {single_rate:,.0f} attestations/s"
         )
-        out(f"worker peak memory: {worker_rss:.0f} MB (an idle worker: {idle_rss:.0f} MB)")
+        out(
+            f"worker peak memory: {worker['peak_mb']:.0f} MB (an idle worker: "
+            f"{idle['peak_mb']:.0f} MB)"
+        )
         out(f"verify_evidence: {verified} in {verify_time:.1f} s")
 
     def preview(self, path: str, agent_id: int, rows: int) -> None:
@@ -193,7 +212,7 @@ class Command(BaseCommand):
                 filename="bench.csv",
             )
         seconds = time.perf_counter() - started
-        self.stdout.write(json.dumps({"job": job.pk, "seconds": seconds}))
+        self.stdout.write(json.dumps({"job": job.pk, "seconds": seconds, "peak_mb": peak_rss_mb()}))
 
     def world(self) -> tuple[Partner, User]:
         partner, _created = Partner.objects.get_or_create(
