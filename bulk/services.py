@@ -164,13 +164,31 @@ class _CleanedRow:
 
 
 _ROW_FIELDS = RowForm.base_fields
+# Columns whose values repeat down a file (most rows share a few dates and versions): each
+# distinct value is cleaned once a batch (one today a batch: its cleaning can't change).
+_REPEATING = {"date_agreed", "template_id"}
 
 
-def _clean_row(values: dict) -> _CleanedRow:
+def _clean_row(values: dict, cleaned: dict[tuple[str, str], Any]) -> _CleanedRow:
+    """One row cleaned by RowForm's fields; ``cleaned`` holds the batch's repeating values
+    cleaned so far (a value, or the ValidationError it raised)."""
     row = _CleanedRow()
     for name, field in _ROW_FIELDS.items():
+        raw = values.get(name, "")
         try:
-            row.cleaned_data[name] = field.clean(values.get(name, ""))
+            if name in _REPEATING:
+                key = (name, raw)
+                if key not in cleaned:
+                    try:
+                        cleaned[key] = field.clean(raw)
+                    except ValidationError as error:
+                        cleaned[key] = error
+                outcome = cleaned[key]
+                if isinstance(outcome, ValidationError):
+                    raise outcome
+                row.cleaned_data[name] = outcome
+            else:
+                row.cleaned_data[name] = field.clean(raw)
         except ValidationError as error:
             row.errors[name] = list(error.messages)
     data = row.cleaned_data
@@ -256,7 +274,8 @@ def check_rows(
 ) -> list[Checked]:
     """Each row's check (a list of Checked, in order), all against one today (R1). With
     ``write_job`` the valid rows are recorded, as that job's, in the caller's transaction."""
-    forms_ = [(number, _clean_row(values)) for number, values in rows]
+    repeating: dict[tuple[str, str], Any] = {}
+    forms_ = [(number, _clean_row(values, repeating)) for number, values in rows]
     tenant_ids = {
         f.cleaned_data["tenant_id"] for _n, f in forms_ if f.cleaned_data.get("tenant_id")
     }
