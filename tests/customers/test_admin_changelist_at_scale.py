@@ -114,3 +114,19 @@ def test_a_search_sorts_its_matches_instead_of_walking_the_name_index(
     listing = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"]]
     # The matches come as ids and the order can't be read from an index (see the admin).
     assert any("COALESCE" in sql.split("ORDER BY")[1] for sql in listing), listing
+
+
+@pytest.mark.parametrize("url", ["/admin/customers/customer/", "/admin/customers/relationship/"])
+def test_a_searchs_count_neither_sorts_nor_lists_each_match(client, operator, many_customers, url):
+    """The bounded count of a search's matches has no ORDER BY (sorting thousands of matches
+    only to count them took most of the page), and on PostgreSQL the matches' ids travel as
+    one array, not a placeholder each."""
+    client.force_login(operator)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"q": "firma"})
+    assert response.status_code == 200
+    assert "Firma 00" in response.content.decode()
+    [count] = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert "ORDER BY" not in count.upper()
+    if connection.vendor == "postgresql":
+        assert "unnest(" in count
