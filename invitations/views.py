@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -59,8 +60,15 @@ def _errors(error: ValidationError) -> str:
 def _list_page(request, status: int = 200):
     listing = InvitationListFilter(
         request.GET or None,
-        queryset=Invitation.objects.filter(partner_id=request.user.partner_id).select_related(
-            "customer", "created_by"
+        queryset=Invitation.objects.filter(partner_id=request.user.partner_id)
+        .select_related("customer", "created_by")
+        # A tenant still asked (B2) is not the partner's customer yet: no Account info to link.
+        .annotate(
+            is_customer=Exists(
+                Relationship.objects.filter(
+                    partner_id=OuterRef("partner_id"), customer_id=OuterRef("customer_id")
+                )
+            )
         ),
         partner_id=request.user.partner_id,
     )
@@ -242,6 +250,11 @@ def compose(request, public_id):
 def _compose_page(request, invitation, email, form, status: int = 200, password=None):
     """The composer; a new tenant's temporary password (B2) is shown beside it, once, in a
     block of its own: it must not live only in the editable message."""
+    # Account info exists only for the partner's customers (not a tenant still asked).
+    is_customer = Relationship.objects.filter(
+        partner_id=invitation.partner_id, customer_id=invitation.customer_id
+    ).exists()
+    vars(invitation)["is_customer"] = is_customer
     return render(
         request,
         "invitations/compose.html",
@@ -252,10 +265,7 @@ def _compose_page(request, invitation, email, form, status: int = 200, password=
             "can_attest": permissions.can_attest(request.user),
             "password": password,
             "sign_in_name": admin_sign_in_name(invitation.customer.domain),
-            # Account info exists only for the partner's customers (not a tenant still asked).
-            "is_customer": Relationship.objects.filter(
-                partner_id=invitation.partner_id, customer_id=invitation.customer_id
-            ).exists(),
+            "is_customer": is_customer,
         },
         status=status,
     )

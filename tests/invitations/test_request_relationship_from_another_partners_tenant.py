@@ -263,3 +263,37 @@ def test_an_existing_customers_request_shows_no_credentials(client, sam, acme, c
     client.force_login(sam)
     compose = ask(client, acme.domain, recipient=None)["Location"]
     assert "data-credentials-once" not in client.get(compose).text
+
+
+def test_the_invitations_list_doesnt_link_a_tenant_still_asked_to_account_info(
+    client, sam, globex_en, acme, contoso
+):
+    Relationship.objects.filter(customer=acme).update(status=RelationshipStatus.PENDING)
+    client.force_login(sam)
+    ask(client, globex_en.domain)
+    ask(client, acme.domain, recipient=None)
+    text = client.get("/invitations/").text
+    assert f'href="/customers/{globex_en.tenant_id}/"' not in text
+    assert globex_en.domain in text
+    assert f'href="/customers/{acme.tenant_id}/"' in text
+
+
+def test_a_blocked_request_offers_no_attestation_before_the_relationship_is_accepted(
+    client, sam, globex_en, contoso, litware, order_for
+):
+    """D2 before the customer accepted the relationship: there is no customer to attest for
+    yet, so no link that would answer 404."""
+    from invitations.services import request_relationship_from_tenant
+
+    order_for(globex_en, litware)
+    admin = f.CustomerAdminFactory(customer=globex_en, must_change_password=False)
+    invitation, link = request_relationship_from_tenant(
+        partner=contoso, customer=globex_en, recipient_email=RECIPIENT, created_by=sam
+    )
+    client.force_login(admin)
+    client.get(path_of(link))
+    client.force_login(sam)
+    for page in ("/invitations/", f"/invitations/{invitation.public_id}/compose/"):
+        text = client.get(page).text
+        assert f"/customers/{globex_en.tenant_id}/attest/" not in text
+        assert "Once the customer accepts the reseller relationship" in text
