@@ -8,7 +8,6 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
 from agreements.models import AgreementDocument, AgreementTemplate, AgreementType
 from agreements.selectors import first_publication, version_in_force
@@ -19,6 +18,7 @@ from agreements.validators import (
     validate_not_in_future,
 )
 from portal.collation import active_country_choices
+from portal.forms import ContactPhoneField
 
 
 class CountryChoiceForm(forms.Form):
@@ -138,11 +138,7 @@ class AttestationForm(RecordedVersionMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email address"), max_length=254)
-    phone = PhoneNumberField(
-        label=_("Phone number (optional)"),
-        required=False,
-        help_text=_("In international format, for example +420 601 123 456."),
-    )
+    phone = ContactPhoneField()
     date_agreed = date_accepted_field()
     version = version_field()
     record_version = version_field()

@@ -26,7 +26,6 @@ from django.db import transaction
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from phonenumber_field.formfields import PhoneNumberField
 from phonenumber_field.phonenumber import PhoneNumber
 
 from agreements.forms import date_accepted_field
@@ -55,6 +54,7 @@ from customers.models import Customer
 from customers.selectors import customers_for
 from portal import background
 from portal.batch_updates import insert_rows, update_rows
+from portal.forms import ContactPhoneField
 from portal.models import Partner, PartnerKind, User
 
 logger = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ class _CheckedPhoneNumber(PhoneNumber):
         return self._text
 
 
-class _RowPhoneNumberField(PhoneNumberField):
+class _RowPhoneNumberField(ContactPhoneField):
     """The web form's phone field (the same parsing and validators), its numbers checked once."""
 
     def to_python(self, value: object) -> object:

@@ -12,7 +12,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
 from customers.models import Customer, CustomerLanguage
 from customers.regions import needs_state, state_choices, state_problem
@@ -25,6 +24,7 @@ from customers.services import (
     normalise_domain,
 )
 from portal.collation import active_country_choices
+from portal.forms import ContactPhoneField
 
 
 def state_field() -> forms.ChoiceField:
@@ -157,11 +157,7 @@ class CustomerDetailsForm(forms.ModelForm):
     """Account info → Edit details: what may be corrected after creation. The tenant ID,
     domain and country are not fields here, so no POST can change them."""
 
-    contact_phone = PhoneNumberField(
-        label=_("Phone number (optional)"),
-        required=False,
-        help_text=_("In international format, for example +420 601 123 456."),
-    )
+    contact_phone = ContactPhoneField()
 
     class Meta:
         model = Customer

@@ -8,7 +8,6 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
 from agreements.forms import RecordedVersionMixin, date_accepted_field, version_field
 from agreements.services import Contact
@@ -16,6 +15,7 @@ from customers.forms import CustomerAccountForm
 from customers.models import Customer, Relationship
 from customers.services import normalise_domain
 from invitations.models import InvitationKind
+from portal.forms import ContactPhoneField
 
 
 class ExistingCustomerForm(forms.Form):
@@ -173,11 +173,7 @@ class NewCustomerForm(RecordedVersionMixin, CustomerAccountForm):
     chooses it (RecordedVersionMixin).
     """
 
-    contact_phone = PhoneNumberField(
-        label=_("Phone number (optional)"),
-        required=False,
-        help_text=_("In international format, for example +420 601 123 456."),
-    )
+    contact_phone = ContactPhoneField()
     agreement = forms.ChoiceField(
         label=_("Microsoft Customer Agreement"),
         choices=AgreementChoice.CHOICES,
@@ -191,7 +187,7 @@ class NewCustomerForm(RecordedVersionMixin, CustomerAccountForm):
     accepted_first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     accepted_last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     accepted_email = forms.EmailField(label=_("Email address"), max_length=254, required=False)
-    accepted_phone = PhoneNumberField(label=_("Phone number (optional)"), required=False)
+    accepted_phone = ContactPhoneField()
     version = version_field()
     record_version = version_field()
 
