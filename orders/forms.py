@@ -21,7 +21,7 @@ class OrderLinesForm(forms.Form):
         self.offers = list(offers)
         for offer in self.offers:
             self.fields[self.field_name(offer)] = forms.IntegerField(
-                label=offer.name,
+                label=offer.display_name,
                 required=False,
                 min_value=0,
                 max_value=MAX_QUANTITY,

@@ -7,7 +7,7 @@ import uuid
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -51,6 +51,15 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name on pages: an offer named after its product type alone (Partner Center's
+        "Azure plan") takes that type's name in the page's language ("Plán Azure")."""
+        label = ProductType(self.product_type).label
+        with translation.override("en"):
+            english = str(label)
+        return str(label) if self.name == english else self.name
 
     def can_be_ordered_in(self, country_code: str) -> bool:
         return self.is_active and country_code in {country.code for country in self.countries}

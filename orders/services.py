@@ -171,7 +171,7 @@ def validate_lines(customer: Customer, lines: Sequence[tuple[Offer, int]]) -> No
                 errors.append(
                     ValidationError(
                         _("%(offer)s appears more than once; give it one quantity.")
-                        % {"offer": offer.name},
+                        % {"offer": offer.display_name},
                         code="duplicate_offer",
                     )
                 )
@@ -181,7 +181,7 @@ def validate_lines(customer: Customer, lines: Sequence[tuple[Offer, int]]) -> No
             errors.append(
                 ValidationError(
                     _("The quantity of %(offer)s must be between 1 and %(max)s.")
-                    % {"offer": offer.name, "max": MAX_QUANTITY},
+                    % {"offer": offer.display_name, "max": MAX_QUANTITY},
                     code="quantity",
                 )
             )
@@ -189,7 +189,7 @@ def validate_lines(customer: Customer, lines: Sequence[tuple[Offer, int]]) -> No
             errors.append(
                 ValidationError(
                     _("%(offer)s is not available in %(country)s.")
-                    % {"offer": offer.name, "country": customer.country.name},
+                    % {"offer": offer.display_name, "country": customer.country.name},
                     code="unavailable",
                 )
             )

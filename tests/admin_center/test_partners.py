@@ -25,7 +25,7 @@ def test_the_partners_list_shows_every_partner_with_status_and_since(
 def test_the_list_shows_direct_acceptance(client, acme_admin, acme, contoso):
     f.accept_directly(acme, acme_admin, contoso)
     client.force_login(acme_admin)
-    assert "Accepted directly" in client.get("/admin-center/partners/").text
+    assert "Accepted by you" in client.get("/admin-center/partners/").text
 
 
 def test_the_partner_detail_shows_the_relationship_records_and_invitations(
