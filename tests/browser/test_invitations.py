@@ -104,7 +104,7 @@ def test_an_invited_customer_signs_in_changes_the_password_and_accepts(
     customer.wait_for_url("**/admin-center/partners/")
     row = customer.get_by_role("row", name="Contoso Partner")
     assert "Active" in row.inner_text()
-    assert "Accepted directly" in row.inner_text()
+    assert "Accepted by you" in row.inner_text()  # the customer reads it about itself
     assert_accessible(customer)
     customer.get_by_role("link", name="Contoso Partner").click()
     assert "Direct acceptance" in customer.content()
