@@ -53,11 +53,15 @@ class Email:
     body: str
     # The invitation's link, for the composer's own field; never part of what is kept.
     link: str = ""
+    # Copies, as typed (comma-separated addresses).
+    cc: str = ""
 
     @property
     def mailto(self) -> str:
         query = f"subject={quote(self.subject)}&body={quote(self.body)}"
-        return f"mailto:{quote(self.to, safe='@')}?{query}"
+        if self.cc.strip():
+            query = f"cc={quote(self.cc.strip())}&{query}"
+        return f"mailto:{quote(self.to.strip(), safe='@')}?{query}"
 
 
 def recipient(invitation: Invitation) -> str:

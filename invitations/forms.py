@@ -3,10 +3,12 @@ either attests or invites."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import cast
 
 from django import forms
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from agreements.forms import RecordedVersionMixin, date_accepted_field, version_field
@@ -14,7 +16,7 @@ from agreements.services import Contact
 from customers.forms import CustomerAccountForm
 from customers.models import Customer, Relationship
 from customers.services import normalise_domain
-from invitations.models import InvitationKind
+from invitations.models import MAX_COPIES, InvitationKind
 from portal.forms import ContactPhoneField
 
 
@@ -136,11 +138,34 @@ class InviteKindForm(forms.Form):
     )
 
 
+def _split_addresses(value: str) -> list[str]:
+    return [part for part in re.split(r"[\s,;]+", value or "") if part]
+
+
 class ComposeForm(forms.Form):
+    """The invitation email as the agent edits it: to whom (the customer's contact unless
+    changed), copies, subject and message."""
+
+    # Empty: the customer's primary contact (the address the composer starts with).
+    to = forms.EmailField(label=_("To"), max_length=254, required=False)
+    cc = forms.CharField(
+        label=_("CC (optional)"),
+        required=False,
+        max_length=2000,
+    )
     subject = forms.CharField(label=_("Subject"), max_length=300)
+
     body = forms.CharField(
         label=_("Message"), max_length=10000, widget=forms.Textarea(attrs={"rows": 16})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cc"].help_text = _("Up to %(count)s addresses, separated by commas.") % {
+            "count": MAX_COPIES
+        }
+        self.fields["to"].widget.attrs["autocomplete"] = "email"
+        self.fields["cc"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
     def clean_subject(self) -> str:
         subject = self.cleaned_data["subject"]
@@ -148,6 +173,32 @@ class ComposeForm(forms.Form):
         if "\n" in subject or "\r" in subject:
             raise forms.ValidationError(_("The subject must be a single line."), code="newline")
         return subject
+
+    def clean_cc(self) -> list[str]:
+        addresses = _split_addresses(self.cleaned_data["cc"])
+        invalid = []
+        for address in addresses:
+            try:
+                validate_email(address)
+            except forms.ValidationError:
+                invalid.append(address)
+        if invalid:
+            raise forms.ValidationError(
+                _("These are not valid email addresses: %(addresses)s"),
+                params={"addresses": ", ".join(invalid)},
+                code="invalid",
+            )
+        copies: list[str] = []
+        for address in addresses:
+            if address.lower() not in {copy.lower() for copy in copies}:
+                copies.append(address)
+        if len(copies) > MAX_COPIES:
+            raise forms.ValidationError(
+                _("Send copies to at most %(count)s addresses."),
+                params={"count": MAX_COPIES},
+                code="too_many",
+            )
+        return copies
 
 
 class AgreementChoice:

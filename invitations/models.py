@@ -6,8 +6,11 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from customers.models import Relationship
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -26,9 +29,28 @@ class InvitationStatus(models.TextChoices):
     BLOCKED = "blocked", _("Blocked — partner must attest")
     REVOKED = "revoked", _("Revoked")
     EXPIRED = "expired", _("Expired")
+    # The customer admin said no in the admin center (with an optional reason).
+    DECLINED = "declined", _("Declined by the customer")
 
 
 OPEN_STATUSES = (InvitationStatus.PENDING, InvitationStatus.OPENED)
+
+# At most this many copies (CC) of one invitation email.
+MAX_COPIES = 5
+
+# The customer's agreement statuses (customers.models.AgreementStatus) with nothing left to ask.
+ON_RECORD = ("attested", "accepted")
+
+
+def still_called_for(
+    kind: str, relationship_status: str | None, agreement_status: str | None
+) -> bool:
+    """Whether the customer's state still calls for a link of this kind from this partner: a
+    reseller relationship not yet active, or an agreement not yet on record (a re-acceptance
+    due still calls for one). Resend's rule, on the list and in the service alike."""
+    if kind == InvitationKind.RESELLER_RELATIONSHIP:
+        return relationship_status != "active"
+    return agreement_status not in ON_RECORD
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -41,6 +63,18 @@ class InvitationQuerySet(models.QuerySet):
     def lapsed(self, now=None):
         """Open but past its expiry: shown as expired."""
         return self.filter(status__in=OPEN_STATUSES, expires_at__lte=now or timezone.now())
+
+    def with_standing(self):
+        """Each invitation with where its customer stands with the inviting partner now (its
+        relationship's status and agreement status), in the same query: what ``can_resend``
+        needs to know whether a new link is still called for."""
+        relationship = Relationship.objects.filter(
+            partner_id=OuterRef("partner_id"), customer_id=OuterRef("customer_id")
+        )
+        return self.annotate(
+            standing_relationship_status=Subquery(relationship.values("status")[:1]),
+            standing_agreement_status=Subquery(relationship.values("agreement_status")[:1]),
+        )
 
 
 class Invitation(models.Model):
@@ -84,6 +118,16 @@ class Invitation(models.Model):
     )
     blocked_at = models.DateTimeField(_("blocked"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    declined_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("declined by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
     replaced_by = models.OneToOneField(
         "self",
         verbose_name=_("replaced by"),
@@ -93,6 +137,8 @@ class Invitation(models.Model):
         related_name="replaces",
     )
     email_to = models.EmailField(_("sent to"), blank=True)
+    # The copies of the last message sent (addresses), shown with it and added by the outbox.
+    email_cc = models.JSONField(_("copies sent to"), default=list, blank=True)
     email_subject = models.CharField(_("email subject"), max_length=300, blank=True)
     email_body = models.TextField(_("email body"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -108,6 +154,12 @@ class Invitation(models.Model):
             # The invitations list sorted by expiry (invitations.filters.SORTS).
             models.Index(fields=["partner", "expires_at", "id"], name="invitation_expiry_idx"),
             models.Index(fields=["customer", "status"], name="invitation_customer_idx"),
+            # The dashboard's "declined by customers" (invitations.views.declined_section).
+            models.Index(
+                fields=["partner", "-declined_at"],
+                condition=models.Q(status="declined"),
+                name="invitation_declined_idx",
+            ),
         ]
         constraints = [
             # One live link per partner and customer (R8), kept by the database so two agents
@@ -144,14 +196,20 @@ class Invitation(models.Model):
 
     @property
     def can_resend(self) -> bool:
-        """A new link may replace this one: not used, not replaced already, and not blocked
-        (R6: the customer has bought before, so a new link would be blocked as soon as opened).
-        Whether the customer's state still calls for one is the service's to judge."""
-        return (
-            not self.is_used
-            and self.replaced_by_id is None
-            and self.status != InvitationStatus.BLOCKED
-        )
+        """A new link may replace this one: not used, not replaced already, not blocked (R6:
+        the customer has bought before, so a new link would be blocked as soon as opened), and,
+        where the query said where the customer stands (``with_standing``), still called for:
+        an expired or revoked invitation of a customer that has since accepted or been attested
+        offers no Resend. The service checks the standing again under the customer's lock."""
+        if self.is_used or self.replaced_by_id is not None:
+            return False
+        if self.status == InvitationStatus.BLOCKED or self.blocked_at is not None:
+            return False
+        if hasattr(self, "standing_agreement_status"):
+            return still_called_for(
+                self.kind, self.standing_relationship_status, self.standing_agreement_status
+            )
+        return True
 
     @property
     def can_revoke(self) -> bool:

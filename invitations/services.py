@@ -34,8 +34,15 @@ from invitations.email import (
     token_from_link,
     without_secrets,
 )
-from invitations.models import OPEN_STATUSES, Invitation, InvitationKind, InvitationStatus
-from invitations.signals import invitation_blocked
+from invitations.models import (
+    MAX_COPIES,
+    OPEN_STATUSES,
+    Invitation,
+    InvitationKind,
+    InvitationStatus,
+    still_called_for,
+)
+from invitations.signals import invitation_blocked, invitation_declined
 from orders.models import Order
 from portal import outbox
 from portal.hashing import hash_token, new_token
@@ -57,6 +64,11 @@ class OpenInvitationExists(ValidationError):
 
 class RelationshipAlreadyActive(ValidationError):
     """The customer already works with this partner; there is no relationship to ask for."""
+
+
+class KnownBlocked(ValidationError):
+    """R6 is known to bite: the customer has bought before, so the link would be blocked (or,
+    D2, good for the reseller relationship alone). Raised until the agent confirms."""
 
 
 def find_by_token(token: str) -> Invitation | None:
@@ -160,15 +172,23 @@ def _revoke_open(partner: Partner, customer: Customer) -> list[Invitation]:
 
 @retry_on_conflict
 def issue_invitation(
-    *, partner: Partner, customer: Customer, kind: str, created_by: User
+    *,
+    partner: Partner,
+    customer: Customer,
+    kind: str,
+    created_by: User,
+    blocked_ok: bool = False,
 ) -> tuple[Invitation, str]:
     """A new invitation that replaces every open one this partner sent this customer.
 
     One live link per partner and customer: an older link in someone's inbox
-    must not keep working once a newer one is out (R8).
+    must not keep working once a newer one is out (R8). Raises KnownBlocked for a customer
+    R6 blocks unless ``blocked_ok`` says the agent saw the warning and sends anyway.
     """
     lock_customer(customer)
     _refuse_what_cannot_work(partner=partner, customer=customer, kind=kind)
+    if not blocked_ok:
+        _warn_if_blocked(partner=partner, customer=customer, kind=kind)
     open_ones = _revoke_open(partner, customer)
     invitation, link = create_invitation(
         partner=partner, customer=customer, kind=kind, created_by=created_by
@@ -224,8 +244,48 @@ def _refuse_what_cannot_work(*, partner: Partner, customer: Customer, kind: str)
             )
 
 
+def _warn_if_blocked(*, partner: Partner, customer: Customer, kind: str) -> None:
+    """R6 known in advance: the customer's earlier purchases would block the link as soon as
+    it is opened (D1), or leave it good for the reseller relationship alone (D2)."""
+    block = request_block(
+        partner_id=partner.pk,
+        customer_id=customer.pk,
+        asks_for_relationship=kind == InvitationKind.RESELLER_RELATIONSHIP,
+    )
+    if not block.blocked:
+        return
+    if block.relationship_allowed:
+        message = _(
+            "%(customer)s has bought Microsoft cloud products through another partner, so it "
+            "can accept your reseller relationship in the admin center but not the Microsoft "
+            "Customer Agreement: you will have to attest its acceptance on its behalf."
+        )
+    else:
+        message = _(
+            "%(customer)s has bought before, so it can't accept the Microsoft Customer "
+            "Agreement in the admin center: the link will be blocked as soon as it is opened. "
+            "Attest its acceptance on its behalf instead."
+        )
+    raise KnownBlocked(
+        message % {"customer": customer.company_name},
+        code="relationship_only" if block.relationship_allowed else "known_blocked",
+    )
+
+
+def _standing(partner_id: int, customer_id: int) -> tuple[str | None, str | None]:
+    """The customer's relationship status and agreement status with this partner now."""
+    row = (
+        Relationship.objects.filter(partner_id=partner_id, customer_id=customer_id)
+        .values_list("status", "agreement_status")
+        .first()
+    )
+    return row if row is not None else (None, None)
+
+
 @retry_on_conflict
-def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invitation, str]:
+def resend_invitation(
+    *, invitation: Invitation, created_by: User, blocked_ok: bool = False
+) -> tuple[Invitation, str]:
     """Resend: a new token in a new invitation; the old one is revoked and points to it."""
     lock_customer(invitation.customer_id)
     old = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -240,12 +300,24 @@ def resend_invitation(*, invitation: Invitation, created_by: User) -> tuple[Invi
             _("A newer invitation already replaces this one; resend that one instead."),
             code="replaced",
         )
-    if old.status == InvitationStatus.BLOCKED:
+    if old.status == InvitationStatus.BLOCKED or old.blocked_at is not None:
         # R6: the customer has bought before, so a new link would be blocked as soon as opened.
         raise InvitationUnavailable(
             _new_link_would_be_blocked_message(old.customer), code="blocked"
         )
     _refuse_what_cannot_work(partner=old.partner, customer=old.customer, kind=old.kind)
+    if not still_called_for(old.kind, *_standing(old.partner_id, old.customer_id)):
+        # Expired or revoked, and meanwhile the customer accepted or was attested.
+        raise InvitationUnavailable(
+            _(
+                "%(customer)s no longer needs this invitation: what it asked for is on record "
+                "now. There is nothing to resend."
+            )
+            % {"customer": old.customer.company_name},
+            code="not_needed",
+        )
+    if not blocked_ok:
+        _warn_if_blocked(partner=old.partner, customer=old.customer, kind=old.kind)
     _revoke_open(old.partner, old.customer)
     new, link = create_invitation(
         partner=old.partner, customer=old.customer, kind=old.kind, created_by=created_by
@@ -266,16 +338,23 @@ def _is_partners_customer(partner_id: int, customer_id: int) -> bool:
 
 @retry_on_conflict
 def request_relationship_from_tenant(
-    *, partner: Partner, customer: Customer, recipient_email: str, created_by: User
+    *,
+    partner: Partner,
+    customer: Customer,
+    recipient_email: str,
+    created_by: User,
+    blocked_ok: bool = False,
 ) -> tuple[Invitation, str]:
     """B2 for a tenant that works with other partners only: relationship + agreement in one
     invitation, to the address the agent names. No relationship exists until the customer
-    accepts; until then the partner sees only the invitation (R4)."""
+    accepts; until then the partner sees only the invitation (R4). KnownBlocked as for
+    issue_invitation (D2: the tenant bought through its other partners)."""
     invitation, link = issue_invitation(
         partner=partner,
         customer=customer,
         kind=InvitationKind.RESELLER_RELATIONSHIP,
         created_by=created_by,
+        blocked_ok=blocked_ok,
     )
     Invitation.objects.filter(pk=invitation.pk).update(email_to=recipient_email)
     invitation.email_to = recipient_email
@@ -367,14 +446,15 @@ def invitation_facts(
     """
     latest: dict[int, tuple[str, datetime.datetime]] = {}
     blocked: set[int] = set()
-    for partner_id, status, expires_at in (
+    for partner_id, status, expires_at, blocked_at in (
         Invitation.objects.filter(customer=customer)
         .exclude(status=InvitationStatus.REVOKED)
         .order_by("created_at", "id")
-        .values_list("partner_id", "status", "expires_at")
+        .values_list("partner_id", "status", "expires_at", "blocked_at")
     ):
         latest[partner_id] = (status, expires_at)
-        if status == InvitationStatus.BLOCKED:
+        # A blocked invitation the customer then declined still records the block.
+        if status == InvitationStatus.BLOCKED or blocked_at is not None:
             blocked.add(partner_id)
     for relationship in relationships:
         fact = facts[relationship.pk]
@@ -438,6 +518,8 @@ def unavailable_reason(invitation: Invitation, user: User | None) -> str | None:
         return "replaced"
     if invitation.status == InvitationStatus.REVOKED:
         return "revoked"
+    if invitation.status == InvitationStatus.DECLINED:
+        return "declined"
     if invitation.status in OPEN_STATUSES and invitation.is_expired:
         return "expired"
     if invitation.status == InvitationStatus.BLOCKED and invitation.expires_at <= timezone.now():
@@ -590,6 +672,43 @@ def accept_invitation(
     return invitation
 
 
+# The longest reason a customer may give for declining.
+MAX_DECLINE_REASON = 1000
+
+
+@retry_on_conflict
+def decline_invitation(*, invitation_id: int, user: User, reason: str = "") -> Invitation:
+    """The customer admin says no (an open invitation, or D2's blocked one whose relationship
+    part is still open): the link stops working, the reason is kept for the partner, and the
+    customer's status with the partner no longer says invited."""
+    lock_customer(Invitation.objects.values_list("customer_id", flat=True).get(pk=invitation_id))
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("partner", "customer")
+        .get(pk=invitation_id)
+    )
+    problem = unavailable_reason(invitation, user)
+    if problem is not None:
+        raise InvitationUnavailable(unavailable_message(problem), code=problem)
+    reason = reason.strip()
+    if len(reason) > MAX_DECLINE_REASON:
+        raise ValidationError(
+            _("Keep the reason to %(count)s characters.") % {"count": MAX_DECLINE_REASON},
+            code="too_long",
+        )
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        status=InvitationStatus.DECLINED,
+        declined_at=now,
+        declined_by=user,
+        decline_reason=reason,
+    )
+    invitation.refresh_from_db()
+    refresh_agreement_status(invitation.customer)
+    invitation_declined.send(sender=Invitation, invitation=invitation)
+    return invitation
+
+
 def blocked_message() -> str:
     return _("Contact your partner to attest acceptance of the Microsoft Customer Agreement")
 
@@ -606,6 +725,10 @@ def unavailable_message(reason: str) -> str:
             "Use the link in the latest email."
         ),
         "used": _("This invitation has already been accepted."),
+        "declined": _(
+            "You declined this invitation. If you change your mind, ask your partner to send "
+            "a new one."
+        ),
         "expired": _("This invitation has expired. Ask your partner to send a new one."),
         "blocked": blocked_message(),
         "not_found": _(
@@ -623,8 +746,17 @@ RESEND_SAME_MESSAGE_AFTER = datetime.timedelta(minutes=2)
 
 
 @transaction.atomic
-def send_invitation(*, invitation: Invitation, subject: str, body: str) -> Invitation:
-    """Send the message as edited to the customer's contact and keep what was sent."""
+def send_invitation(
+    *,
+    invitation: Invitation,
+    subject: str,
+    body: str,
+    to: str | None = None,
+    cc: list[str] | tuple[str, ...] = (),
+) -> Invitation:
+    """Send the message as edited to ``to`` (by default the customer's contact), with copies
+    to ``cc``, and keep what was sent. The addresses come validated from ComposeForm; the
+    count of copies is held here too."""
     invitation = (
         Invitation.objects.select_for_update().select_related("customer").get(pk=invitation.pk)
     )
@@ -637,26 +769,51 @@ def send_invitation(*, invitation: Invitation, subject: str, body: str) -> Invit
             _("The message must contain the invitation link. Put the link back and send again."),
             code="no_link",
         )
-    to = recipient(invitation)
+    to = to or recipient(invitation)
+    copies = list(dict.fromkeys(address for address in cc if address.lower() != to.lower()))
+    if len(copies) > MAX_COPIES:
+        raise ValidationError(
+            _("Send copies to at most %(count)s addresses.") % {"count": MAX_COPIES},
+            code="too_many_copies",
+        )
     kept_body = without_secrets(invitation, body)
     now = timezone.now()
     if (
         invitation.sent_at is not None
         and now - invitation.sent_at < RESEND_SAME_MESSAGE_AFTER
-        and (invitation.email_to, invitation.email_subject, invitation.email_body)
-        == (to, subject, kept_body)
+        and (
+            invitation.email_to,
+            invitation.email_cc,
+            invitation.email_subject,
+            invitation.email_body,
+        )
+        == (to, copies, subject, kept_body)
     ):
         # A double click or a resubmitted page: the customer already has this very message.
         return invitation
-    queue_invitation_email(
-        invitation=invitation, to=to, subject=subject, body=body, kept_body=kept_body
-    )
+    # Kept first: the outbox reads the copies from this row when it sends (at once, in tests).
     invitation.email_to = to
+    invitation.email_cc = copies
     invitation.email_subject = subject
     invitation.email_body = kept_body
     invitation.sent_at = now
-    invitation.save(update_fields=["email_to", "email_subject", "email_body", "sent_at"])
+    invitation.save(
+        update_fields=["email_to", "email_cc", "email_subject", "email_body", "sent_at"]
+    )
+    queue_invitation_email(
+        invitation=invitation, to=to, subject=subject, body=body, kept_body=kept_body
+    )
     return invitation
+
+
+def invitation_copies(dedupe_key: str) -> list[str]:
+    """portal.outbox's copies for an invitation's email: the CC the composer sent it with."""
+    try:
+        invitation_id = int(dedupe_key.split(":")[1])
+    except (IndexError, ValueError):
+        return []
+    copies = Invitation.objects.filter(pk=invitation_id).values_list("email_cc", flat=True).first()
+    return list(copies or [])
 
 
 def invitation_email_key(invitation: Invitation, sends_before: int) -> str:

@@ -1,5 +1,6 @@
 """The partner's side of invitations: request, compose, send, resend, revoke, list (B1–B3)."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -7,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +26,7 @@ from invitations.forms import (
     InviteKindForm,
     NewInviteeForm,
 )
-from invitations.models import Invitation, InvitationKind
+from invitations.models import Invitation, InvitationKind, InvitationStatus
 from portal import permissions
 from portal.decorators import AgentRequest, agent_required, require
 from portal.fragments import Fragment
@@ -47,7 +50,9 @@ def _take_link(request, invitation: Invitation) -> dict | None:
 def _own_invitation(request, public_id) -> Invitation:
     """R4: an agent only reaches its own partner's invitations; anything else is 404."""
     return get_object_or_404(
-        Invitation.objects.select_related("customer", "partner", "created_by", "replaced_by"),
+        Invitation.objects.select_related(
+            "customer", "partner", "created_by", "replaced_by"
+        ).with_standing(),
         public_id=public_id,
         partner_id=request.user.partner_id,
     )
@@ -55,6 +60,34 @@ def _own_invitation(request, public_id) -> Invitation:
 
 def _errors(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
+
+
+def _blocked_ok(request) -> bool:
+    """The agent saw the R6 warning and sends anyway."""
+    return request.POST.get("blocked_ok") == "yes"
+
+
+def _blocked_warning(request, customer, warning, *, action: str, fields: dict, cancel: str):
+    """R6 known before sending: say so, offer to attest, and send only when confirmed (the
+    same POST again, with ``blocked_ok``)."""
+    return render(
+        request,
+        "invitations/blocked_warning.html",
+        {
+            "customer": customer,
+            "message": _errors(warning),
+            "relationship_only": warning.code == "relationship_only",
+            "action": action,
+            "fields": fields,
+            "cancel_url": cancel,
+            # Attest from Account info, which exists only for the partner's own customers.
+            "can_attest": permissions.can_attest(request.user)
+            and Relationship.objects.filter(
+                partner_id=request.user.partner_id, customer=customer
+            ).exists(),
+        },
+        status=409,
+    )
 
 
 def _list_page(request, status: int = 200):
@@ -69,7 +102,8 @@ def _list_page(request, status: int = 200):
                     partner_id=OuterRef("partner_id"), customer_id=OuterRef("customer_id")
                 )
             )
-        ),
+        )
+        .with_standing(),
         partner_id=request.user.partner_id,
     )
     page = BoundedPaginator(listing.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -110,6 +144,20 @@ def request_relationship(request):
         outcome = _request_for_existing_customer(request, existing)
     if outcome.invitation is not None:
         return redirect("invitations:compose", public_id=outcome.invitation.public_id)
+    if outcome.warning is not None and existing.customer is not None:
+        return _blocked_warning(
+            request,
+            existing.customer,
+            outcome.warning,
+            action=reverse("invitations:request_relationship"),
+            # As the agent typed them (a domain or a tenant ID, and where to send).
+            fields={
+                name: request.POST.get(name, "")
+                for name in ("which", "existing-domain", "existing-recipient_email")
+                if name in request.POST
+            },
+            cancel=reverse("invitations:request_relationship"),
+        )
     return render(
         request,
         "invitations/request.html",
@@ -131,6 +179,8 @@ class _RequestOutcome:
     invitation: Invitation | None = None
     # The relationship that made the request pointless (already active).
     already: Relationship | None = None
+    # R6 known in advance: what to warn of before sending (invitations.services.KnownBlocked).
+    warning: services.KnownBlocked | None = None
 
 
 def _request_for_new_customer(request, form: NewInviteeForm) -> _RequestOutcome:
@@ -170,6 +220,7 @@ def _request_for_existing_customer(request, form: ExistingCustomerForm) -> _Requ
                 customer=form.customer,
                 recipient_email=form.cleaned_data["recipient_email"],
                 created_by=request.user,
+                blocked_ok=_blocked_ok(request),
             )
         else:
             invitation, link = services.issue_invitation(
@@ -177,7 +228,10 @@ def _request_for_existing_customer(request, form: ExistingCustomerForm) -> _Requ
                 customer=form.customer,
                 kind=InvitationKind.RESELLER_RELATIONSHIP,
                 created_by=request.user,
+                blocked_ok=_blocked_ok(request),
             )
+    except services.KnownBlocked as warning:
+        return _RequestOutcome(warning=warning)
     except services.RelationshipAlreadyActive as error:
         # The customer's pending invitation (and its link) stays as it was.
         form.add_error(None, _errors(error))
@@ -222,6 +276,16 @@ def invite_existing(request, tenant_id):
             customer=relationship.customer,
             kind=form.cleaned_data["kind"],
             created_by=request.user,
+            blocked_ok=_blocked_ok(request),
+        )
+    except services.KnownBlocked as warning:
+        return _blocked_warning(
+            request,
+            relationship.customer,
+            warning,
+            action=reverse("invitations:invite_existing", args=[tenant_id]),
+            fields={"kind": form.cleaned_data["kind"]},
+            cancel=reverse("customers:detail", args=[tenant_id]),
         )
     except ValidationError as error:
         messages.error(request, _errors(error))
@@ -243,7 +307,7 @@ def compose(request, public_id):
     password = kept.get("password") if kept else None
     if kept is not None:
         email = composer.compose_email(invitation, kept["link"], password)
-        form = ComposeForm(initial={"subject": email.subject, "body": email.body})
+        form = ComposeForm(initial={"to": email.to, "subject": email.subject, "body": email.body})
     return _compose_page(request, invitation, email, form, password=password)
 
 
@@ -297,22 +361,28 @@ def send(request, public_id):
     link = services.link_if_current(invitation, request.POST.get("link", ""))
     if form.is_valid():
         try:
-            services.send_invitation(
+            sent = services.send_invitation(
                 invitation=invitation,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
+                to=form.cleaned_data["to"] or None,
+                cc=form.cleaned_data["cc"],
             )
         except ValidationError as error:
             form.add_error(None, _send_error(error, has_link=bool(link)))
         else:
+            if sent.email_cc:
+                text = _("The invitation was sent to %(email)s, with copies to %(copies)s.")
+            else:
+                text = _("The invitation was sent to %(email)s.")
             messages.success(
-                request,
-                _("The invitation was sent to %(email)s.")
-                % {"email": composer.recipient(invitation)},
+                request, text % {"email": sent.email_to, "copies": ", ".join(sent.email_cc)}
             )
             return redirect("invitations:list")
     email = composer.Email(
-        to=composer.recipient(invitation),
+        # Never the contact of a tenant that isn't the partner's customer yet (recipient).
+        to=request.POST.get("to") or composer.recipient(invitation),
+        cc=request.POST.get("cc", ""),
         subject=request.POST.get("subject", ""),
         body=request.POST.get("body", ""),
         link=link or "",
@@ -326,7 +396,18 @@ def send(request, public_id):
 def resend(request, public_id):
     invitation = _own_invitation(request, public_id)
     try:
-        new, link = services.resend_invitation(invitation=invitation, created_by=request.user)
+        new, link = services.resend_invitation(
+            invitation=invitation, created_by=request.user, blocked_ok=_blocked_ok(request)
+        )
+    except services.KnownBlocked as warning:
+        return _blocked_warning(
+            request,
+            invitation.customer,
+            warning,
+            action=reverse("invitations:resend", args=[invitation.public_id]),
+            fields={},
+            cancel=reverse("invitations:list"),
+        )
     except ValidationError as error:
         messages.error(request, _errors(error))
         return _list_page(request, status=409)
@@ -334,11 +415,32 @@ def resend(request, public_id):
     return redirect("invitations:compose", public_id=new.public_id)
 
 
+def _back_to(invitation: Invitation, back: str | None) -> str:
+    if back == "customer":
+        return reverse("customers:detail", args=[invitation.customer.tenant_id])
+    return reverse("invitations:list")
+
+
+@never_cache
 @agent_required
 @require(permissions.can_invite)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke(request, public_id):
+    """Revoke asks first: a GET (or a POST without ``confirm``) shows what revoking does; only
+    the confirmation's own POST revokes."""
     invitation = _own_invitation(request, public_id)
+    back = request.POST.get("back") or request.GET.get("back")
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "invitations/revoke_confirm.html",
+            {
+                "invitation": invitation,
+                "back": "customer" if back == "customer" else "",
+                "cancel_url": _back_to(invitation, back),
+            },
+            status=200 if invitation.can_revoke else 409,
+        )
     try:
         services.revoke_invitation(invitation=invitation)
     except ValidationError as error:
@@ -349,9 +451,7 @@ def revoke(request, public_id):
             _("The invitation for %(customer)s was revoked; its link no longer works.")
             % {"customer": invitation.customer.company_name},
         )
-    if request.POST.get("back") == "customer":
-        return redirect("customers:detail", tenant_id=invitation.customer.tenant_id)
-    return redirect("invitations:list")
+    return redirect(_back_to(invitation, back))
 
 
 PANEL_ROWS = 10
@@ -363,6 +463,7 @@ def invitations_panel(request: AgentRequest, relationship: Relationship) -> Frag
     rows = list(
         Invitation.objects.filter(customer=customer, partner_id=relationship.partner_id)
         .select_related("customer")
+        .with_standing()
         .order_by("-created_at", "-id")[: PANEL_ROWS + 1]
     )
     return Fragment(
@@ -375,3 +476,28 @@ def invitations_panel(request: AgentRequest, relationship: Relationship) -> Frag
             "may_act": permissions.can_invite(request.user) and relationship.is_own,
         },
     )
+
+
+DECLINED_ROWS = 10
+# How long a decline stays on the dashboard (the invitations list keeps them all).
+DECLINED_FOR = datetime.timedelta(days=30)
+
+
+def declined_section(request: AgentRequest) -> Fragment | None:
+    """The dashboard: invitations customers declined lately, with their reasons, newest
+    first, one query; a declined invitation resent since has left it."""
+    if request.user.partner_id is None or not permissions.can_invite(request.user):
+        return None
+    rows = list(
+        Invitation.objects.filter(
+            partner_id=request.user.partner_id,
+            status=InvitationStatus.DECLINED,
+            declined_at__gte=timezone.now() - DECLINED_FOR,
+            replaced_by__isnull=True,
+        )
+        .select_related("customer")
+        .order_by("-declined_at", "-id")[:DECLINED_ROWS]
+    )
+    if not rows:
+        return None
+    return Fragment("invitations/_declined.html", {"declined_invitations": rows})

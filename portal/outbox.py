@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -46,6 +47,22 @@ LOST_AFTER = datetime.timedelta(minutes=10)
 
 class TransientError(Exception):
     """Sending failed in a way that may well work later."""
+
+
+# Copies (CC) of a message, by the prefix of its deduplication key: an app above this one
+# that keeps a message's copies registers where to find them (invitations: the composer's CC).
+_copies: dict[str, Callable[[str], list[str]]] = {}
+
+
+def register_copies(prefix: str, lookup: Callable[[str], list[str]]) -> None:
+    _copies[prefix] = lookup
+
+
+def copies_for(message: OutboxMessage) -> list[str]:
+    for prefix, lookup in _copies.items():
+        if message.dedupe_key.startswith(prefix):
+            return lookup(message.dedupe_key)
+    return []
 
 
 def queue(
@@ -152,6 +169,7 @@ def _deliver(message: OutboxMessage) -> None:
         subject=message.subject,
         body=message.body_text,
         to=[message.recipient],
+        cc=copies_for(message),
         headers={"Content-Language": message.language} if message.language else None,
     )
     if message.body_html:

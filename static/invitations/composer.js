@@ -8,14 +8,19 @@
     var mailto = root.querySelector("[data-mailto]");
     var copy = root.querySelector("[data-copy]");
     var status = root.querySelector("[data-copy-status]");
+    var to = root.querySelector("[name=to]");
+    var cc = root.querySelector("[name=cc]");
     var update = function () {
       // Encoded as the server encodes it (Email.mailto), so an edit changes only the text.
-      mailto.href = "mailto:" + encodeURIComponent(mailto.dataset.to).replace(/%40/g, "@") +
-        "?subject=" + encodeURIComponent(subject.value) +
+      var copies = cc.value.trim();
+      mailto.href = "mailto:" + encodeURIComponent(to.value.trim()).replace(/%40/g, "@") +
+        "?" + (copies ? "cc=" + encodeURIComponent(copies) + "&" : "") +
+        "subject=" + encodeURIComponent(subject.value) +
         "&body=" + encodeURIComponent(body.value);
     };
-    subject.addEventListener("input", update);
-    body.addEventListener("input", update);
+    [to, cc, subject, body].forEach(function (field) {
+      field.addEventListener("input", update);
+    });
     // Copies the field's text and says how it went in the status element next to the button.
     var copier = function (button, field, status) {
       var say = function (text) { status.textContent = text; };

@@ -185,7 +185,11 @@ def test_d2_asking_again_for_the_relationship_keeps_partner_must_attest(
     relationship = Relationship.objects.get(customer=acme, partner=contoso)
     assert relationship.agreement_status == AgreementStatus.BLOCKED
     services.issue_invitation(
-        partner=contoso, customer=acme, kind=InvitationKind.RESELLER_RELATIONSHIP, created_by=sam
+        partner=contoso,
+        customer=acme,
+        kind=InvitationKind.RESELLER_RELATIONSHIP,
+        created_by=sam,
+        blocked_ok=True,  # the agent saw the warning (test_blocked_warning)
     )
     relationship.refresh_from_db()
     assert relationship.agreement_status == AgreementStatus.BLOCKED

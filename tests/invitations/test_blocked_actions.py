@@ -50,9 +50,13 @@ def test_the_account_info_panel_offers_attestation_instead_of_resend(client, sam
     client.force_login(sam)
     page = client.get(f"/customers/{acme.tenant_id}/").text
     assert resend_form(invitation) not in page
-    # Once, in the panel's notice above the list.
-    panel = page.split('id="invitations"', 1)[1]
-    assert panel.count(f'href="/customers/{acme.tenant_id}/agreement/update/"') == 1
+    # In the agreement section's notice (issue 16), and not again among the invitations.
+    agreement = page.split('id="agreement"', 1)[1].split("</section>", 1)[0]
+    assert "data-partner-must-attest" in agreement
+    assert agreement.count(f'href="/customers/{acme.tenant_id}/agreement/update/"') >= 1
+    panel = page.split('id="invitations"', 1)[1].split("</section>", 1)[0]
+    assert "/agreement/update/" not in panel
+    assert "The partner must attest." not in panel
 
 
 def test_the_compose_page_of_a_blocked_invitation_explains_and_points_to_attest(client, sam, acme):

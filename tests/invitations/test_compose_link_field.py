@@ -93,7 +93,7 @@ def test_a_revoked_invitations_link_is_not_shown_again(client, sam, acme):
     page = client.get(compose).text
     subject, _body = draft_of(page)
     link = link_field(page)
-    client.post(f"/invitations/{invitation.public_id}/revoke/")
+    client.post(f"/invitations/{invitation.public_id}/revoke/", {"confirm": "yes"})
     response = client.post(
         f"/invitations/{invitation.public_id}/send/",
         {"subject": subject, "body": "Hi!", "link": link},
