@@ -38,6 +38,18 @@ class AcceptForm(forms.Form):
             field.error_messages["required"] = _("Tick this box to accept.")
 
 
+class DeclineForm(forms.Form):
+    """Saying no to a partner's request; the reason is optional and the partner reads it."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Your partner sees what you write here."),
+    )
+
+
 class RelationshipRequestForm(forms.Form):
     """The partner's standing link asks for the reseller relationship alone; never pre-ticked."""
 

@@ -11,6 +11,9 @@ urlpatterns = [
     path("", admin_center.home, name="home"),
     path("invitation/<str:token>/", admin_center.invitation, name="invitation"),
     path("invitation/<str:token>/accept/", admin_center.accept, name="accept"),
+    path("requests/<uuid:public_id>/", admin_center.request_page, name="request"),
+    path("requests/<uuid:public_id>/accept/", admin_center.request_accept, name="request_accept"),
+    path("requests/<uuid:public_id>/decline/", admin_center.decline, name="decline"),
     path(
         "relationship/<str:partner_id>/",
         admin_center.relationship_request,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -14,9 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from admin_center.forms import AcceptForm, CustomerPasswordChangeForm, RelationshipRequestForm
+from admin_center.forms import (
+    AcceptForm,
+    CustomerPasswordChangeForm,
+    DeclineForm,
+    RelationshipRequestForm,
+)
 from agreements.models import Acceptance
 from agreements.selectors import NoAgreementDocument, document_for, latest_acceptance
 from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
@@ -24,7 +30,7 @@ from invitations import services
 from invitations.models import Invitation, InvitationStatus
 from portal.collation import sorted_by_name
 from portal.decorators import customer_admin_or_visitor, customer_admin_required
-from portal.models import Partner
+from portal.models import Partner, Role, User
 from portal.net import client_ip, user_agent
 
 
@@ -145,6 +151,7 @@ PROBLEM_STATUS = {
     "replaced": 410,
     "expired": 410,
     "used": 410,
+    "declined": 410,
     "blocked": 409,
 }
 
@@ -175,10 +182,33 @@ def _nothing_to_accept(block, document) -> bool:
     return document is None and not (block.blocked and block.relationship_allowed)
 
 
-def _acceptance_page(request, invitation, block, form, status=200):
+# The partner's people a customer admin may contact: its admin agents, at most this many.
+CONTACTS = 3
+
+
+def partner_contacts(partner: Partner, sender_id: int | None = None) -> list[User]:
+    """Whom at the partner the customer can contact ("contact your partner"), one query: the
+    agent who sent the request first (if given and still active), then its admin agents."""
+    people = list(
+        User.objects.filter(partner=partner, is_active=True)
+        .filter(Q(role=Role.ADMIN_AGENT) | Q(pk=sender_id or 0))
+        .only("first_name", "last_name", "email")
+        .order_by("last_name", "first_name", "pk")[: CONTACTS + 1]
+    )
+    people.sort(key=lambda person: person.pk != sender_id)
+    return people[:CONTACTS]
+
+
+def _acceptance_page(request, invitation, block, form, status=200, *, token: str | None = None):
+    """The request: who asks what, the agreement, and Accept and Decline. Reached by the
+    email's link (``token``) or from the home page (the invitation's public id)."""
     document = _document(invitation.customer)
     if _nothing_to_accept(block, document):
         form = None
+    if token is not None:
+        accept_url = reverse("admin_center:accept", args=[token])
+    else:
+        accept_url = reverse("admin_center:request_accept", args=[invitation.public_id])
     return render(
         request,
         "admin_center/invitation.html",
@@ -191,6 +221,11 @@ def _acceptance_page(request, invitation, block, form, status=200):
             "form": form,
             "document": document,
             "document_text": document.read_text() if document and document.is_text else None,
+            "accept_url": accept_url,
+            "decline_url": reverse("admin_center:decline", args=[invitation.public_id]),
+            "contacts": partner_contacts(invitation.partner, invitation.created_by_id)
+            if block.blocked
+            else [],
         },
         status=status,
     )
@@ -219,10 +254,16 @@ def invitation(request, token: str):
                 "sign_in_url": f"{reverse('admin_center:login')}?next={request.path}",
             },
         )
+    return _open_request(request, found, token=token)
+
+
+def _open_request(request, found: Invitation, *, token: str | None = None):
     block = services.open_invitation(found)
     if block.blocked and not block.relationship_allowed:
-        return _acceptance_page(request, found, block, None)
-    return _acceptance_page(request, found, block, AcceptForm(invitation=found, block=block))
+        return _acceptance_page(request, found, block, None, token=token)
+    return _acceptance_page(
+        request, found, block, AcceptForm(invitation=found, block=block), token=token
+    )
 
 
 def _say_accepted(request, accepted: Invitation, partner: Partner) -> None:
@@ -243,6 +284,38 @@ def accept(request, token: str):
     found = services.find_by_token(token)
     if found is None:
         return _problem(request, "not_found", None)
+    return _accept(request, found, token=token)
+
+
+def _own_request(request, public_id) -> Invitation:
+    """A request to the signed-in admin's own organisation, by its public id (the home page
+    has no token: only its hash is stored); any other is 404."""
+    return get_object_or_404(
+        Invitation.objects.select_related("partner", "partner__provider", "customer"),
+        public_id=public_id,
+        customer_id=request.user.customer_id,
+    )
+
+
+@customer_admin_required
+@never_cache
+@require_GET
+def request_page(request, public_id):
+    """An open request answered from the home page: the same page as the email's link."""
+    found = _own_request(request, public_id)
+    reason = services.unavailable_reason(found, request.user)
+    if reason is not None:
+        return _problem(request, reason, found)
+    return _open_request(request, found)
+
+
+@customer_admin_required
+@require_POST
+def request_accept(request, public_id):
+    return _accept(request, _own_request(request, public_id))
+
+
+def _accept(request, found: Invitation, *, token: str | None = None):
     reason = services.unavailable_reason(found, request.user)
     if reason is not None:
         return _problem(request, reason, found)
@@ -253,7 +326,7 @@ def accept(request, token: str):
         return _problem(request, "blocked", found)
     elif _nothing_to_accept(block, _document(found.customer)):
         # The page says once that no agreement is published; nothing is recorded.
-        return _acceptance_page(request, found, block, None, status=409)
+        return _acceptance_page(request, found, block, None, status=409, token=token)
     elif form.is_valid():
         try:
             accepted = services.accept_invitation(
@@ -271,7 +344,42 @@ def accept(request, token: str):
         else:
             _say_accepted(request, accepted, found.partner)
             return redirect("admin_center:partners")
-    return _acceptance_page(request, found, block, form, status=400)
+    return _acceptance_page(request, found, block, form, status=400, token=token)
+
+
+@customer_admin_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def decline(request, public_id):
+    """Say no to a request, with a reason if the customer wants to give one; the partner sees
+    it. A GET only shows the form."""
+    found = _own_request(request, public_id)
+    reason = services.unavailable_reason(found, request.user)
+    if reason is not None:
+        return _problem(request, reason, found)
+    form = DeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decline_invitation(
+                invitation_id=found.pk, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.InvitationUnavailable as error:
+            return _problem(request, error.code, found)
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(
+                request,
+                gettext("You declined the request of %(partner)s. They can see your answer.")
+                % {"partner": found.partner.name},
+            )
+            return redirect("admin_center:home")
+    return render(
+        request,
+        "admin_center/decline.html",
+        {"invitation": found, "partner": found.partner, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 # --- the partner's standing reseller-relationship link ---------------------------------
@@ -433,6 +541,7 @@ def partner_detail(request, partner_id: str):
     invitations = Invitation.objects.filter(customer=customer, partner=partner).order_by(
         "-created_at", "-id"
     )
+    latest = invitations.values_list("created_by_id", flat=True).first()
     return render(
         request,
         "admin_center/partner_detail.html",
@@ -441,5 +550,6 @@ def partner_detail(request, partner_id: str):
             "partner": partner,
             "acceptances": acceptances,
             "invitations": invitations,
+            "contacts": partner_contacts(partner, latest),
         },
     )
