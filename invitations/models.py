@@ -205,9 +205,12 @@ class Invitation(models.Model):
             return False
         if self.status == InvitationStatus.BLOCKED or self.blocked_at is not None:
             return False
-        if hasattr(self, "standing_agreement_status"):
+        standing = vars(self)
+        if "standing_agreement_status" in standing:
             return still_called_for(
-                self.kind, self.standing_relationship_status, self.standing_agreement_status
+                self.kind,
+                standing["standing_relationship_status"],
+                standing["standing_agreement_status"],
             )
         return True
 
