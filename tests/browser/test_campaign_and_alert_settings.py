@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_campaign_page_is_accessible_in_english_and_czech(
-    live_server, page, sam, campaign_world  # noqa: F811
+    live_server,
+    page,
+    sam,
+    campaign_world,  # noqa: F811
 ):
     version, _customers = campaign_world
     sign_in(page, live_server.url, sam.email, f.PASSWORD)

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def rows(page) -> list[str]:
     table = page.get_by_role("table")
     return [
-        cell.inner_text().splitlines()[0]
-        for cell in table.locator("tbody tr td:first-child").all()
+        cell.inner_text().splitlines()[0] for cell in table.locator("tbody tr td:first-child").all()
     ]
 
 
@@ -57,9 +56,10 @@ def test_an_agent_searches_and_sorts_the_customers_in_english_and_czech(live_ser
     assert page.get_by_role("columnheader", name="Vytvořeno").get_attribute("aria-sort") == (
         "ascending"
     )
-    assert page.get_by_role("columnheader", name="Název společnosti").get_attribute(
-        "aria-sort"
-    ) is None
+    assert (
+        page.get_by_role("columnheader", name="Název společnosti").get_attribute("aria-sort")
+        is None
+    )
     assert rows(page) == ["Kovárna Horák s.r.o.", "Pekárna Dvořák a.s."]
     assert_accessible(page)
 

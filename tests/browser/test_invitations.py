@@ -152,7 +152,9 @@ def test_a_d1_customer_is_asked_to_contact_its_partner(
     if language == "cs":
         switch_language(page, "cs")
     page.goto(f"{live_server.url}/customers/{acme.tenant_id}/")
-    attest = page.locator(f"#invitations a[href='/customers/{acme.tenant_id}/agreement/update/']")
+    # In the agreement section (issue 16), not under Invitations.
+    notice = page.locator("#agreement [data-partner-must-attest]")
+    attest = notice.locator(f"a[href='/customers/{acme.tenant_id}/agreement/update/']")
     assert attest.is_visible()
     assert_accessible(page)
 
