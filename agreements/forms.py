@@ -7,10 +7,16 @@ from collections.abc import Callable
 from typing import cast
 
 from django import forms
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementDocument, AgreementTemplate, AgreementType
-from agreements.selectors import first_publication, version_in_force
+from agreements.selectors import (
+    documents_for,
+    first_publication,
+    pick_language,
+    version_in_force,
+)
 from agreements.services import Contact
 from agreements.validators import (
     portal_today,
@@ -71,6 +77,23 @@ def version_field() -> forms.ModelChoiceField:
     )
 
 
+def language_label(tag: str) -> str:
+    """A document's language for a chooser: its name in the page's language, and the tag."""
+    try:
+        name = get_language_info(tag.split("-")[0].lower())["name_translated"]
+    except KeyError:
+        return tag
+    return f"{name} ({tag})"
+
+
+def agreement_language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Language of the agreement"),
+        required=False,
+        help_text=_("The language of the document the customer read and accepted."),
+    )
+
+
 class RecordedVersionMixin:
     """The version an attestation records, and its date held to it.
 
@@ -97,6 +120,50 @@ class RecordedVersionMixin:
         for name in ("version", "record_version"):
             cast(forms.ModelChoiceField, self.fields[name]).queryset = published
 
+    def init_languages(self, country: str | None, preferred: str | None) -> None:
+        """The languages of the agreement to offer: those published for the country's latest
+        version, the customer's language first chosen; without a country yet (a new customer),
+        every language published anywhere, after "the customer's language"."""
+        field = cast(forms.ChoiceField, self.fields["agreement_language"])
+        if country:
+            documents = documents_for(country)
+            field.choices = [(item.language, language_label(item.language)) for item in documents]
+            chosen = pick_language(documents, preferred)
+            if chosen is not None:
+                field.initial = chosen.language
+            return
+        tags = sorted(
+            set(
+                AgreementDocument.objects.published()
+                .filter(template__agreement_type=AgreementType.MCA)
+                .values_list("language", flat=True)
+            )
+        )
+        field.choices = [
+            ("", _("The customer's language")),
+            *[(tag, language_label(tag)) for tag in tags],
+        ]
+
+    def clean_language_for(self, country: str) -> None:
+        """The chosen language must be published for the country in the recorded version."""
+        language = self.cleaned_data.get("agreement_language")
+        if not language or self.recorded is None:
+            return
+        documents = documents_for(country, self.recorded)
+        if not any(item.language == language for item in documents):
+            self.add_error(
+                "agreement_language",
+                _(
+                    "Version %(version)s of the agreement is not published in %(language)s for "
+                    "this country. Choose one of: %(languages)s."
+                )
+                % {
+                    "version": self.recorded.version_rank,
+                    "language": language,
+                    "languages": ", ".join(item.language for item in documents) or "—",
+                },
+            )
+
     def latest_version(self, country: str) -> AgreementTemplate | None:
         document = AgreementDocument.objects.latest_for(country)
         return document.template if document is not None else None
@@ -108,6 +175,7 @@ class RecordedVersionMixin:
         self.recorded = (
             data.get("record_version") or data.get("version") or self.latest_version(country)
         )
+        self.clean_language_for(country)
         date_agreed = data.get("date_agreed")
         if self.recorded is None or date_agreed is None:
             return
@@ -140,13 +208,15 @@ class AttestationForm(RecordedVersionMixin, forms.Form):
     email = forms.EmailField(label=_("Email address"), max_length=254)
     phone = ContactPhoneField()
     date_agreed = date_accepted_field()
+    agreement_language = agreement_language_field()
     version = version_field()
     record_version = version_field()
 
-    def __init__(self, *args, country: str, **kwargs):
+    def __init__(self, *args, country: str, preferred_language: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.country = country
         self.init_versions()
+        self.init_languages(country, preferred_language)
         if not self.is_bound:
             self.recorded = self.latest_version(country)
 

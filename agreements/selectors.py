@@ -42,20 +42,87 @@ def unpublished_country_problem(country: str) -> str | None:
     return None
 
 
-def document_for(
-    customer: Customer, template: AgreementTemplate | None = None
-) -> AgreementDocument:
-    """The document a customer is shown: the given template's, else the latest for its country;
-    either only once published (a scheduled version is no document yet)."""
-    documents = AgreementDocument.objects.published().select_related("template")
-    if template is None:
-        document = documents.latest_for(customer.country.code)
+def prefers(language: str, preferred: str | None) -> bool:
+    """Whether a document's language tag (cs-CZ) is in the preferred language (cs or cs-CZ)."""
+    if not preferred:
+        return False
+    wanted = preferred.lower()
+    tag = language.lower()
+    return tag == wanted or tag.split("-")[0] == wanted.split("-")[0]
+
+
+def pick_language(
+    documents: list[AgreementDocument], preferred: str | None
+) -> AgreementDocument | None:
+    """Of one version's documents for a country, the one in the preferred language (an exact
+    tag first, then the same language), else the first by its tag; None when there are none."""
+    if not documents:
+        return None
+    if preferred:
+        for document in documents:
+            if document.language.lower() == preferred.lower():
+                return document
+        for document in documents:
+            if prefers(document.language, preferred):
+                return document
+    return documents[0]
+
+
+def documents_for(
+    country: str, template: AgreementTemplate | None = None
+) -> list[AgreementDocument]:
+    """The published documents of a version for a country, one a language, by tag: the given
+    version's, else the latest there (the languages a form offers for that country)."""
+    documents = (
+        AgreementDocument.objects.published()
+        .filter(country=country)
+        .select_related("template")
+        .order_by("-template__version_rank", "language")
+    )
+    if template is not None:
+        documents = documents.filter(template=template)
     else:
-        document = (
-            documents.filter(template=template, country=customer.country.code)
-            .order_by("language")
-            .first()
+        documents = documents.filter(template__agreement_type=AgreementType.MCA)
+    found: list[AgreementDocument] = []
+    # One query: the highest rank's rows come first; stop at the next rank.
+    for document in documents:
+        if found and document.template_id != found[0].template_id:
+            break
+        found.append(document)
+    return found
+
+
+def document_for(
+    customer: Customer,
+    template: AgreementTemplate | None = None,
+    language: str | None = None,
+) -> AgreementDocument:
+    """The document a customer is shown: of the given template, else the latest for its
+    country; either only once published (a scheduled version is no document yet). In
+    ``language`` when asked for (NoAgreementDocument if that version has no document in it),
+    else in the customer's language where there is one, else the first by its tag."""
+    documents = documents_for(customer.country.code, template)
+    if language:
+        document = next(
+            (item for item in documents if item.language.lower() == language.lower()), None
         )
+        if document is None and documents:
+            raise NoAgreementDocument(
+                _(
+                    "Version %(version)s of the agreement for %(country)s is not published in "
+                    "%(language)s."
+                )
+                % {
+                    "version": documents[0].template.version_rank,
+                    "country": customer.country.name,
+                    "language": language,
+                },
+                code="no_language",
+            )
+    else:
+        # The customer's language as loaded: a batch that loads customers without it (bulk
+        # attestation's .only()) gets the first by tag, and no query a row to fetch it.
+        document = pick_language(documents, customer.__dict__.get("language"))
     if document is None:
         raise NoAgreementDocument(
             _("No agreement document is published for %(country)s.")

@@ -108,6 +108,7 @@ def record_acceptance(
     user_agent: str = "",
     document: AgreementDocument | None = None,
     signatory: SignatoryEvidence | None = None,
+    language: str | None = None,
 ) -> Acceptance:
     """Append one signed record to the evidence chain (R1, R3, R9) and refresh statuses.
 
@@ -148,10 +149,11 @@ def record_acceptance(
                 _("The agreement document shown is no longer published."), code="no_document"
             )
     else:
-        document = document_for(customer, template)
+        # In the language the person read (a form's choice), else the customer's.
+        document = document_for(customer, template, language)
         if not _keep_document(document):
             # Deleted a moment ago (only a document nothing cites can be): look again.
-            document = document_for(customer, template)
+            document = document_for(customer, template, language)
             _keep_document(document)
     validate_agreed_on_or_after_publication(date_agreed, document.template)
 
@@ -502,13 +504,18 @@ def record_acceptances(
     if write:
         lock_customers(customer_ids)
     latest = _latest_contacts(customer_ids, partner)
-    documents: dict[tuple[str, int | None], AgreementDocument | ValidationError] = {}
+    documents: dict[tuple[str, int | None, str], AgreementDocument | ValidationError] = {}
     now = timezone.now()
     chained: list[tuple[int, Acceptance]] = []
     for index in pending:
         item = items[index]
         customer = item.customer
-        key = (_country_code(customer), item.template.pk if item.template else None)
+        # The document depends on the customer's language too, where loaded (document_for).
+        key = (
+            _country_code(customer),
+            item.template.pk if item.template else None,
+            customer.__dict__.get("language", ""),
+        )
         if key not in documents:
             try:
                 documents[key] = document_for(customer, item.template)

@@ -30,12 +30,15 @@ from agreements.models import (
     Acceptance,
     AcceptanceMethod,
     AgreementDocument,
+    AgreementType,
     AttestationRequest,
     Channel,
 )
 from agreements.receipts import KEYS_PATH, receipt_filename, receipt_for
 from agreements.selectors import (
+    documents_for,
     history_rows,
+    pick_language,
     latest_acceptance,
     record_in_history,
     requirement_for,
@@ -63,15 +66,23 @@ def _error_messages(error: ValidationError) -> list[str]:
 
 
 def latest_documents() -> list[AgreementDocument]:
-    """The latest published document of each country that has one, in one query."""
-    latest: dict[str, AgreementDocument] = {}
+    """The latest published version's documents of each country that has one, one a language
+    (Partner Center offers en-US beside cs-CZ for Czechia), in one query."""
+    latest: dict[str, list[AgreementDocument]] = {}
     for document in (
         AgreementDocument.objects.published()
+        .filter(template__agreement_type=AgreementType.MCA)
         .select_related("template")
         .order_by("country", "-template__version_rank", "language")
     ):
-        latest.setdefault(document.country.code, document)
-    return sorted_by_name(latest.values(), lambda document: str(document.country.name))
+        found = latest.setdefault(document.country.code, [])
+        if not found or found[0].template_id == document.template_id:
+            found.append(document)
+    return [
+        document
+        for code in sorted_by_name(latest, lambda code: str(countries.name(code)))
+        for document in latest[code]
+    ]
 
 
 @agent_required
@@ -88,7 +99,7 @@ def templates(request):
             "form": form,
             "chosen_country": chosen,
             "chosen_country_name": countries.name(chosen) if chosen else "",
-            "chosen_document": AgreementDocument.objects.latest_for(chosen) if chosen else None,
+            "chosen_documents": documents_for(chosen) if chosen else [],
             "documents": latest_documents(),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
@@ -98,14 +109,23 @@ def templates(request):
 @agent_required
 @require_GET
 def download(request, country: str):
-    """Streams the latest document for a country; its SHA-256 is the ETag."""
+    """Streams the latest document for a country, in ``?language=`` if given (else the first
+    by its tag); its SHA-256 is the ETag."""
     code = country.upper()
-    document = AgreementDocument.objects.latest_for(code) if code in countries else None
+    language = request.GET.get("language", "").strip()
+    documents = documents_for(code) if code in countries else []
+    if language:
+        documents = [item for item in documents if item.language.lower() == language.lower()]
+    document = documents[0] if documents else None
     if document is None:
         return render(
             request,
             "agreements/no_document.html",
-            {"country": code, "country_name": countries.name(code) or code},
+            {
+                "country": code,
+                "country_name": countries.name(code) or code,
+                "language": language[:20],
+            },
             status=404,
         )
     etag = f'"{document.sha256}"'
@@ -161,6 +181,11 @@ def _table_rows(customer, records: list[Acceptance]) -> list[Acceptance]:
     return records
 
 
+def _customer_language_first(documents: list[AgreementDocument], language: str):
+    preferred = pick_language(documents, language)
+    return sorted(documents, key=lambda document: document is not preferred)
+
+
 def agreement_panel(request: AgentRequest, relationship: Relationship) -> Fragment:
     """Account info's agreement section: status, latest record, a page of the history (newest
     first, HISTORY_PAGE_SIZE records), the template."""
@@ -178,7 +203,10 @@ def agreement_panel(request: AgentRequest, relationship: Relationship) -> Fragme
             "latest": latest,
             "history": history,
             "history_page": page,
-            "document": AgreementDocument.objects.latest_for(customer.country.code),
+            # The latest version's documents, the customer's language first.
+            "documents": _customer_language_first(
+                documents_for(customer.country.code), customer.language
+            ),
             "reacceptance": (
                 requirement_for(customer.country.code).due_for
                 if relationship.agreement_status == AgreementStatus.DUE
@@ -269,7 +297,9 @@ def attest(request, tenant_id):
     latest = latest_acceptance(customer, request.user.partner)
 
     if request.method == "POST":
-        form = AttestationForm(request.POST, country=customer.country.code)
+        form = AttestationForm(
+            request.POST, country=customer.country.code, preferred_language=customer.language
+        )
         if form.is_valid():
             try:
                 record_acceptance(
@@ -281,6 +311,7 @@ def attest(request, tenant_id):
                     contact=form.contact(),
                     date_agreed=form.cleaned_data["date_agreed"],
                     template=form.recorded,
+                    language=form.cleaned_data.get("agreement_language") or None,
                     ip_address=client_ip(request),
                     user_agent=user_agent(request),
                 )
@@ -295,7 +326,9 @@ def attest(request, tenant_id):
         status = 400
     else:
         form = AttestationForm(
-            initial=_attestation_initial(customer, latest), country=customer.country.code
+            initial=_attestation_initial(customer, latest),
+            country=customer.country.code,
+            preferred_language=customer.language,
         )
         status = 200
     return render(

@@ -11,7 +11,12 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from agreements.forms import RecordedVersionMixin, date_accepted_field, version_field
+from agreements.forms import (
+    RecordedVersionMixin,
+    agreement_language_field,
+    date_accepted_field,
+    version_field,
+)
 from agreements.services import Contact
 from customers.forms import CustomerAccountForm
 from customers.models import Customer, Relationship
@@ -239,6 +244,7 @@ class NewCustomerForm(RecordedVersionMixin, CustomerAccountForm):
     accepted_last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     accepted_email = forms.EmailField(label=_("Email address"), max_length=254, required=False)
     accepted_phone = ContactPhoneField()
+    agreement_language = agreement_language_field()
     version = version_field()
     record_version = version_field()
 
@@ -258,6 +264,9 @@ class NewCustomerForm(RecordedVersionMixin, CustomerAccountForm):
         for name in ("contact_first_name", "accepted_first_name"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
         self.init_versions()
+        # The country is chosen on this very form: every published language is offered, and
+        # clean() holds the choice to the chosen country's.
+        self.init_languages(None, None)
 
     def clean(self):
         data = super().clean()

@@ -92,6 +92,9 @@ def _create(request, form: NewCustomerForm) -> NewCustomer:
             (form.accepted_by(), form.cleaned_data["date_agreed"]) if form.attests else None
         ),
         attested_version=form.recorded if form.attests else None,
+        attested_language=(form.cleaned_data.get("agreement_language") or None)
+        if form.attests
+        else None,
         invitation_kind=None if form.attests else InvitationKind.NEW_CUSTOMER,
         channel=Channel.WEB,
         ip_address=client_ip(request),

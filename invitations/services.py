@@ -393,6 +393,7 @@ def onboard_customer(
     customer: Customer,
     attestation: tuple[Contact, datetime.date] | None = None,
     attested_version: AgreementTemplate | None = None,
+    attested_language: str | None = None,
     invitation_kind: str | None = None,
     channel: str = Channel.WEB,
     ip_address: str | None = None,
@@ -425,6 +426,7 @@ def onboard_customer(
             contact=contact,
             date_agreed=date_agreed,
             template=attested_version,
+            language=attested_language,
             ip_address=ip_address,
             user_agent=user_agent,
         )

@@ -254,6 +254,7 @@ def _attestation_form(customer, data=None) -> AttestationForm:
         data,
         prefix="attestation",
         country=customer.country.code,
+        preferred_language=customer.language,
         initial={
             "first_name": customer.contact_first_name,
             "last_name": customer.contact_last_name,
@@ -351,6 +352,7 @@ def place(request, tenant_id, draft_id):
 
     attestation = None
     attested_version = None
+    attested_language = None
     form = None
     if request.POST.get("attest"):
         if not permissions.can_attest(request.user):
@@ -362,6 +364,7 @@ def place(request, tenant_id, draft_id):
             )
         attestation = (form.contact(), form.cleaned_data["date_agreed"])
         attested_version = form.recorded
+        attested_language = form.cleaned_data.get("agreement_language") or None
 
     try:
         order = place_order(
@@ -371,6 +374,7 @@ def place(request, tenant_id, draft_id):
             lines=lines,
             attestation=attestation,
             attested_version=attested_version,
+            attested_language=attested_language,
             channel=OrderChannel.WEB,
             ip_address=client_ip(request),
             user_agent=user_agent(request),

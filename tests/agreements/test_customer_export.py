@@ -48,7 +48,12 @@ def test_an_attested_customer_shows_the_newest_record_that_counts(client, alice,
     agreed = timezone.localdate() - datetime.timedelta(days=3)
     f.attest(acme, alice, first_name="Old", date_agreed=agreed)
     newest = f.attest(
-        acme, sam, first_name="Jana", last_name="Nováková", phone="+420602000111", date_agreed=agreed
+        acme,
+        sam,
+        first_name="Jana",
+        last_name="Nováková",
+        phone="+420602000111",
+        date_agreed=agreed,
     )
     row = dict(zip(HEADER, rows_of(export(client, alice))[1], strict=True))
     assert row["Agreement status"] == "Attested by partner"
