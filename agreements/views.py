@@ -38,8 +38,8 @@ from agreements.receipts import KEYS_PATH, receipt_filename, receipt_for
 from agreements.selectors import (
     documents_for,
     history_rows,
-    pick_language,
     latest_acceptance,
+    pick_language,
     record_in_history,
     requirement_for,
 )
