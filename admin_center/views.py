@@ -24,7 +24,12 @@ from admin_center.forms import (
     RelationshipRequestForm,
 )
 from agreements.models import Acceptance
-from agreements.selectors import NoAgreementDocument, document_for, latest_acceptance
+from agreements.selectors import (
+    NoAgreementDocument,
+    document_for,
+    documents_for,
+    latest_acceptance,
+)
 from customers.models import AgreementStatus, Customer, Relationship, RelationshipStatus
 from invitations import services
 from invitations.models import Invitation, InvitationStatus
@@ -169,11 +174,22 @@ def _problem(request, reason: str, invitation: Invitation | None):
     )
 
 
-def _document(customer):
+def _document(customer, language: str | None = None):
+    """The agreement the customer is shown: in ``language`` if published in it (the page's
+    choice), else in the customer's own language where there is one."""
     try:
-        return document_for(customer)
+        return document_for(customer, language=language or None)
     except NoAgreementDocument:
+        if language:
+            return _document(customer)
         return None
+
+
+def _language(request) -> str:
+    """The language of the agreement the page shows (?language= on the page, the form's
+    hidden field on accepting): a tag, or "" for the customer's own."""
+    value = (request.POST.get("language") or request.GET.get("language") or "").strip()
+    return value if len(value) <= 20 else ""
 
 
 def _nothing_to_accept(block, document) -> bool:
@@ -202,7 +218,7 @@ def partner_contacts(partner: Partner, sender_id: int | None = None) -> list[Use
 def _acceptance_page(request, invitation, block, form, status=200, *, token: str | None = None):
     """The request: who asks what, the agreement, and Accept and Decline. Reached by the
     email's link (``token``) or from the home page (the invitation's public id)."""
-    document = _document(invitation.customer)
+    document = _document(invitation.customer, _language(request))
     if _nothing_to_accept(block, document):
         form = None
     if token is not None:
@@ -222,6 +238,8 @@ def _acceptance_page(request, invitation, block, form, status=200, *, token: str
             "document": document,
             "document_text": document.read_text() if document and document.is_text else None,
             "accept_url": accept_url,
+            # Every language the latest version is published in for the customer's country.
+            "documents": documents_for(invitation.customer.country.code) if document else [],
             "decline_url": reverse("admin_center:decline", args=[invitation.public_id]),
             "contacts": partner_contacts(invitation.partner, invitation.created_by_id)
             if block.blocked
@@ -336,6 +354,8 @@ def _accept(request, found: Invitation, *, token: str | None = None):
                 accept_relationship=form.cleaned_data.get("accept_relationship", False),
                 ip_address=client_ip(request),
                 user_agent=user_agent(request),
+                # The document the page showed: what the customer read is what is recorded.
+                language=_language(request) or None,
             )
         except services.InvitationUnavailable as error:
             return _problem(request, error.code, found)
@@ -494,7 +514,7 @@ def accept_relationship_request(request, partner_id: str):
 @require_GET
 def agreement_document(request):
     """The agreement for the customer's country, the one the acceptance page shows."""
-    document = _document(request.user.customer)
+    document = _document(request.user.customer, _language(request))
     if document is None:
         return render(
             request,

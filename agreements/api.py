@@ -122,7 +122,20 @@ class AgreementList(ApiView):
     @extend_schema(
         operation_id="listAgreements",
         summary="Published agreement templates",
-        parameters=[AGREEMENT_TYPE_PARAMETER],
+        parameters=[
+            AGREEMENT_TYPE_PARAMETER,
+            OpenApiParameter(
+                "country",
+                str,
+                description="Only versions with a document for this country (ISO code, e.g. CZ).",
+            ),
+            OpenApiParameter(
+                "language",
+                str,
+                description="Only versions with a document in this language (e.g. en-US); "
+                "with country, in that language for that country.",
+            ),
+        ],
         responses={200: AgreementMetadataCollection, **errors(400)},
     )
     def get(self, request):
@@ -131,6 +144,19 @@ class AgreementList(ApiView):
             .filter(agreement_type__in=agreement_type_filter(request))
             .order_by("agreement_type", "-version_rank")
         )
+        country = request.query_params.get("country", "").strip().upper()
+        language = request.query_params.get("language", "").strip()
+        if country and (len(country) != 2 or not country.isalpha()):
+            raise invalid_input("country: an ISO country code such as CZ.")
+        if language and (len(language) > 10 or not language.replace("-", "").isalnum()):
+            raise invalid_input("language: a language tag such as cs-CZ or en-US.")
+        if country or language:
+            documents = AgreementDocument.objects.published()
+            if country:
+                documents = documents.filter(country=country)
+            if language:
+                documents = documents.filter(language__iexact=language)
+            templates = templates.filter(pk__in=documents.values("template_id"))
         items = AgreementMetadataSerializer(templates, many=True).data
         return Response(collection(items))  # type: ignore[arg-type]  # many=True gives a ListSerializer; its data is a list, the stubs say ReturnDict
 

@@ -622,8 +622,10 @@ def accept_invitation(
     accept_relationship: bool,
     ip_address: str | None,
     user_agent: str,
+    language: str | None = None,
 ) -> Invitation:
     """C: the customer admin accepts, all in one transaction on the locked invitation row.
+    ``language`` is that of the document the page showed (the customer's by default).
 
     Two concurrent accepts queue on the lock; the second finds the invitation used. The
     customer is locked first (customers.locks' order), as every writer of its evidence does.
@@ -663,6 +665,7 @@ def accept_invitation(
             date_agreed=timezone.localdate(),
             ip_address=ip_address,
             user_agent=user_agent,
+            language=language,
         )
         if invitation.asks_for_relationship:
             _activate_relationship(invitation.partner, invitation.customer, now)

@@ -33,7 +33,13 @@ def test_the_demo_world_is_complete(demo_world):
     ):
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
     assert AgreementTemplate.objects.count() == 3
-    for country, language in (("CZ", "cs-CZ"), ("US", "en-US"), ("DE", "de-DE"), ("GB", "en-GB")):
+    for country, language in (
+        ("CZ", "cs-CZ"),
+        ("CZ", "en-US"),  # issue 16: Czechia in English too
+        ("US", "en-US"),
+        ("DE", "de-DE"),
+        ("GB", "en-GB"),
+    ):
         assert AgreementDocument.objects.filter(country=country, language=language).count() == 3
     assert set(Offer.objects.values_list("product_type", flat=True)) == set(ProductType.values)
     assert Customer.objects.count() >= 30
