@@ -69,12 +69,7 @@ def test_a_blocked_invitation_tells_its_partner_once(contoso, acme, contoso_team
     invitation = f.InvitationFactory(partner=contoso, customer=acme, created_by=sam)
     with transaction.atomic():
         _mark_blocked(invitation, timezone.now())
-    assert set(told(Event.INVITATION_BLOCKED)) == {
-        alice.email,
-        sam.email,
-        "hana@contoso.example",
-        "bill@contoso.example",
-    }
+    assert set(told(Event.INVITATION_BLOCKED)) == {alice.email, sam.email, "hana@contoso.example", "bill@contoso.example"}
     assert emailed() == {alice.email, sam.email}
     with transaction.atomic():
         _mark_blocked(invitation, timezone.now())

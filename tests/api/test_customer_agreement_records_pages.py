@@ -46,12 +46,8 @@ def test_a_providers_pages_run_on_into_its_resellers_customers(
     api_as, frank, fabrikam, northwind, template_cz
 ):
     for number in range(3):
-        f.RelationshipFactory(
-            partner=fabrikam, customer=f.CustomerFactory(company_name=f"F{number}")
-        )
-        f.RelationshipFactory(
-            partner=northwind, customer=f.CustomerFactory(company_name=f"N{number}")
-        )
+        f.RelationshipFactory(partner=fabrikam, customer=f.CustomerFactory(company_name=f"F{number}"))
+        f.RelationshipFactory(partner=northwind, customer=f.CustomerFactory(company_name=f"N{number}"))
     assert walk(api_as(frank), URL + "?size=4") == [["F0", "F1", "F2", "N0"], ["N1", "N2"]]
 
 
@@ -69,9 +65,7 @@ def test_a_bad_token_is_400(api_as, alice, many, token):
 
 def test_another_partners_token_is_400(api_as, alice, lisa, many, litware, template_cz):
     for number in range(3):
-        f.RelationshipFactory(
-            partner=litware, customer=f.CustomerFactory(company_name=f"L{number}")
-        )
+        f.RelationshipFactory(partner=litware, customer=f.CustomerFactory(company_name=f"L{number}"))
     token = api_as(lisa).get(URL + "?size=1").json()["links"]["next"]["headers"][0]["value"]
     assert_error(api_as(alice).get(URL, {"continuationToken": token}), 400, 800002)
 
@@ -85,14 +79,8 @@ def test_a_signed_token_of_the_wrong_shape_is_400(api_as, alice, many):
 
 @pytest.mark.parametrize(
     "query",
-    [
-        "?size=0",
-        "?size=1001",
-        "?size=many",
-        "?agreementStatus=signed",
-        "?country=XX",
-        "?search=" + "x" * 201,
-    ],
+    ["?size=0", "?size=1001", "?size=many", "?agreementStatus=signed", "?country=XX",
+     "?search=" + "x" * 201],
 )
 def test_bad_parameters_are_400(api_as, alice, many, query):
     assert_error(api_as(alice).get(URL + query), 400, 800002)

@@ -44,10 +44,6 @@ def test_the_earlier_purchase_blocks_a_direct_acceptance(acme, contoso, sam, lic
 def test_bad_lines_import_nothing(acme, contoso, sam, licence):
     with pytest.raises(ValidationError):
         import_earlier_order(
-            customer=acme,
-            partner=contoso,
-            placed_by=sam,
-            lines=[(licence, 0)],
-            placed_at=A_YEAR_AGO,
+            customer=acme, partner=contoso, placed_by=sam, lines=[(licence, 0)], placed_at=A_YEAR_AGO
         )
     assert not Order.objects.exists()

@@ -14,7 +14,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every app the contract names, so a new app is copied along with the rest.
-APPS = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"]
+APPS = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+    "root_packages"
+]
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
@@ -43,9 +45,7 @@ def test_every_import_points_down_the_layers():
 def test_an_upward_import_breaks_the_build_even_inside_a_function(tmp_path):
     tree = copy_of_the_apps(tmp_path)
     with (tree / "customers" / "models.py").open("a") as models:
-        models.write(
-            "\n\ndef _open_invitations():\n    from invitations.models import Invitation\n"
-        )
+        models.write("\n\ndef _open_invitations():\n    from invitations.models import Invitation\n")
     result = lint_imports(tree)
     assert result.returncode != 0
     assert "customers is not allowed to import invitations" in result.stdout
