@@ -68,4 +68,3 @@ def test_the_admin_center_lockout_page_keeps_the_admin_centers_look(client, acme
     assert locked.status_code == 429
     assert "Admin center for customers of CSP partners." in locked.text
     assert "ask your partner to help you" in locked.text
-
