@@ -131,9 +131,7 @@ def test_a_due_customer_invited_to_renew_stays_due_with_its_invitation_open(
     assert relationship.invited_until == until
 
 
-def test_a_scheduled_version_flips_nobody_until_its_day(
-    sam, acme, contoso, template_cz, time_machine
-):
+def test_a_scheduled_version_flips_nobody_until_its_day(sam, acme, contoso, template_cz, time_machine):
     f.attest(acme, sam, date_agreed=TODAY - datetime.timedelta(days=30))
     version = publish_v2(template_cz, published_on=TODAY + datetime.timedelta(days=2))
     assert status(acme, contoso) == AgreementStatus.ATTESTED

@@ -51,7 +51,9 @@ def test_a_new_requiring_version_gets_the_default_deadline_and_flips_the_old_rec
     assert Relationship.objects.get(customer=acme).agreement_status == AgreementStatus.DUE
 
 
-def test_a_deadline_before_publication_is_refused_and_nothing_saved(client, operator, template_cz):
+def test_a_deadline_before_publication_is_refused_and_nothing_saved(
+    client, operator, template_cz
+):
     client.force_login(operator)
     yesterday = datetime.date.today() - datetime.timedelta(days=1)
     response = add_template(

@@ -29,9 +29,7 @@ def test_the_newest_record_wins_even_with_an_earlier_date(alice, acme):
     assert last_accepted(acme, alice.partner) == TODAY - datetime.timedelta(days=5)
 
 
-def test_the_providers_attestation_counts_for_its_resellers_relationship(
-    frank, northwind, initech
-):
+def test_the_providers_attestation_counts_for_its_resellers_relationship(frank, northwind, initech):
     f.attest(initech, frank, date_agreed=TODAY - datetime.timedelta(days=2))
     assert last_accepted(initech, northwind) == TODAY - datetime.timedelta(days=2)
 
