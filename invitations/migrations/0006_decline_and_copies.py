@@ -6,42 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0011_reacceptance_due_status'),
-        ('invitations', '0005_bulk_invitations'),
-        ('portal', '0005_unread_notifications'),
+        ("customers", "0011_reacceptance_due_status"),
+        ("invitations", "0005_bulk_invitations"),
+        ("portal", "0005_unread_notifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invitation',
-            name='decline_reason',
-            field=models.TextField(blank=True, verbose_name='reason for declining'),
+            model_name="invitation",
+            name="decline_reason",
+            field=models.TextField(blank=True, verbose_name="reason for declining"),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='declined_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='declined'),
+            model_name="invitation",
+            name="declined_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="declined"),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='declined_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='declined by'),
+            model_name="invitation",
+            name="declined_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="declined by",
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='email_cc',
-            field=models.JSONField(blank=True, default=list, verbose_name='copies sent to'),
+            model_name="invitation",
+            name="email_cc",
+            field=models.JSONField(blank=True, default=list, verbose_name="copies sent to"),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending'), ('opened', 'Opened'), ('accepted', 'Accepted'), ('blocked', 'Blocked — partner must attest'), ('revoked', 'Revoked'), ('expired', 'Expired'), ('declined', 'Declined by the customer')], default='pending', max_length=10, verbose_name='status'),
+            model_name="invitation",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("opened", "Opened"),
+                    ("accepted", "Accepted"),
+                    ("blocked", "Blocked — partner must attest"),
+                    ("revoked", "Revoked"),
+                    ("expired", "Expired"),
+                    ("declined", "Declined by the customer"),
+                ],
+                default="pending",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='invitation',
-            index=models.Index(condition=models.Q(('status', 'declined')), fields=['partner', '-declined_at'], name='invitation_declined_idx'),
+            model_name="invitation",
+            index=models.Index(
+                condition=models.Q(("status", "declined")),
+                fields=["partner", "-declined_at"],
+                name="invitation_declined_idx",
+            ),
         ),
     ]
