@@ -98,3 +98,25 @@ def test_another_partner_cannot_confirm(client, lisa, bought_before):
     client.force_login(lisa)
     assert invite(client, bought_before, blocked_ok="yes").status_code == 404
     assert not Invitation.objects.exists()
+
+
+def test_a_tenant_of_another_partner_that_bought_there_warns_and_keeps_the_recipient(
+    client, sam, globex, litware
+):
+    """B2 to a tenant that isn't Contoso's customer (issue 16's other helper): the warning
+    re-posts the domain and the address the agent named, and offers no Account info link."""
+    order = f.OrderFactory(customer=globex, partner=litware)
+    f.OrderLineFactory(order=order)
+    client.force_login(sam)
+    data = {
+        "which": "existing",
+        "existing-domain": globex.domain,
+        "existing-recipient_email": "it@globex.example",
+    }
+    response = client.post("/invitations/request/", data)
+    assert response.status_code == 409
+    assert 'name="existing-recipient_email" value="it@globex.example"' in response.text
+    assert f"/customers/{globex.tenant_id}/" not in response.text
+    confirmed = client.post("/invitations/request/", {**data, "blocked_ok": "yes"})
+    assert confirmed.status_code == 302
+    assert Invitation.objects.get(customer=globex).email_to == "it@globex.example"

@@ -114,7 +114,11 @@ def test_the_customer_accepts_and_becomes_the_partners_customer(
 
     admin = f.CustomerAdminFactory(customer=globex_en, must_change_password=False)
     invitation, link = request_relationship_from_tenant(
-        partner=contoso, customer=globex_en, recipient_email=RECIPIENT, created_by=sam
+        partner=contoso,
+        customer=globex_en,
+        recipient_email=RECIPIENT,
+        created_by=sam,
+        blocked_ok=True,  # the agent saw the warning (test_blocked_warning)
     )
     client.force_login(admin)
     response = client.post(
@@ -142,7 +146,11 @@ def test_a_tenant_that_bought_through_its_partner_accepts_the_relationship_only(
     order_for(globex_en, litware)
     admin = f.CustomerAdminFactory(customer=globex_en, must_change_password=False)
     invitation, link = request_relationship_from_tenant(
-        partner=contoso, customer=globex_en, recipient_email=RECIPIENT, created_by=sam
+        partner=contoso,
+        customer=globex_en,
+        recipient_email=RECIPIENT,
+        created_by=sam,
+        blocked_ok=True,  # the agent saw the warning (test_blocked_warning)
     )
     client.force_login(admin)
     client.get(path_of(link))
