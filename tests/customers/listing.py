@@ -21,4 +21,6 @@ def customer_of(partner, company_name: str, **fields):
 def names(response) -> list[str]:
     """The company names the page lists, in its order."""
     assert response.status_code == 200, response.status_code
-    return [name.replace("&#x27;", "'").replace("&amp;", "&") for name in ROW.findall(response.text)]
+    return [
+        name.replace("&#x27;", "'").replace("&amp;", "&") for name in ROW.findall(response.text)
+    ]

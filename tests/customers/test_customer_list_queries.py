@@ -74,9 +74,9 @@ def test_every_sort_and_a_later_page_cost_the_same_queries(
     first = count_queries(client, django_assert_max_num_queries, 8)
     for sort in ("name", "-name", "country", "-status", "created", "-accepted"):
         for page in ("1", "2", "999"):
-            assert count_queries(client, django_assert_max_num_queries, 8, sort=sort, page=page) == (
-                first
-            )
+            assert count_queries(
+                client, django_assert_max_num_queries, 8, sort=sort, page=page
+            ) == (first)
 
 
 def test_a_search_with_filters_and_sort_costs_the_same_queries(
@@ -97,7 +97,5 @@ def test_a_tenant_id_search_looks_the_tenant_up_in_one_more_query(
 ):
     client.force_login(alice)
     plain = count_queries(client, django_assert_max_num_queries, 8, q="acme")
-    by_tenant = count_queries(
-        client, django_assert_max_num_queries, 9, q=str(acme.tenant_id)[:8]
-    )
+    by_tenant = count_queries(client, django_assert_max_num_queries, 9, q=str(acme.tenant_id)[:8])
     assert by_tenant == plain + 1

@@ -31,9 +31,7 @@ def test_a_search_sorts_its_matches(client, alice, horaks):
     assert "COALESCE" in sql
 
 
-def test_a_search_expected_to_match_very_many_walks_the_sort(
-    client, alice, horaks, monkeypatch
-):
+def test_a_search_expected_to_match_very_many_walks_the_sort(client, alice, horaks, monkeypatch):
     monkeypatch.setattr(selectors, "SORTED_MATCHES_LIMIT", -1)
     client.force_login(alice)
     found, sql = rows_query(client, q="horák", sort="-name")

@@ -296,7 +296,11 @@ def test_a_blocked_request_offers_no_attestation_before_the_relationship_is_acce
     order_for(globex_en, litware)
     admin = f.CustomerAdminFactory(customer=globex_en, must_change_password=False)
     invitation, link = request_relationship_from_tenant(
-        partner=contoso, customer=globex_en, recipient_email=RECIPIENT, created_by=sam
+        partner=contoso,
+        customer=globex_en,
+        recipient_email=RECIPIENT,
+        created_by=sam,
+        blocked_ok=True,  # the agent saw the warning (test_blocked_warning)
     )
     client.force_login(admin)
     client.get(path_of(link))
