@@ -108,3 +108,30 @@ def test_every_batch_costs_the_same_queries_in_the_preview_and_the_job(sam, cont
     assert len(written) == 3 and len(set(written)) == 1, counts
     job.refresh_from_db()
     assert (job.status, job.succeeded) == (Status.COMPLETED, 12)
+
+
+@time_machine.travel(TODAY)
+def test_the_portfolio_counters_count_a_jobs_records_and_statuses(sam, contoso, template_cz):
+    """A batch's records go in by one COPY (PostgreSQL) and its statuses by one UPDATE: the
+    portfolio's triggers count them as they count one record at a time."""
+    from django.db.models import Count, Sum
+
+    from portfolio import selectors
+    from portfolio.models import AcceptanceTally, StatusDelta
+    from tests.portfolio.conftest import counted, live_counts, stored_counts
+
+    job = draft(sam, customers_of(contoso, 8))
+    services.start_job(job, Mode.VALID_ONLY)
+    services.run_job(job.pk)
+    assert Acceptance.objects.count() == 8
+    ledger = dict(
+        StatusDelta.objects.filter(partner=contoso)
+        .values_list("status")
+        .annotate(total=Sum("delta"))
+        .order_by()
+    )
+    assert {k: v for k, v in ledger.items() if v} == stored_counts(contoso) == {"attested": 8}
+    assert counted(selectors.status_counts(contoso)[selectors.OWN]) == live_counts([contoso])
+    tallied = AcceptanceTally.objects.filter(partner=contoso).aggregate(n=Sum("count"))["n"]
+    live = Acceptance.objects.filter(partner=contoso).aggregate(n=Count("id"))["n"]
+    assert tallied == live == 8
