@@ -15,4 +15,4 @@ class InvitationsConfig(AppConfig):
         panels.register(order=20)(views.invitations_panel)
         panels.list_bulk_actions.register(order=10)(bulk_views.list_selection)
         outbox.register_copies("invitation:", services.invitation_copies)
-        dashboard.register(order=25)(views.declined_section)
+        dashboard.queue_rows.register(order=20)(views.declined_queue_rows)

@@ -483,9 +483,10 @@ DECLINED_ROWS = 10
 DECLINED_FOR = datetime.timedelta(days=30)
 
 
-def declined_section(request: AgentRequest) -> Fragment | None:
-    """The dashboard: invitations customers declined lately, with their reasons, newest
-    first, one query; a declined invitation resent since has left it."""
+def declined_queue_rows(request: AgentRequest) -> Fragment | None:
+    """The dashboard's "Needs your action" queue (portal.dashboard.queue_rows): invitations
+    customers declined lately, with their reasons and a Resend, newest first, one query; a
+    declined invitation resent since has left it."""
     if request.user.partner_id is None or not permissions.can_invite(request.user):
         return None
     rows = list(
@@ -496,6 +497,7 @@ def declined_section(request: AgentRequest) -> Fragment | None:
             replaced_by__isnull=True,
         )
         .select_related("customer")
+        .with_standing()
         .order_by("-declined_at", "-id")[:DECLINED_ROWS]
     )
     if not rows:

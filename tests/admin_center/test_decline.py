@@ -125,7 +125,10 @@ def test_the_partner_sees_the_decline_and_its_reason(
         assert "Declined by the customer" in page or "Invitations declined by customers" in page
         assert "We buy &lt;b&gt;directly&lt;/b&gt; now." in page
     dashboard = client.get("/dashboard/").text
-    assert "data-declined-invitations" in dashboard
+    # In the "Needs your action" queue, with the way forward.
+    queue = dashboard.split("data-action-queue", 1)[1]
+    assert "data-declined-invitations" in queue
+    assert f'action="/invitations/{invitation.public_id}/resend/"' in queue
 
 
 def test_the_dashboard_leaves_out_a_declined_invitation_resent_since(
