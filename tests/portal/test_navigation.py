@@ -68,3 +68,14 @@ def test_the_header_holds_the_identity_language_and_sign_out_in_czech(client, al
     assert alice.email in header and "Odhlásit se" in header and 'id="language-select"' in header
     assert "Otevřít navigaci" in header
     assert 'aria-current="page">Zákazníci<' in html
+
+
+def test_every_table_scrolls_inside_its_own_box():
+    """On a phone a wide table scrolls in its .table-responsive box (its first column held by
+    portal.css), never the page."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    for path in root.rglob("*.html"):
+        text = path.read_text()
+        assert text.count("<table") <= text.count('class="table-responsive'), path
