@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -118,6 +119,11 @@ AGREEMENT_TYPE_PARAMETER = OpenApiParameter(
 )
 
 
+# GET /v1/agreements's optional filters, as the schema states them.
+COUNTRY_PATTERN = re.compile(r"^[A-Za-z]{2}$")
+LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
 class AgreementList(ApiView):
     @extend_schema(
         operation_id="listAgreements",
@@ -127,11 +133,13 @@ class AgreementList(ApiView):
             OpenApiParameter(
                 "country",
                 str,
+                pattern=COUNTRY_PATTERN.pattern,
                 description="Only versions with a document for this country (ISO code, e.g. CZ).",
             ),
             OpenApiParameter(
                 "language",
                 str,
+                pattern=LANGUAGE_PATTERN.pattern,
                 description="Only versions with a document in this language (e.g. en-US); "
                 "with country, in that language for that country.",
             ),
@@ -144,12 +152,13 @@ class AgreementList(ApiView):
             .filter(agreement_type__in=agreement_type_filter(request))
             .order_by("agreement_type", "-version_rank")
         )
-        country = request.query_params.get("country", "").strip().upper()
-        language = request.query_params.get("language", "").strip()
-        if country and (len(country) != 2 or not country.isalpha()):
+        country = request.query_params.get("country", "")
+        language = request.query_params.get("language", "")
+        if country and not COUNTRY_PATTERN.fullmatch(country):
             raise invalid_input("country: an ISO country code such as CZ.")
-        if language and (len(language) > 10 or not language.replace("-", "").isalnum()):
+        if language and not LANGUAGE_PATTERN.fullmatch(language):
             raise invalid_input("language: a language tag such as cs-CZ or en-US.")
+        country = country.upper()
         if country or language:
             documents = AgreementDocument.objects.published()
             if country:
