@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from customers.filters import search_condition
-from customers.models import AgreementStatus, Customer, Relationship
+from customers.models import AgreementStatus, Customer, CustomerChange, Relationship
 from customers.regions import state_problem
 from customers.services import EDITABLE_FIELDS, update_customer
 from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
@@ -174,3 +174,23 @@ class RelationshipAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelA
     @admin.display(description=_("agreement status"), ordering="agreement_status")
     def agreement(self, relationship: Relationship) -> "StrOrPromise":
         return relationship.get_effective_agreement_status_display()
+
+
+@admin.register(CustomerChange)
+class CustomerChangeAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: the history of a customer's details, written by update_customer only (an
+    agent's Edit details or an operator's correction above)."""
+
+    list_display = [
+        "customer",
+        "field",
+        "old_value",
+        "new_value",
+        "changed_by",
+        "partner",
+        "changed_at",
+    ]
+    list_filter = ["field"]
+    list_select_related = ["customer", "changed_by", "partner"]
+    raw_id_fields = ["customer", "changed_by", "partner"]
+    ordering = ["-changed_at", "-id"]
