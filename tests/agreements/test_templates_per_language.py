@@ -154,6 +154,8 @@ def test_a_new_customer_attested_in_english_records_the_english_document(client,
     }
     review = client.post("/customers/new/", data)
     assert review.status_code == 302, review.text[:3000]
+    summary = client.get(review["Location"]).text
+    assert "en-US" in summary.split("data-agreement-language>", 1)[1].split("</dd>", 1)[0]
     created = client.post(review["Location"])
     assert created.status_code == 302
     customer = Customer.objects.get(domain="wingtipcz.onmicrosoft.com")
