@@ -249,8 +249,9 @@ def wipe(cursor, out: Callable[[str], None]) -> None:
 
 def fill_unknown_columns(cursor, spool: Spool, model) -> list[str]:
     """Columns added since this generator was written, NOT NULL without a database default,
-    get their model field's default for the load (a constant); returns the statements that
-    take those temporary defaults away again."""
+    get their model field's default for the load (a constant: its default, or "" for blank
+    text as a new model row has); returns the statements that take those temporary defaults
+    away again."""
     cursor.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
         "AND is_nullable = 'NO' AND column_default IS NULL AND is_generated = 'NEVER' "
@@ -262,7 +263,11 @@ def fill_unknown_columns(cursor, spool: Spool, model) -> list[str]:
     fields = {field.column: field for field in model._meta.concrete_fields}
     for name in missing:
         field = fields.get(name)
-        if field is None or not field.has_default():
+        # A default, or the empty text a new model row holds for a blank text field.
+        known = field is not None and (
+            field.has_default() or (field.empty_strings_allowed and not field.null)
+        )
+        if field is None or not known:
             raise CommandError(
                 f"{spool.table}.{name} is new, required and has no default: teach "
                 "bench/dataset.py to fill it."
