@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,6 +36,7 @@ from invitations.models import (
     BulkInvitationResult,
     BulkJobStatus,
     BulkOutcome,
+    BulkRelationshipJob,
     Invitation,
     InvitationKind,
 )
@@ -57,10 +59,79 @@ FILTER_FIELDS = ("q", "status", "country")
 MAX_PICKED = 1000
 
 
+Job = TypeVar("Job", bound=BulkRelationshipJob)
+
+
 @dataclass(frozen=True)
 class Skip:
     reason: str
     message: str
+
+
+# The task steps every BulkRelationshipJob shares (bulk invitations here; signing links in bulk:
+# signing.bulk). Each job's module passes BATCH_SIZE and STALLED_AFTER as its own names hold them.
+
+
+def refusal(error: ValidationError) -> tuple[str, str]:
+    """A service's refusal as a skipped result's reason and message."""
+    reason = str(getattr(error, "code", "") or "refused")[:40]
+    return reason, " ".join(str(message) for message in error.messages)
+
+
+def count_result(model: type[Job], job_id: int, counter: str, relationship_id: int) -> None:
+    """One more customer handled: its outcome's counter, and the cursor moved past it."""
+    model._default_manager.filter(pk=job_id).update(
+        processed=F("processed") + 1,
+        **{counter: F(counter) + 1},
+        cursor=relationship_id,
+        updated_at=timezone.now(),
+    )
+
+
+def run_batch(
+    model: type[Job],
+    job_id: int,
+    *,
+    task: Any,
+    process: Callable[[Job, list[int]], None],
+    batch_size: int,
+) -> str:
+    """One batch of the job (``process`` handles its relationships), then the next batch as a
+    task of its own (other jobs get a turn)."""
+    job = model._default_manager.select_related("created_by").filter(pk=job_id).first()
+    if job is None or job.status == BulkJobStatus.COMPLETED:
+        return "done"
+    chosen = selected(job.selection, job.created_by)
+    if job.status == BulkJobStatus.QUEUED:
+        model._default_manager.filter(pk=job.pk, status=BulkJobStatus.QUEUED).update(
+            status=BulkJobStatus.RUNNING, total=chosen.count(), updated_at=timezone.now()
+        )
+    batch = list(chosen.filter(pk__gt=job.cursor).values_list("pk", flat=True)[:batch_size])
+    process(job, batch)
+    if len(batch) < batch_size:
+        model._default_manager.filter(pk=job.pk).update(
+            status=BulkJobStatus.COMPLETED, finished_at=timezone.now(), updated_at=timezone.now()
+        )
+        return "done"
+    with transaction.atomic():
+        background.enqueue(task, job.pk)
+    return "more"
+
+
+def recover_stalled(model: type[Job], *, task: Any, stalled_after: datetime.timedelta) -> int:
+    """Enqueue again the jobs that stopped moving (their task was lost or its worker died)."""
+    stalled = model._default_manager.filter(
+        status__in=[BulkJobStatus.QUEUED, BulkJobStatus.RUNNING],
+        updated_at__lt=timezone.now() - stalled_after,
+    ).values_list("pk", flat=True)
+    enqueued = 0
+    for pk in stalled:
+        with transaction.atomic():
+            # Moved on, so it isn't enqueued again every half minute while it waits its turn.
+            model._default_manager.filter(pk=pk).update(updated_at=timezone.now())
+            background.enqueue(task, pk)
+        enqueued += 1
+    return enqueued
 
 
 def reason_to_skip(relationship: Relationship, action: str, partner_id: int | None) -> Skip | None:
@@ -182,8 +253,7 @@ def _process(job_id: int, relationship_id: int) -> None:
                 result.outcome = BulkOutcome.INVITED
             except ValidationError as error:
                 result.outcome = BulkOutcome.SKIPPED
-                result.reason = str(getattr(error, "code", "") or "refused")[:40]
-                result.message = " ".join(str(message) for message in error.messages)
+                result.reason, result.message = refusal(error)
             except Exception:
                 logger.exception("Bulk invitation job %s failed for %s", job.pk, relationship.pk)
                 result.outcome = BulkOutcome.FAILED
@@ -195,52 +265,25 @@ def _process(job_id: int, relationship_id: int) -> None:
             BulkOutcome.SKIPPED: "skipped",
             BulkOutcome.FAILED: "failed",
         }[BulkOutcome(result.outcome)]
-        BulkInvitationJob.objects.filter(pk=job.pk).update(
-            processed=F("processed") + 1,
-            **{counter: F(counter) + 1},
-            cursor=relationship_id,
-            updated_at=timezone.now(),
-        )
+        count_result(BulkInvitationJob, job.pk, counter, relationship_id)
 
 
 @task()
 def run_job(job_id: int) -> str:
     """One batch of the job, then the next batch as a task of its own (other jobs get a turn)."""
-    job = BulkInvitationJob.objects.select_related("created_by").filter(pk=job_id).first()
-    if job is None or job.status == BulkJobStatus.COMPLETED:
-        return "done"
-    chosen = selected(job.selection, job.created_by)
-    if job.status == BulkJobStatus.QUEUED:
-        BulkInvitationJob.objects.filter(pk=job.pk, status=BulkJobStatus.QUEUED).update(
-            status=BulkJobStatus.RUNNING, total=chosen.count(), updated_at=timezone.now()
-        )
-    batch = list(chosen.filter(pk__gt=job.cursor).values_list("pk", flat=True)[:BATCH_SIZE])
-    for relationship_id in batch:
-        _process(job.pk, relationship_id)
-    if len(batch) < BATCH_SIZE:
-        BulkInvitationJob.objects.filter(pk=job.pk).update(
-            status=BulkJobStatus.COMPLETED, finished_at=timezone.now(), updated_at=timezone.now()
-        )
-        return "done"
-    with transaction.atomic():
-        background.enqueue(run_job, job.pk)
-    return "more"
+
+    def process(job: BulkInvitationJob, batch: list[int]) -> None:
+        for relationship_id in batch:
+            _process(job.pk, relationship_id)
+
+    return run_batch(
+        BulkInvitationJob, job_id, task=run_job, process=process, batch_size=BATCH_SIZE
+    )
 
 
 def recover() -> int:
     """Enqueue again the jobs that stopped moving (their task was lost or its worker died)."""
-    stalled = BulkInvitationJob.objects.filter(
-        status__in=[BulkJobStatus.QUEUED, BulkJobStatus.RUNNING],
-        updated_at__lt=timezone.now() - STALLED_AFTER,
-    ).values_list("pk", flat=True)
-    enqueued = 0
-    for pk in stalled:
-        with transaction.atomic():
-            # Moved on, so it isn't enqueued again every half minute while it waits its turn.
-            BulkInvitationJob.objects.filter(pk=pk).update(updated_at=timezone.now())
-            background.enqueue(run_job, pk)
-        enqueued += 1
-    return enqueued
+    return recover_stalled(BulkInvitationJob, task=run_job, stalled_after=STALLED_AFTER)
 
 
 background.register_recoverer(recover)

@@ -235,11 +235,14 @@ class BulkJobStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class BulkInvitationJob(models.Model):
-    """Invitations for many customers at once, made by a background task (invitations.bulk).
+class BulkRelationshipJob(models.Model):
+    """A background job over customers selected on the customers list (as relationships):
+    bulk invitations here, signing links in bulk (signing.models.BulkSigningJob).
 
     The selection is kept, not its customers: either the rows picked on the list or the
-    list's filter, which the task walks in primary-key order from ``cursor``.
+    list's filter, which the task walks in primary-key order from ``cursor`` (the shared
+    task steps: invitations.bulk). A concrete job adds its own fields, the counter of what it
+    did (beside ``skipped`` and ``failed``), and its Meta's names and indexes.
     """
 
     public_id = models.UUIDField(_("public ID"), default=uuid.uuid4, unique=True, editable=False)
@@ -249,7 +252,6 @@ class BulkInvitationJob(models.Model):
     created_by = models.ForeignKey(
         "portal.User", verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+"
     )
-    action = models.CharField(_("action"), max_length=20, choices=BulkAction.choices)
     # {"relationship_ids": [...]} (the list's rows) or {"filter": {"q": ..., "status": ..., "country": ...}}
     selection = models.JSONField(_("selection"))
     status = models.CharField(
@@ -257,7 +259,6 @@ class BulkInvitationJob(models.Model):
     )
     total = models.PositiveIntegerField(_("total"), null=True, blank=True)
     processed = models.PositiveIntegerField(_("processed"), default=0)
-    invited = models.PositiveIntegerField(_("invited"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
     # The last relationship handled: the task goes on after it.
@@ -267,9 +268,49 @@ class BulkInvitationJob(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status == BulkJobStatus.COMPLETED
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.finished else 0
+        return min(100, self.processed * 100 // self.total)
+
+
+class BulkRelationshipResult(models.Model):
+    """What a BulkRelationshipJob did for one customer (as seen through one relationship); a
+    concrete result adds its ``job``, its ``outcome`` (with its job's choices) and what it made."""
+
+    relationship = models.ForeignKey(
+        "customers.Relationship",
+        verbose_name=_("relationship"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.relationship_id}: {self.outcome}"  # type: ignore[attr-defined]
+
+
+class BulkInvitationJob(BulkRelationshipJob):
+    """Invitations for many customers at once, made by a background task (invitations.bulk)."""
+
+    action = models.CharField(_("action"), max_length=20, choices=BulkAction.choices)
+    invited = models.PositiveIntegerField(_("invited"), default=0)
+
+    class Meta(BulkRelationshipJob.Meta):
         verbose_name = _("bulk invitation job")
         verbose_name_plural = _("bulk invitation jobs")
-        ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["partner", "-created_at"], name="bulkinv_partner_created"),
             models.Index(fields=["status", "updated_at"], name="bulkinv_status_updated"),
@@ -278,12 +319,6 @@ class BulkInvitationJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.public_id})"
 
-    @property
-    def percent(self) -> int:
-        if not self.total:
-            return 100 if self.status == BulkJobStatus.COMPLETED else 0
-        return min(100, self.processed * 100 // self.total)
-
 
 class BulkOutcome(models.TextChoices):
     INVITED = "invited", _("Invited")
@@ -291,21 +326,13 @@ class BulkOutcome(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class BulkInvitationResult(models.Model):
+class BulkInvitationResult(BulkRelationshipResult):
     """What the job did for one customer (as seen through one relationship)."""
 
     job = models.ForeignKey(
         BulkInvitationJob, verbose_name=_("job"), on_delete=models.CASCADE, related_name="results"
     )
-    relationship = models.ForeignKey(
-        "customers.Relationship",
-        verbose_name=_("relationship"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     outcome = models.CharField(_("outcome"), max_length=10, choices=BulkOutcome.choices)
-    reason = models.CharField(_("reason"), max_length=40, blank=True)
-    message = models.TextField(_("message"), blank=True)
     invitation = models.ForeignKey(
         Invitation,
         verbose_name=_("invitation"),
@@ -323,6 +350,3 @@ class BulkInvitationResult(models.Model):
                 fields=["job", "relationship"], name="bulkinv_one_result_per_relationship"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.job_id}/{self.relationship_id}: {self.outcome}"

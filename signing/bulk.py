@@ -26,7 +26,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,7 +35,15 @@ from django_tasks import task
 from agreements.models import Acceptance, AgreementDocument
 from agreements.services import reseller_cannot_attest_message
 from customers.models import Relationship
-from invitations.bulk import selected
+from invitations.bulk import (
+    BATCH_SIZE,
+    STALLED_AFTER,
+    Skip,
+    count_result,
+    recover_stalled,
+    refusal,
+    run_batch,
+)
 from portal import background
 from portal.models import Partner, User
 from signing import email as mail
@@ -45,22 +53,14 @@ from signing.models import (
     BulkSigningJob,
     BulkSigningOutcome,
     BulkSigningResult,
-    BulkSigningStatus,
     SignatorySource,
     SigningRequest,
 )
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 100
-# A running job that hasn't moved for this long lost its task.
-STALLED_AFTER = datetime.timedelta(minutes=5)
-
-
-@dataclass(frozen=True)
-class Skip:
-    reason: str
-    message: str
+# BATCH_SIZE and STALLED_AFTER (the invitations' values, imported above) are names of this module
+# too: run_job and recover read them here when called.
 
 
 @dataclass(frozen=True)
@@ -248,63 +248,33 @@ def _process(job_id: int, relationship_id: int, documents: list[AgreementDocumen
                 }
             except ValidationError as error:
                 result.outcome = BulkSigningOutcome.SKIPPED
-                result.reason = str(getattr(error, "code", "") or "refused")[:40]
-                result.message = " ".join(str(message) for message in error.messages)
+                result.reason, result.message = refusal(error)
             except Exception:
                 logger.exception("Bulk signing job %s failed for %s", job.pk, relationship.pk)
                 result.outcome = BulkSigningOutcome.FAILED
                 result.reason = "error"
                 result.message = _("Something went wrong; send this customer a link again.")
         result.save()
-        counter = COUNTERS[BulkSigningOutcome(result.outcome)]
-        BulkSigningJob.objects.filter(pk=job.pk).update(
-            processed=F("processed") + 1,
-            **{counter: F(counter) + 1},
-            cursor=relationship_id,
-            updated_at=timezone.now(),
+        count_result(
+            BulkSigningJob, job.pk, COUNTERS[BulkSigningOutcome(result.outcome)], relationship_id
         )
 
 
 @task()
 def run_job(job_id: int) -> str:
     """One batch of the job, then the next batch as a task of its own (other jobs get a turn)."""
-    job = BulkSigningJob.objects.select_related("created_by").filter(pk=job_id).first()
-    if job is None or job.status == BulkSigningStatus.COMPLETED:
-        return "done"
-    chosen = selected(job.selection, job.created_by)
-    if job.status == BulkSigningStatus.QUEUED:
-        BulkSigningJob.objects.filter(pk=job.pk, status=BulkSigningStatus.QUEUED).update(
-            status=BulkSigningStatus.RUNNING, total=chosen.count(), updated_at=timezone.now()
-        )
-    batch = list(chosen.filter(pk__gt=job.cursor).values_list("pk", flat=True)[:BATCH_SIZE])
-    documents = selectors.documents_in_force()
-    for relationship_id in batch:
-        _process(job.pk, relationship_id, documents)
-    if len(batch) < BATCH_SIZE:
-        BulkSigningJob.objects.filter(pk=job.pk).update(
-            status=BulkSigningStatus.COMPLETED,
-            finished_at=timezone.now(),
-            updated_at=timezone.now(),
-        )
-        return "done"
-    with transaction.atomic():
-        background.enqueue(run_job, job.pk)
-    return "more"
+
+    def process(job: BulkSigningJob, batch: list[int]) -> None:
+        documents = selectors.documents_in_force()
+        for relationship_id in batch:
+            _process(job.pk, relationship_id, documents)
+
+    return run_batch(BulkSigningJob, job_id, task=run_job, process=process, batch_size=BATCH_SIZE)
 
 
 def recover() -> int:
     """Enqueue again the jobs that stopped moving (their task was lost or its worker died)."""
-    stalled = BulkSigningJob.objects.filter(
-        status__in=[BulkSigningStatus.QUEUED, BulkSigningStatus.RUNNING],
-        updated_at__lt=timezone.now() - STALLED_AFTER,
-    ).values_list("pk", flat=True)
-    enqueued = 0
-    for pk in stalled:
-        with transaction.atomic():
-            BulkSigningJob.objects.filter(pk=pk).update(updated_at=timezone.now())
-            background.enqueue(run_job, pk)
-        enqueued += 1
-    return enqueued
+    return recover_stalled(BulkSigningJob, task=run_job, stalled_after=STALLED_AFTER)
 
 
 background.register_recoverer(recover)

@@ -4,41 +4,42 @@ a reseller's agents are told that their provider attests (403), everyone else ge
 
 from __future__ import annotations
 
-import csv
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import QuerySet
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from agreements.exports import inert
 from agreements.services import reseller_cannot_attest_message
-from customers.filters import CustomerListFilter
-from invitations.bulk import FILTER_FIELDS, MAX_PICKED, selected
+from invitations.bulk import selected
+from invitations.bulk_views import (
+    hidden_fields,
+    job_status_response,
+    own_job,
+    render_job_page,
+    results_csv_response,
+    selection_from,
+)
 from portal import permissions
 from portal.decorators import AgentRequest, agent_required
 from portal.fragments import Fragment
-from portal.pagination import BoundedPaginator
 from signing import bulk, selectors
 from signing.models import (
     DEFAULT_EXPIRY_DAYS,
     MAX_EXPIRY_DAYS,
     BulkSigningJob,
     BulkSigningResult,
-    BulkSigningStatus,
     SignatorySource,
 )
 
 PREVIEW_ROWS = 50
-RESULTS_PER_PAGE = 50
 # Counted exactly up to here; past it the preview says "more than".
 COUNT_LIMIT = 10_000
 
@@ -72,23 +73,6 @@ def attesters_only(view: Callable) -> Callable:
     return agent_required(wrapper)
 
 
-def _selection(data: Any) -> dict[str, Any]:
-    """The selection a request names; 400 for anything malformed."""
-    if data.get("all_matching"):
-        query = {name: data[name] for name in FILTER_FIELDS if data.get(name)}
-        listing = CustomerListFilter(query or None)
-        if listing.is_bound and not listing.is_valid():
-            raise BadRequest("Invalid filter.")
-        return {"filter": query}
-    picked = data.getlist("customer")
-    if not picked or len(picked) > MAX_PICKED:
-        raise BadRequest(f"Select between 1 and {MAX_PICKED} customers.")
-    if not all(value.isdigit() and len(value) < 19 for value in picked):
-        raise BadRequest("Invalid customer id.")
-    # The list's rows are relationships: a provider may see one customer through two.
-    return {"relationship_ids": sorted({int(value) for value in picked})}
-
-
 def _source(data: Any) -> str:
     source = data.get("signatory") or SignatorySource.CONTACT
     if source not in SignatorySource.values:
@@ -103,12 +87,6 @@ def _expiry(data: Any) -> int:
     return int(value)
 
 
-def _hidden(selection: dict[str, Any]) -> list[tuple[str, Any]]:
-    if "filter" in selection:
-        return [("all_matching", "1"), *selection["filter"].items()]
-    return [("customer", pk) for pk in selection["relationship_ids"]]
-
-
 @never_cache
 @attesters_only
 @require_GET
@@ -118,7 +96,7 @@ def preview(request: AgentRequest):
     the rest the same way). A fixed number of queries whatever is selected."""
     if not request.GET.getlist("customer") and not request.GET.get("all_matching"):
         return render(request, "signing/bulk_nothing_selected.html", status=400)
-    selection = _selection(request.GET)
+    selection = selection_from(request.GET)
     source = _source(request.GET)
     chosen = selected(selection, request.user)
     total = chosen[: COUNT_LIMIT + 1].count()
@@ -137,7 +115,7 @@ def preview(request: AgentRequest):
             "shown_all": total <= PREVIEW_ROWS,
             "to_start": sum(1 for step in plans if step.skip is None),
             "to_skip": sum(1 for step in plans if step.skip is not None),
-            "hidden": _hidden(selection),
+            "hidden": hidden_fields(selection),
             "source": source,
             "sources": SignatorySource.choices,
             "expires_in_days": DEFAULT_EXPIRY_DAYS,
@@ -151,19 +129,16 @@ def preview(request: AgentRequest):
 def start(request: AgentRequest):
     job = bulk.start_job(
         user=request.user,
-        selection=_selection(request.POST),
+        selection=selection_from(request.POST),
         signatory_source=_source(request.POST),
         expires_in_days=_expiry(request.POST),
     )
     return redirect("signing:bulk_job", public_id=job.public_id)
 
 
-def _own_job(request: AgentRequest, public_id: uuid.UUID) -> BulkSigningJob:
-    """R4: a partner's jobs are its own; another partner's answers 404."""
-    return get_object_or_404(
-        BulkSigningJob.objects.select_related("created_by"),
-        public_id=public_id,
-        partner_id=request.user.partner_id,
+def _results(job: BulkSigningJob) -> QuerySet[BulkSigningResult]:
+    return BulkSigningResult.objects.filter(job=job).select_related(
+        "relationship__customer", "signing_request"
     )
 
 
@@ -171,22 +146,18 @@ def _own_job(request: AgentRequest, public_id: uuid.UUID) -> BulkSigningJob:
 @attesters_only
 @require_GET
 def job_page(request: AgentRequest, public_id: uuid.UUID):
-    job = _own_job(request, public_id)
-    results = (
-        BulkSigningResult.objects.filter(job=job)
-        .select_related("relationship__customer", "signing_request")
-        .order_by("pk")
-    )
-    page = BoundedPaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
+    job = own_job(BulkSigningJob, request, public_id)
+    return render_job_page(
         request,
-        "signing/bulk_job.html",
-        {
-            "job": job,
-            "page": page,
-            "finished": job.status == BulkSigningStatus.COMPLETED,
-            "status_url": reverse("signing:bulk_job_status", args=[job.public_id]),
-        },
+        job,
+        _results(job),
+        title=_("Signing links in bulk"),
+        summary=job.get_signatory_source_display(),
+        done_label=_("Links sent"),
+        done_field="started",
+        status_url=reverse("signing:bulk_job_status", args=[job.public_id]),
+        csv_url=reverse("signing:bulk_job_csv", args=[job.public_id]),
+        customer_anchor="signing",
     )
 
 
@@ -194,74 +165,24 @@ def job_page(request: AgentRequest, public_id: uuid.UUID):
 @attesters_only
 @require_GET
 def job_status(request: AgentRequest, public_id: uuid.UUID):
-    job = _own_job(request, public_id)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "statusLabel": job.get_status_display(),
-            "total": job.total,
-            "processed": job.processed,
-            "started": job.started,
-            "skipped": job.skipped,
-            "failed": job.failed,
-            "percent": job.percent,
-            "finished": job.status == BulkSigningStatus.COMPLETED,
-        }
-    )
+    return job_status_response(own_job(BulkSigningJob, request, public_id), "started")
 
 
-class _Line:
-    def write(self, line: str) -> str:
-        return line
-
-
-def _csv_lines(job: BulkSigningJob) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow(
-        [
-            _("Tenant ID"),
-            _("Domain"),
-            _("Company name"),
-            _("Outcome"),
-            _("Reason"),
-            _("Message"),
-            _("Signatory email"),
-            _("Attestation ID"),
-            _("Expires"),
-        ]
-    )
-    results = (
-        BulkSigningResult.objects.filter(job=job)
-        .select_related("relationship__customer", "signing_request")
-        .order_by("pk")
-    )
-    for result in results.iterator(chunk_size=2000):
-        customer = result.relationship.customer
-        request = result.signing_request
-        yield writer.writerow(
-            [
-                inert(str(value))
-                for value in (
-                    customer.tenant_id,
-                    customer.domain,
-                    customer.company_name,
-                    result.get_outcome_display(),
-                    result.reason,
-                    result.message,
-                    request.email if request else "",
-                    request.public_id if request else "",
-                    request.expires_at.isoformat() if request else "",
-                )
-            ]
-        )
+def _request_columns(result: BulkSigningResult) -> tuple[Any, ...]:
+    request = result.signing_request
+    if request is None:
+        return ("", "", "")
+    return (request.email, request.public_id, request.expires_at.isoformat())
 
 
 @attesters_only
 @require_GET
 def job_results_csv(request: AgentRequest, public_id: uuid.UUID):
-    job = _own_job(request, public_id)
-    response = StreamingHttpResponse(_csv_lines(job), content_type="text/csv; charset=utf-8")
-    filename = f"bulk-signing-links-{timezone.localdate(job.created_at).isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    job = own_job(BulkSigningJob, request, public_id)
+    return results_csv_response(
+        job,
+        _results(job),
+        name="bulk-signing-links",
+        extra_headers=[_("Signatory email"), _("Attestation ID"), _("Expires")],
+        extra_values=_request_columns,
+    )

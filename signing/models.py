@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from invitations.models import BulkJobStatus, BulkRelationshipJob, BulkRelationshipResult
+
 DEFAULT_EXPIRY_DAYS = 14
 MAX_EXPIRY_DAYS = 30
 
@@ -215,53 +217,26 @@ class SignatorySource(models.TextChoices):
     LAST_SIGNATORY = "last_signatory", _("Whoever accepted last for the customer")
 
 
-class BulkSigningStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    COMPLETED = "completed", _("Completed")
+# The job's statuses are the invitations' (one base: invitations.models.BulkRelationshipJob).
+BulkSigningStatus = BulkJobStatus
 
 
-class BulkSigningJob(models.Model):
+class BulkSigningJob(BulkRelationshipJob):
     """Signing links for many customers at once, started and emailed by a background task
     (signing.bulk). The selection is kept, not its customers: the rows picked on the customers
     list or the list's filter, walked in primary-key order from ``cursor``."""
 
-    public_id = models.UUIDField(_("public ID"), default=uuid.uuid4, unique=True, editable=False)
-    partner = models.ForeignKey(
-        "portal.Partner", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        "portal.User", verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+"
-    )
-    # {"relationship_ids": [...]} or {"filter": {"q": ..., "status": ..., "country": ...}}
-    selection = models.JSONField(_("selection"))
     signatory_source = models.CharField(
         _("signatory"), max_length=20, choices=SignatorySource.choices
     )
     expires_in_days = models.PositiveSmallIntegerField(
         _("link valid for (days)"), default=DEFAULT_EXPIRY_DAYS
     )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=BulkSigningStatus.choices,
-        default=BulkSigningStatus.QUEUED,
-    )
-    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
-    processed = models.PositiveIntegerField(_("processed"), default=0)
     started = models.PositiveIntegerField(_("links sent"), default=0)
-    skipped = models.PositiveIntegerField(_("skipped"), default=0)
-    failed = models.PositiveIntegerField(_("failed"), default=0)
-    # The last relationship handled: the task goes on after it.
-    cursor = models.BigIntegerField(_("cursor"), default=0)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BulkRelationshipJob.Meta):
         verbose_name = _("bulk signing job")
         verbose_name_plural = _("bulk signing jobs")
-        ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["partner", "-created_at"], name="bulksign_partner_created"),
             models.Index(fields=["status", "updated_at"], name="bulksign_status_updated"),
@@ -270,12 +245,6 @@ class BulkSigningJob(models.Model):
     def __str__(self) -> str:
         return str(self.public_id)
 
-    @property
-    def percent(self) -> int:
-        if not self.total:
-            return 100 if self.status == BulkSigningStatus.COMPLETED else 0
-        return min(100, self.processed * 100 // self.total)
-
 
 class BulkSigningOutcome(models.TextChoices):
     STARTED = "started", _("Link sent")
@@ -283,21 +252,13 @@ class BulkSigningOutcome(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class BulkSigningResult(models.Model):
+class BulkSigningResult(BulkRelationshipResult):
     """What the job did for one customer (as seen through one relationship)."""
 
     job = models.ForeignKey(
         BulkSigningJob, verbose_name=_("job"), on_delete=models.CASCADE, related_name="results"
     )
-    relationship = models.ForeignKey(
-        "customers.Relationship",
-        verbose_name=_("relationship"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     outcome = models.CharField(_("outcome"), max_length=10, choices=BulkSigningOutcome.choices)
-    reason = models.CharField(_("reason"), max_length=40, blank=True)
-    message = models.TextField(_("message"), blank=True)
     signing_request = models.ForeignKey(
         SigningRequest,
         verbose_name=_("signing request"),
@@ -315,6 +276,3 @@ class BulkSigningResult(models.Model):
                 fields=["job", "relationship"], name="bulksign_one_result_per_relationship"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.job_id}/{self.relationship_id}: {self.outcome}"
