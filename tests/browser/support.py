@@ -39,7 +39,9 @@ def sign_in(page, live_server_url: str, email: str, password: str, *, admin_cent
     page.goto(f"{live_server_url}/{'admin-center/' if admin_center else ''}login/")
     page.get_by_label("Email address" if not admin_center else "Sign-in name").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # Wait for the answer to the POST: reading the page while it navigates gives "".
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
 
 
 def switch_language(page, code: str) -> None:

@@ -124,4 +124,5 @@ def sign_in_cs(page, url, email, password):
     page.goto(f"{url}/login/")
     page.get_by_label("E-mailová adresa").fill(email)
     page.get_by_label("Heslo").fill(password)
-    page.get_by_role("button", name="Přihlásit se").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Přihlásit se").click()

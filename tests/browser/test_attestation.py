@@ -116,7 +116,8 @@ def test_admin_attests_an_existing_customer(live_server, page, alice, acme):
     assert "Acceptance of the Microsoft Customer Agreement is now on record." in page.content()
 
     page.locator("#agreement").get_by_role("link", name="Update").click()
-    page.get_by_role("button", name="Save and continue").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and continue").click()
     assert "already on record with the same person and date" in page.content()
     assert_accessible(page)
 

@@ -18,7 +18,8 @@ def test_reseller_asks_and_provider_attests_from_its_queue(
     page.goto(f"{live_server.url}/customers/{initech.tenant_id}/")
     assert page.locator("#agreement").get_by_role("link", name="Update").count() == 0
     assert "Your indirect provider, Fabrikam Distribution, attests for you." in page.content()
-    page.get_by_role("button", name="Ask my provider to attest").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ask my provider to attest").click()
     assert "Fabrikam Distribution has been asked to attest for this customer." in page.content()
     assert page.get_by_role("button", name="Ask my provider to attest").count() == 0
 

@@ -106,7 +106,8 @@ def test_an_invited_customer_signs_in_changes_the_password_and_accepts(
     assert "Active" in row.inner_text()
     assert "Accepted by you" in row.inner_text()  # the customer reads it about itself
     assert_accessible(customer)
-    customer.get_by_role("link", name="Contoso Partner").click()
+    with customer.expect_navigation():
+        customer.get_by_role("link", name="Contoso Partner").click()
     assert "Direct acceptance" in customer.content()
     assert_accessible(customer)
 
