@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 import string
 from collections.abc import Callable
@@ -167,9 +169,29 @@ def _as_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+class DetailsChanged(ValidationError):
+    """The customer's details are no longer the version the caller read (a stale etag)."""
+
+
+def details_version(customer: Customer) -> str:
+    """The version of a customer's details, as one short text (the API's etag).
+
+    Taken from the values themselves, not a counter: every writer (Edit details, the API,
+    the operators' admin) changes it without a column of its own, and it is the same
+    however the row was read.
+    """
+    values = [str(customer.tenant_id), customer.domain, _as_text(customer.country)]
+    values += [_as_text(getattr(customer, name)) for name in EDITABLE_FIELDS]
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
+
+
 @transaction.atomic
 def update_customer(
-    *, customer: Customer, changed_by: User, values: dict[str, object]
+    *,
+    customer: Customer,
+    changed_by: User,
+    values: dict[str, object],
+    expected_version: str | None = None,
 ) -> list[CustomerChange]:
     """Change a customer's details and record each changed field (who, when, old → new).
 
@@ -177,9 +199,18 @@ def update_customer(
     locked and read afresh, so the old values recorded are the ones replaced even when two
     agents save at once. Saving refreshes the copies the customers list searches and sorts
     on (Customer.save). Returns the changes, none when nothing differs.
+
+    With ``expected_version`` (details_version of what the caller read: the API's etag),
+    DetailsChanged is raised and nothing saved when the locked row is another version, so
+    a caller that replaces the whole profile never overwrites a colleague's change unseen.
     """
     lock_customer(customer)
     current = Customer.objects.get(pk=customer.pk)
+    if expected_version is not None and details_version(current) != expected_version:
+        raise DetailsChanged(
+            "The customer's details were changed since this version was read.",
+            code="stale_version",
+        )
     changes: list[CustomerChange] = []
     now = timezone.now()
     for name in EDITABLE_FIELDS:

@@ -13,6 +13,7 @@ from agreements import api as agreements_api
 from agreements.services import AttestationNotAllowed, DuplicateAttestation
 from bulk import api as bulk_api
 from customers import api as customers_api
+from customers.services import DetailsChanged
 from invitations import api as invitations_api
 from orders import api as orders_api
 from orders.services import OrderBlocked
@@ -36,6 +37,9 @@ DOMAIN_ERRORS = {
     SigningNotOpen: (409, 600063),
     SigningNotAccepted: (409, 600064),
     SigningError: (400, 800002),
+    # PUT …/profiles/billing with an etag of details that changed since: Partner Center's
+    # answer to an If-Match that no longer matches (412 Precondition Failed).
+    DetailsChanged: (412, 412, customers_api.stale_description),
 }
 # Django imports the root URLconf, and with it this one, before it resolves any request.
 register_domain_errors(DOMAIN_ERRORS)
@@ -72,6 +76,11 @@ urlpatterns = [
         name="relationship-request",
     ),
     path("customers/<uuid:tenant_id>", customers_api.CustomerDetail.as_view(), name="customer"),
+    path(
+        "customers/<uuid:tenant_id>/profiles/billing",
+        customers_api.CustomerBillingProfile.as_view(),
+        name="customer-billing-profile",
+    ),
     path(
         "customers/<uuid:tenant_id>/agreements",
         agreements_api.CustomerAgreements.as_view(),

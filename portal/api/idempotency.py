@@ -1,4 +1,4 @@
-"""Idempotent POSTs: ``MS-RequestId`` makes a retry replay the first answer."""
+"""Idempotent POSTs and PUTs: ``MS-RequestId`` makes a retry replay the first answer."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _replay(record: IdempotencyRecord) -> Response:
 
 
 def idempotent(handler: Callable) -> Callable:
-    """A POST with ``MS-RequestId`` runs once per agent and id within 24 hours.
+    """A POST (or PUT) with ``MS-RequestId`` runs once per agent and id within 24 hours.
 
     The record is inserted first, in the same transaction as the work: a
     concurrent twin blocks on the unique index until the first commits, then

@@ -119,7 +119,7 @@ REQUEST_ID_HEADER = OpenApiParameter(
     "MS-RequestId",
     {"type": "string", "maxLength": 100},
     OpenApiParameter.HEADER,
-    description="Makes the POST idempotent: a retry within 24 hours replays the first answer.",
+    description="Makes the call idempotent: a retry within 24 hours replays the first answer.",
 )
 
 

@@ -20,6 +20,9 @@ class ApiClient(Client):
     def post_json(self, path: str, body, **extra):
         return self.post(path, json.dumps(body), content_type="application/json", **extra)
 
+    def put_json(self, path: str, body, **extra):
+        return self.put(path, json.dumps(body), content_type="application/json", **extra)
+
 
 @pytest.fixture
 def api_as(db):

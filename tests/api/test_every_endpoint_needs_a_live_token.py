@@ -17,6 +17,8 @@ CALLS = [
     ("get", "/v1/customers", None),
     ("post", "/v1/customers", "customer"),
     ("get", "/v1/customers/{tenant}", None),
+    ("get", "/v1/customers/{tenant}/profiles/billing", None),
+    ("put", "/v1/customers/{tenant}/profiles/billing", "billing profile"),
     ("get", "/v1/customers/{tenant}/agreements", None),
     ("post", "/v1/customers/{tenant}/agreements", "attestation"),
     ("get", "/v1/customers/{tenant}/directSignedMicrosoftCustomerAgreementStatus", None),
@@ -45,14 +47,16 @@ def test_every_endpoint_answers_401(clients, who, method, path, body, acme, alic
         "customer": new_customer(),
         "attestation": attestation(template_cz),
         "order": offer_body,
+        "billing profile": {"companyName": "Not Acme", "attributes": {"etag": "x"}},
     }
     url = path.format(tenant=acme.tenant_id, template=template_cz.template_id)
     client = clients[who]
     if method == "get":
         response = client.get(url)
     else:
-        response = client.post_json(url, bodies[body])
+        response = getattr(client, f"{method}_json")(url, bodies[body])
     assert_error(response, 401, 401)
     assert Customer.objects.count() == 1
+    assert Customer.objects.get().company_name == acme.company_name
     assert not Acceptance.objects.exists()
     assert not Order.objects.exists()

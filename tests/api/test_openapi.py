@@ -21,6 +21,8 @@ from schemathesis.checks import (
 )
 
 from agreements.api import signed_link
+from customers.models import Customer
+from customers.services import details_version
 from orders.api import MAX_LINE_ITEMS
 from orders.services import MAX_QUANTITY
 from portal.api.pagination import MAX_PAGE_SIZE
@@ -36,6 +38,7 @@ ENDPOINTS = {
     "/v1/agreementdocuments/{signature}": {"get"},
     "/v1/customers": {"get", "post"},
     "/v1/customers/{tenant_id}": {"get"},
+    "/v1/customers/{tenant_id}/profiles/billing": {"get", "put"},
     "/v1/customers/{tenant_id}/agreements": {"get", "post"},
     "/v1/customers/{tenant_id}/agreements/{record_id}/receipt": {"get"},
     "/v1/evidence/checkpoints/latest": {"get"},
@@ -230,6 +233,13 @@ BUSINESS_REFUSALS = {
         r"^language: \S+ is not published for ",
     ],
     "GET /v1/customers": [r"^MS-ContinuationToken: not a valid continuation token\.$"],
+    # The tenant ID and country never change: only the customer's own are accepted; the
+    # address's contact names, when sent, are the primary contact's.
+    "PUT /v1/customers/{tenant_id}/profiles/billing": [
+        r"^id: A customer's tenant ID never changes: this one is ",
+        r"^defaultAddress\.country: A customer's country never changes ",
+        r"^defaultAddress\.(firstName|lastName): The address's contact is the primary contact",
+    ],
     "GET /v1/customers/{tenant_id}/agreements": [
         r"^MS-ContinuationToken: not a valid continuation token\.$"
     ],
@@ -245,11 +255,12 @@ BUSINESS_REFUSALS = {
 def well_formed_input_is_accepted(ctx, response, case):
     """Input the schema allows gets 2xx, or a refusal the schema can't foresee: a 404 for
     something that doesn't exist, 403 from the order gate, 409 for a duplicate attestation,
-    422 for a reused MS-RequestId, or a 400 in BUSINESS_REFUSALS."""
+    412 for an etag that isn't the current version's, 422 for a reused MS-RequestId, or a
+    400 in BUSINESS_REFUSALS."""
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return None
     status = response.status_code
-    if status < 300 or status in (403, 404, 409, 422):
+    if status < 300 or status in (403, 404, 409, 412, 422):
         return None
     if status == 400:
         body = json.loads(response.content)
@@ -276,6 +287,14 @@ def on_known_records(case, known: dict, use_them: bool):
         body.update(customerTenantId=known["tenant_id"], country="US", language="en-US")
     elif case.operation.label == "POST /v1/customers/{tenant_id}/orders":
         body["lineItems"] = [{**body["lineItems"][0], "offerId": known["offer_id"]}]
+    elif case.operation.label == "PUT /v1/customers/{tenant_id}/profiles/billing":
+        # Acme's id and country, and the etag of its details as they are now.
+        acme = Customer.objects.get(tenant_id=known["tenant_id"])
+        body.update(id=known["tenant_id"])
+        body["attributes"]["etag"] = details_version(acme)
+        body["defaultAddress"].update(
+            country="CZ", firstName=body["firstName"], lastName=body["lastName"]
+        )
     return case
 
 
