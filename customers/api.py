@@ -506,7 +506,7 @@ def unchangeable_problems(customer: Customer, body: object, given: dict) -> list
     return problems
 
 
-def if_match_problem(request, etag: str) -> bool:
+def if_match_differs(request, etag: str) -> bool:
     """Whether an If-Match header, when sent, names another version than the body's etag."""
     header = request.headers.get("If-Match")
     if header is None or header.strip() == "*":
@@ -580,7 +580,7 @@ class CustomerBillingProfile(ApiView):
         if problems:
             raise invalid_input(" ".join(problems), problems)
         etag = profile["attributes"]["etag"]
-        if if_match_problem(request, etag):
+        if if_match_differs(request, etag):
             raise ApiError(
                 412, 412, "If-Match names another version than attributes.etag: send one etag."
             )
@@ -603,7 +603,7 @@ class CustomerBillingProfile(ApiView):
                 },
             )
         except DetailsChanged:
-            raise
+            raise  # a ValidationError too, but 412 (portal/api_urls.py), not a renamed 400
         except DjangoValidationError as error:
             raise renamed(error, BILLING_PROFILE_FIELDS) from error
         return billing_profile_response(customer)
