@@ -6,6 +6,11 @@ import math
 from typing import Any
 
 
+def kilobytes(size: int | None) -> str:
+    """A page's size, so that an anchor "of the same size" can be seen to be one."""
+    return "" if size is None else f"{size / 1024:.1f}"
+
+
 def ms(value: float | None) -> str:
     if value is None or math.isnan(value):
         return "–"
@@ -144,9 +149,7 @@ def render(results: dict[str, Any]) -> str:
     previous = None
     for row in results["reads"]:
         if "skipped" in row:
-            read_rows.append(
-                [row["operation"], "", "", "", "", f"skipped: {row['skipped']}", "", "", "", ""]
-            )
+            read_rows.append([row["operation"], *[""] * 5, f"skipped: {row['skipped']}", *[""] * 5])
             continue
         same = row["operation"] == previous
         previous = row["operation"]
@@ -165,10 +168,12 @@ def render(results: dict[str, Any]) -> str:
                 "  same" if same else row["operation"] + flag,
                 "" if same else str(row["n"]),
                 "" if same or row["rows"] is None else str(row["rows"]),
+                "" if same else kilobytes(row.get("bytes")),
                 "" if same else ms(row["p50_ms"]),
                 "" if same else ms(row["p95_ms"]),
                 row["anchor"],
                 str(row["anchor_n"]),
+                kilobytes(row.get("anchor_bytes")),
                 ms(row["anchor_p50_ms"]),
                 ratio(row["ratio"]),
                 (row["goal"] + " " + verdict(row["met"])).strip(),
@@ -176,9 +181,9 @@ def render(results: dict[str, Any]) -> str:
         )
     lines.append(
         table(
-            ["operation", "n", "rows", "p50", "p95", "anchor", "n", "anchor p50", "ratio", "goal"],
+            "operation n rows KB p50 p95 anchor n KB anchor-p50 ratio goal".split(),
             read_rows,
-            {1, 2, 3, 4, 6, 7, 8},
+            {1, 2, 3, 4, 5, 7, 8, 9, 10},
         )
     )
     export = results.get("export")

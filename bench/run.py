@@ -128,6 +128,7 @@ class Runner:
             return [{**base, "skipped": f"HTTP {first.status} (expected {comparison.op.expect})"}]
         rows = comparison.rows_on_page(first) if comparison.rows_on_page else None
         calls: list[tuple[Anchor, Call, int | None]] = []
+        sizes: list[int] = []
         cost = first.seconds
         for anchor in comparison.anchors:
             if anchor.derive is not None:
@@ -142,6 +143,7 @@ class Runner:
                 )
             limit = self.options["admin_requests"] if anchor.budget == "admin" else None
             calls.append((anchor, call, limit))
+            sizes.append(len(warm.body))
             cost += warm.seconds * (min(limit, requests) / requests if limit else 1)
         n = max(5, min(requests, int(budget / max(cost, 1e-6))))
         samples: dict[int, list[float]] = {index: [] for index in range(len(calls) + 1)}
@@ -171,7 +173,9 @@ class Runner:
                     "p50_ms": op_p50 * 1000,
                     "p95_ms": op_p95 * 1000,
                     "rows": rows,
+                    "bytes": len(first.body),
                     "anchor": anchor.name,
+                    "anchor_bytes": sizes[index - 1],
                     "anchor_path": call.path if anchor.derive is None else None,
                     "anchor_n": len(samples[index]),
                     "anchor_p50_ms": anchor_p50 * 1000,

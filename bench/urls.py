@@ -9,6 +9,7 @@ app_name = "bench"
 
 urlpatterns = [
     path("anchor/customers/", views.customer_rows, name="customer-rows"),
+    path("anchor/customer-page/", views.customer_page, name="customer-page"),
     path("anchor/admin-customers/", views.admin_customer_rows, name="admin-customer-rows"),
     path("anchor/write", views.OneRowWrite.as_view(), name="write"),
 ]

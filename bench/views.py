@@ -12,7 +12,8 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from rest_framework.response import Response
@@ -56,6 +57,24 @@ def customer_rows(request: HttpRequest) -> JsonResponse:
         )
     }
     return JsonResponse({"rows": [rows[i] for i in ids if i in rows]})
+
+
+@agent_required
+@require_GET
+def customer_page(request: HttpRequest) -> HttpResponse:
+    """Issue 12's anchor for the dashboard, in its words "a bare one-query view rendering a
+    page of the same size": the customers the page links to (``?ids=``), in one query, scoped
+    as the list is, rendered as an HTML page of a table (no layout, no other query)."""
+    ids = _listed(request.GET.get("ids", ""), uuid.UUID)
+    found = {
+        relationship.customer.tenant_id: relationship
+        for relationship in relationships_for(request.user)  # type: ignore[arg-type]
+        .filter(customer__tenant_id__in=ids)
+        .select_related("customer")
+    }
+    return render(
+        request, "bench/customer_page.html", {"rows": [found[i] for i in ids if i in found]}
+    )
 
 
 @require_GET
