@@ -6,7 +6,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
-from portal.models import ApiToken, AuditEntry, IdempotencyRecord, OutboxMessage, Partner, User
+from portal.models import (
+    ApiToken,
+    AuditAction,
+    AuditEntry,
+    IdempotencyRecord,
+    OutboxMessage,
+    Partner,
+    User,
+)
 
 
 @admin.register(Partner)
@@ -158,12 +166,53 @@ class OutboxMessageAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.Model
         return obj.kept_text or obj.body_text
 
 
+# What a customer admin's entry records: its sign-ins at the admin center (no partner's log).
+SIGN_IN_ACTIONS = [AuditAction.SIGNED_IN, AuditAction.SIGN_IN_FAILED, AuditAction.LOCKED_OUT]
+
+
+class AuditSourceFilter(admin.SimpleListFilter):
+    """Whose entries: a partner's (its agents), customer admins' sign-ins at the admin center,
+    or password resets asked of no partner."""
+
+    title = _("whose")
+    parameter_name = "whose"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("partners", _("Partners' agents")),
+            ("customer_admins", _("Customer admins (admin center sign-ins)")),
+            ("resets", _("Password reset requests")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "partners":
+            return queryset.filter(partner__isnull=False)
+        if value == "customer_admins":
+            # Agents' sign-ins always name their partner; operators' are not recorded.
+            return queryset.filter(partner__isnull=True, action__in=SIGN_IN_ACTIONS)
+        if value == "resets":
+            return queryset.filter(
+                partner__isnull=True, action=AuditAction.PASSWORD_RESET_REQUESTED
+            )
+        return queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(BoundedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Partners' audit logs, and password reset requests of no partner: read only."""
+    """Partners' audit logs, customer admins' sign-ins and password reset requests of no
+    partner: read only."""
 
-    list_display = ["created_at", "partner", "action", "actor_email", "target_label", "ip_address"]
-    list_filter = ["action"]
-    search_fields = ["actor_email", "target_label"]
+    list_display = [
+        "created_at",
+        "partner",
+        "action",
+        "actor_email",
+        "target_label",
+        "details",
+        "ip_address",
+    ]
+    list_filter = [AuditSourceFilter, "action"]
+    search_fields = ["actor_email", "target_label", "details"]
     list_select_related = ["partner"]
     date_hierarchy = None
