@@ -5,12 +5,44 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from agreements.models import AgreementDocument
+
+# The acceptance page names the document it showed in a signed hidden field (``document``):
+# the record is of that exact document, never of one looked up again when Accept is pressed.
+_shown_documents = signing.Signer(salt="admin_center.AcceptForm.document")
+
+
+def shown_document_value(document: AgreementDocument) -> str:
+    """The hidden field's value for the document the page shows: its id and SHA-256, signed."""
+    return _shown_documents.sign(f"{document.pk}:{document.sha256}")
+
+
+def shown_document(value: object) -> AgreementDocument | None:
+    """The document a posted value names, or None when it isn't one this site signed (altered,
+    missing) or the document is gone."""
+    if not isinstance(value, str) or len(value) > 200:
+        return None
+    try:
+        pk, sha256 = _shown_documents.unsign(value).split(":", 1)
+    except (signing.BadSignature, ValueError):
+        return None
+    if not pk.isdigit():
+        return None
+    return (
+        AgreementDocument.objects.select_related("template")
+        .filter(pk=int(pk), sha256=sha256)
+        .first()
+    )
+
 
 class AcceptForm(forms.Form):
-    """Nothing is pre-ticked: the customer ticks each thing it agrees to."""
+    """Nothing is pre-ticked: the customer ticks each thing it agrees to. Accepting the
+    agreement also needs the page's signed ``document`` (the template writes it from
+    ``shown_document_value``): ``cleaned_data["document"]`` is the document shown."""
 
     accept_relationship = forms.BooleanField(required=False)
     accept_agreement = forms.BooleanField(required=False)
@@ -36,6 +68,20 @@ class AcceptForm(forms.Form):
             self.fields["accept_relationship"].required = True
         for field in self.fields.values():
             field.error_messages["required"] = _("Tick this box to accept.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "accept_agreement" in self.fields:
+            cleaned["document"] = shown_document(self.data.get("document"))
+            if cleaned["document"] is None:
+                raise forms.ValidationError(
+                    _(
+                        "This page could not tell which agreement you were shown. Nothing was "
+                        "recorded: read the agreement below and accept it again."
+                    ),
+                    code="unknown_document",
+                )
+        return cleaned
 
 
 class DeclineForm(forms.Form):

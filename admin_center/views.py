@@ -22,6 +22,7 @@ from admin_center.forms import (
     CustomerPasswordChangeForm,
     DeclineForm,
     RelationshipRequestForm,
+    shown_document_value,
 )
 from agreements.models import Acceptance
 from agreements.selectors import (
@@ -215,9 +216,19 @@ def partner_contacts(partner: Partner, sender_id: int | None = None) -> list[Use
     return people[:CONTACTS]
 
 
-def _acceptance_page(request, invitation, block, form, status=200, *, token: str | None = None):
+def _acceptance_page(
+    request,
+    invitation,
+    block,
+    form,
+    status=200,
+    *,
+    token: str | None = None,
+    notice: str = "",
+):
     """The request: who asks what, the agreement, and Accept and Decline. Reached by the
-    email's link (``token``) or from the home page (the invitation's public id)."""
+    email's link (``token``) or from the home page (the invitation's public id). The form
+    carries the document shown, signed, so accepting records exactly that one."""
     document = _document(invitation.customer, _language(request))
     if _nothing_to_accept(block, document):
         form = None
@@ -237,6 +248,8 @@ def _acceptance_page(request, invitation, block, form, status=200, *, token: str
             "form": form,
             "document": document,
             "document_text": document.read_text() if document and document.is_text else None,
+            "shown_document": shown_document_value(document) if document else "",
+            "notice": notice,
             "accept_url": accept_url,
             # Every language the latest version is published in for the customer's country.
             "documents": documents_for(invitation.customer.country.code) if document else [],
@@ -355,10 +368,21 @@ def _accept(request, found: Invitation, *, token: str | None = None):
                 ip_address=client_ip(request),
                 user_agent=user_agent(request),
                 # The document the page showed: what the customer read is what is recorded.
-                language=_language(request) or None,
+                document=form.cleaned_data.get("document"),
             )
         except services.InvitationUnavailable as error:
             return _problem(request, error.code, found)
+        except services.DocumentSuperseded as error:
+            # The page again, with the version now in force and nothing ticked.
+            return _acceptance_page(
+                request,
+                found,
+                block,
+                AcceptForm(invitation=found, block=block),
+                status=409,
+                token=token,
+                notice=" ".join(error.messages),
+            )
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))
         else:

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import AcceptanceMethod, AgreementTemplate, Channel
+from agreements.models import AcceptanceMethod, AgreementDocument, AgreementTemplate, Channel
 from agreements.selectors import NoAgreementDocument, document_for
 from agreements.services import Contact, record_acceptance
 from customers.locks import lock_customer, retry_on_conflict
@@ -56,6 +56,12 @@ class InvitationUnavailable(ValidationError):
     """The invitation can no longer be used: revoked, expired, used or another customer's."""
 
     code: str  # always raised with one: the reason the admin center explains
+
+
+class DocumentSuperseded(ValidationError):
+    """The agreement document the customer was shown is no longer the one in force (a newer
+    version was published while the page was open): nothing is recorded, the customer reads
+    the new one first."""
 
 
 class OpenInvitationExists(ValidationError):
@@ -623,9 +629,12 @@ def accept_invitation(
     ip_address: str | None,
     user_agent: str,
     language: str | None = None,
+    document: AgreementDocument | None = None,
 ) -> Invitation:
     """C: the customer admin accepts, all in one transaction on the locked invitation row.
-    ``language`` is that of the document the page showed (the customer's by default).
+    ``document`` is the one the page showed, recorded exactly, and only while it is still the
+    one in force for the customer in its language (DocumentSuperseded otherwise); without it,
+    the one in force in ``language`` (the customer's by default).
 
     Two concurrent accepts queue on the lock; the second finds the invitation used. The
     customer is locked first (customers.locks' order), as every writer of its evidence does.
@@ -655,6 +664,14 @@ def accept_invitation(
     else:
         if not accept_agreement or (invitation.asks_for_relationship and not accept_relationship):
             raise ValidationError(_("Tick the box to accept."), code="required")
+        if document is not None and not _in_force(document, invitation.customer):
+            raise DocumentSuperseded(
+                _(
+                    "A newer version of the agreement was published while the page was open. "
+                    "Nothing was recorded: read the new version below and accept it again."
+                ),
+                code="superseded",
+            )
         record_acceptance(
             customer=invitation.customer,
             partner=invitation.partner,
@@ -666,6 +683,7 @@ def accept_invitation(
             ip_address=ip_address,
             user_agent=user_agent,
             language=language,
+            document=document,
         )
         if invitation.asks_for_relationship:
             _activate_relationship(invitation.partner, invitation.customer, now)
@@ -675,6 +693,17 @@ def accept_invitation(
     refresh_agreement_status(invitation.customer)
     invitation.refresh_from_db()
     return invitation
+
+
+def _in_force(document: AgreementDocument, customer: Customer) -> bool:
+    """Whether ``document`` is the one a customer is shown now in its language: of the latest
+    published version for the customer's country."""
+    if document.country != customer.country:
+        return False
+    try:
+        return document_for(customer, language=document.language).pk == document.pk
+    except NoAgreementDocument:
+        return False
 
 
 # The longest reason a customer may give for declining.

@@ -3,6 +3,7 @@
 import pytest
 
 from agreements.models import Acceptance, AcceptanceMethod
+from tests.admin_center.accepting import press_accept
 from tests.versions import EVE_OF_V3, V2_PUBLISHED, V3_DAY, V3_PUBLISHED, publish_after, text_of
 
 
@@ -32,7 +33,7 @@ def test_before_its_date_the_customer_reads_and_accepts_the_previous_version(
     assert text_of(v3) not in page.text
     assert download(client) == text_of(v2)
 
-    assert client.post(path + "accept/", {"accept_agreement": "on"}).status_code == 302
+    assert press_accept(client, path, {"accept_agreement": "on"}).status_code == 302
     record = Acceptance.objects.get()
     assert (record.method, record.template) == (AcceptanceMethod.DIRECT_ACCEPTANCE, v2)
     assert record.document_sha256 == v2.documents.get().sha256
@@ -47,7 +48,7 @@ def test_from_its_date_the_customer_reads_and_accepts_the_new_version(
     client.force_login(acme_admin)
     assert text_of(v3) in client.get(path).text
     assert download(client) == text_of(v3)
-    assert client.post(path + "accept/", {"accept_agreement": "on"}).status_code == 302
+    assert press_accept(client, path, {"accept_agreement": "on"}).status_code == 302
     assert Acceptance.objects.get().template == v3
 
 

@@ -6,6 +6,7 @@ import pytest
 from agreements.models import Acceptance
 from invitations.models import InvitationStatus
 from tests import factories as f
+from tests.admin_center.accepting import press_accept
 
 
 def test_home_links_each_open_request_to_its_page(client, acme_admin, acme_invitation):
@@ -27,7 +28,7 @@ def test_the_request_page_shows_the_agreement_and_accepts(client, acme_admin, ac
     assert f'action="{url}accept/"' in page.text
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.OPENED
-    response = client.post(url + "accept/", {"accept_agreement": "on"})
+    response = press_accept(client, url, {"accept_agreement": "on"})
     assert response.status_code == 302
     assert Acceptance.objects.get().customer == invitation.customer
     invitation.refresh_from_db()
@@ -54,7 +55,7 @@ def test_another_customers_request_is_not_found(client, acme_invitation, globex)
     client.force_login(f.CustomerAdminFactory(customer=globex, must_change_password=False))
     url = f"/admin-center/requests/{invitation.public_id}/"
     assert client.get(url).status_code == 404
-    assert client.post(url + "accept/", {"accept_agreement": "on"}).status_code == 404
+    assert press_accept(client, url, {"accept_agreement": "on"}).status_code == 404
     assert not Acceptance.objects.exists()
 
 
@@ -64,7 +65,7 @@ def test_agents_cannot_answer(request, client, persona, acme_invitation):
     client.force_login(request.getfixturevalue(persona))
     url = f"/admin-center/requests/{invitation.public_id}/"
     assert client.get(url).status_code == 403
-    assert client.post(url + "accept/", {"accept_agreement": "on"}).status_code == 403
+    assert press_accept(client, url, {"accept_agreement": "on"}).status_code == 403
 
 
 def test_a_revoked_request_gets_its_page(client, acme_admin, acme_invitation):

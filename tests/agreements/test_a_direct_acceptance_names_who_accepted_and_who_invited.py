@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from agreements.models import Acceptance, AcceptanceMethod
 from tests import factories as f
+from tests.admin_center.accepting import press_accept
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def accepted(client, invite, acme, pavel):
     """Pavel accepts Contoso's invitation in the admin center, as a customer would."""
     _invitation, path, _token = invite(acme)
     client.force_login(pavel)
-    assert client.post(path + "accept/", {"accept_agreement": "on"}).status_code == 302
+    assert press_accept(client, path, {"accept_agreement": "on"}).status_code == 302
     client.logout()
     return Acceptance.objects.get(method=AcceptanceMethod.DIRECT_ACCEPTANCE)
 

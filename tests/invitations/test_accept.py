@@ -7,11 +7,13 @@ from agreements.models import Acceptance, AcceptanceMethod, Channel
 from customers.models import AgreementStatus, Relationship, RelationshipOrigin, RelationshipStatus
 from invitations.models import InvitationKind, InvitationStatus
 from portal.models import PartnerKind
+from tests.admin_center.accepting import press_accept
 
 
 def accept(client, path, **data):
-    return client.post(
-        path + "accept/",
+    return press_accept(
+        client,
+        path,
         data,
         REMOTE_ADDR="203.0.113.9",
         HTTP_USER_AGENT="pytest-customer/1.0",

@@ -7,6 +7,7 @@ from customers.models import AgreementStatus, Relationship, RelationshipOrigin, 
 from invitations.models import InvitationKind, InvitationStatus
 from invitations.services import acceptance_block
 from tests import factories as f
+from tests.admin_center.accepting import press_accept
 
 CONTACT_YOUR_PARTNER = (
     "Contact your partner to attest acceptance of the Microsoft Customer Agreement"
@@ -47,7 +48,7 @@ def test_d1_a_forged_accept_is_refused_and_records_nothing(
     invitation, path, _token = acme_invitation
     order_for(acme, contoso)
     client.force_login(acme_admin)
-    response = client.post(path + "accept/", {"accept_agreement": "on"})
+    response = press_accept(client, path, {"accept_agreement": "on"})
     assert response.status_code == 409
     assert CONTACT_YOUR_PARTNER in response.text
     assert not Acceptance.objects.exists()
@@ -71,9 +72,7 @@ def test_d2_accepting_the_relationship_activates_it_without_any_agreement_eviden
 ):
     invitation, path, _token = d2
     client.force_login(acme_admin)
-    response = client.post(
-        path + "accept/", {"accept_relationship": "on", "accept_agreement": "on"}
-    )
+    response = press_accept(client, path, {"accept_relationship": "on", "accept_agreement": "on"})
     assert response.status_code == 302
     relationship = Relationship.objects.get(customer=acme, partner=contoso)
     assert relationship.status == RelationshipStatus.ACTIVE
@@ -90,7 +89,7 @@ def test_d2_accepting_the_relationship_activates_it_without_any_agreement_eviden
 def test_d2_the_relationship_box_must_be_ticked(client, d2, acme_admin, acme, contoso):
     _invitation, path, _token = d2
     client.force_login(acme_admin)
-    response = client.post(path + "accept/", {})
+    response = press_accept(client, path, {})
     assert response.status_code == 400
     assert Relationship.objects.get(customer=acme, partner=contoso).status == (
         RelationshipStatus.PENDING
@@ -117,7 +116,7 @@ def test_auto_renewals_do_not_block(client, acme_invitation, acme_admin, acme, c
     client.force_login(acme_admin)
     response = client.get(path)
     assert CONTACT_YOUR_PARTNER not in response.text
-    assert client.post(path + "accept/", {"accept_agreement": "on"}).status_code == 302
+    assert press_accept(client, path, {"accept_agreement": "on"}).status_code == 302
     assert Acceptance.objects.filter(customer=acme).count() == 1
 
 
@@ -128,7 +127,7 @@ def test_an_order_placed_after_the_link_was_opened_still_blocks_the_post(
     client.force_login(acme_admin)
     client.get(path)
     order_for(acme, contoso)
-    assert client.post(path + "accept/", {"accept_agreement": "on"}).status_code == 409
+    assert press_accept(client, path, {"accept_agreement": "on"}).status_code == 409
     assert not Acceptance.objects.exists()
 
 

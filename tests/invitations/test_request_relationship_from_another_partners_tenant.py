@@ -10,6 +10,7 @@ from agreements.models import Acceptance, AcceptanceMethod
 from customers.models import Relationship, RelationshipStatus
 from invitations.models import Invitation, InvitationKind, InvitationStatus
 from tests import factories as f
+from tests.admin_center.accepting import press_accept
 from tests.conftest import path_of
 
 URL = "/invitations/request/"
@@ -121,8 +122,8 @@ def test_the_customer_accepts_and_becomes_the_partners_customer(
         blocked_ok=True,  # the agent saw the warning (test_blocked_warning)
     )
     client.force_login(admin)
-    response = client.post(
-        path_of(link) + "accept/", {"accept_agreement": "on", "accept_relationship": "on"}
+    response = press_accept(
+        client, path_of(link), {"accept_agreement": "on", "accept_relationship": "on"}
     )
     assert response.status_code == 302
     relationship = Relationship.objects.get(partner=contoso, customer=globex_en)
@@ -154,7 +155,7 @@ def test_a_tenant_that_bought_through_its_partner_accepts_the_relationship_only(
     )
     client.force_login(admin)
     client.get(path_of(link))
-    client.post(path_of(link) + "accept/", {"accept_relationship": "on"})
+    press_accept(client, path_of(link), {"accept_relationship": "on"})
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.BLOCKED
     assert Relationship.objects.get(partner=contoso, customer=globex_en).status == "active"

@@ -2,13 +2,14 @@
 
 from agreements.models import Acceptance
 from invitations.models import InvitationStatus
+from tests.admin_center.accepting import press_accept
 
 
 def test_an_accepted_link_cannot_be_accepted_again(client, acme_invitation, acme_admin):
     invitation, path, _token = acme_invitation
     client.force_login(acme_admin)
-    assert client.post(path + "accept/", {"accept_agreement": "on"}).status_code == 302
-    again = client.post(path + "accept/", {"accept_agreement": "on"})
+    assert press_accept(client, path, {"accept_agreement": "on"}).status_code == 302
+    again = press_accept(client, path, {"accept_agreement": "on"})
     assert again.status_code == 410
     assert "already been accepted" in again.text
     assert Acceptance.objects.filter(customer=invitation.customer).count() == 1
@@ -17,7 +18,7 @@ def test_an_accepted_link_cannot_be_accepted_again(client, acme_invitation, acme
 def test_opening_a_used_link_shows_a_clear_page(client, acme_invitation, acme_admin):
     invitation, path, _token = acme_invitation
     client.force_login(acme_admin)
-    client.post(path + "accept/", {"accept_agreement": "on"})
+    press_accept(client, path, {"accept_agreement": "on"})
     response = client.get(path)
     assert response.status_code == 410
     assert "already been accepted" in response.text
