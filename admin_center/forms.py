@@ -70,7 +70,7 @@ class AcceptForm(forms.Form):
             field.error_messages["required"] = _("Tick this box to accept.")
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if "accept_agreement" in self.fields:
             cleaned["document"] = shown_document(self.data.get("document"))
             if cleaned["document"] is None:

@@ -29,9 +29,11 @@ def record_audit(
     details: str = "",
     partner: Partner | int | None = None,
     request: HttpRequest | None = None,
+    ip_address: str | None = None,
 ) -> AuditEntry:
     """Write one audit entry in the caller's transaction. The partner is the one given, else
-    the actor's, else the target's; the address is the request's (through trusted proxies)."""
+    the actor's, else the target's; the address is the request's (through trusted proxies),
+    else the one given (a background job acting on a request it recorded)."""
     if partner is None:
         partner = (actor.partner_id if actor else None) or (target.partner_id if target else None)
     partner_id = partner.pk if isinstance(partner, Partner) else partner
@@ -43,7 +45,7 @@ def record_audit(
         target=target,
         target_label=(target_label or (target.email if target else ""))[:254],
         details=details[:500],
-        ip_address=client_ip(request) if request is not None else None,
+        ip_address=client_ip(request) if request is not None else ip_address,
     )
 
 

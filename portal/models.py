@@ -371,8 +371,9 @@ class AuditEntry(models.Model):
 
     Written only by ``portal.audit.record_audit``; never changed afterwards. The actor's and
     the target's emails are kept as text too, so an entry still reads after a user is gone.
-    An entry without a partner (a password reset asked for an unknown address, a customer
-    admin's reset) is for operators and for the reset's rate limits only.
+    An entry without a partner (a password reset request as asked, before any account is looked
+    up; a customer admin's reset, sign-ins, failed sign-ins and lockouts at the admin center,
+    the customer named in ``details``) is for operators and for the reset's rate limits only.
     """
 
     partner = models.ForeignKey(

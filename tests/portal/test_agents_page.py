@@ -394,8 +394,11 @@ def test_sign_ins_are_audited_with_the_address_and_unknown_names_are_not(client,
     assert (entry.target, entry.partner_id, entry.ip_address) == (sam, sam.partner_id, "10.1.2.3")
     client.logout()
     client.post("/login/", {"username": "nobody@contoso.example", "password": "wrong-wrong"})
-    client.post("/admin-center/login/", {"username": acme_admin.email, "password": PASSWORD})
     assert AuditEntry.objects.count() == 1
+    # A customer admin's sign-in is an entry of no partner (operators read it in the admin).
+    client.post("/admin-center/login/", {"username": acme_admin.email, "password": PASSWORD})
+    assert AuditEntry.objects.filter(partner__isnull=False).count() == 1
+    assert AuditEntry.objects.get(target=acme_admin).partner_id is None
 
 
 @pytest.mark.parametrize("action", ACTIONS)
