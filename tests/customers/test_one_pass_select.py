@@ -25,3 +25,11 @@ def test_with_nothing_chosen_the_empty_option_is_selected():
     html = str(Choosing()["pick"])
     assert '<option value="" selected>Any</option>' in html
     assert html.count(" selected") == 1
+
+
+def test_a_choice_marked_once_is_not_marked_on_the_next_page():
+    """The options are escaped once and kept; each page marks its own choice on a copy."""
+    assert 'value="a&amp;b" selected' in str(Choosing({"pick": "a&b"})["pick"])
+    html = str(Choosing({"pick": "<x>"})["pick"])
+    assert '<option value="&lt;x&gt;" selected>' in html
+    assert html.count(" selected") == 1
