@@ -24,7 +24,7 @@ from customers.models import (
 )
 from customers.search import indexed, matching, tenant_id_range, words
 from customers.selectors import Walk
-from portal.collation import country_choices
+from portal.collation import country_filter_choices
 
 # Column → what it sorts by, ascending; descending reverses every part (and the NULLs).
 SORTS: dict[str, tuple[OrderBy, ...]] = {
@@ -132,7 +132,7 @@ class CustomerListFilter(django_filters.FilterSet):
             queryset = queryset.order_by(*ordering(DEFAULT_SORT))
         super().__init__(data, queryset=queryset)
         # Per request, so the names and their order follow the active language.
-        self.form.fields["country"].choices = country_choices(translation.get_language())
+        self.form.fields["country"].choices = country_filter_choices(translation.get_language())
         for name, field in self.form.fields.items():
             kind = "form-select" if name in ("status", "country") else "form-control"
             invalid = " is-invalid" if self.is_bound and name in self.form.errors else ""

@@ -11,6 +11,7 @@ from typing import TypeVar
 import icu
 from django.conf import settings
 from django.utils import translation
+from django.utils.choices import BaseChoiceIterator
 from django_countries import countries
 
 T = TypeVar("T")
@@ -47,3 +48,24 @@ def country_choices(language: str) -> tuple[tuple[str, str], ...]:
 def active_country_choices() -> tuple[tuple[str, str], ...]:
     """The countries for the page's language."""
     return country_choices(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+class CanonicalChoices(BaseChoiceIterator):
+    """Choices already as (value, label) pairs of text, which Django then takes as they are.
+    A filter field (django-filter's ChoiceIterator) normalises plain choices again each time
+    they are read: twice a page, ~250 countries each time."""
+
+    def __init__(self, choices: tuple[tuple[str, str], ...]) -> None:
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+
+@cache
+def country_filter_choices(language: str) -> CanonicalChoices:
+    """country_choices(language) for a filter field."""
+    return CanonicalChoices(country_choices(language))
