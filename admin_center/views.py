@@ -163,6 +163,8 @@ PROBLEM_STATUS = {
 
 
 def _problem(request, reason: str, invitation: Invitation | None):
+    customer_id = getattr(request.user, "customer_id", None)
+    own = invitation is not None and customer_id == invitation.customer_id
     return render(
         request,
         "admin_center/invitation_problem.html",
@@ -170,6 +172,10 @@ def _problem(request, reason: str, invitation: Invitation | None):
             "reason": reason,
             "message": services.unavailable_message(reason),
             "invitation": invitation,
+            # "Contact your partner": where the partner's contact details are.
+            "partner_page_url": _partner_page(customer_id, invitation.partner)
+            if reason == "blocked" and own and invitation is not None
+            else None,
         },
         status=PROBLEM_STATUS[reason],
     )
@@ -216,6 +222,19 @@ def partner_contacts(partner: Partner, sender_id: int | None = None) -> list[Use
     return people[:CONTACTS]
 
 
+def _partner_page(customer_id: int, partner: Partner) -> str | None:
+    """The partner's page here (how to reach it) when the customer has a relationship with it,
+    which that page needs; else None. One query."""
+    if Relationship.objects.filter(customer_id=customer_id, partner=partner).exists():
+        return reverse("admin_center:partner_detail", args=[partner.partner_id])
+    return None
+
+
+def _contacts_if_unnamed(partner: Partner, sender_id: int | None = None) -> list[User]:
+    """The partner's people, only when it named no contact details of its own (those win)."""
+    return [] if partner.has_contact_details else partner_contacts(partner, sender_id)
+
+
 def _acceptance_page(
     request,
     invitation,
@@ -254,9 +273,12 @@ def _acceptance_page(
             # Every language the latest version is published in for the customer's country.
             "documents": documents_for(invitation.customer.country.code) if document else [],
             "decline_url": reverse("admin_center:decline", args=[invitation.public_id]),
-            "contacts": partner_contacts(invitation.partner, invitation.created_by_id)
+            "contacts": _contacts_if_unnamed(invitation.partner, invitation.created_by_id)
             if block.blocked
             else [],
+            "partner_page_url": _partner_page(invitation.customer_id, invitation.partner)
+            if block.blocked
+            else None,
         },
         status=status,
     )
@@ -297,16 +319,18 @@ def _open_request(request, found: Invitation, *, token: str | None = None):
     )
 
 
-def _say_accepted(request, accepted: Invitation, partner: Partner) -> None:
-    """Thanks for the whole request, or (D2) for the relationship, with who attests instead."""
+def _say_accepted(request, accepted: Invitation, partner: Partner):
+    """Thanks for the whole request, or (D2) for the relationship, with who attests instead;
+    then the partners list, or (D2) the partner's page, which says how to reach it."""
     names = {"partner": partner.name}
     if accepted.status == InvitationStatus.ACCEPTED:
         messages.success(
             request, gettext("Thank you. You accepted the request of %(partner)s.") % names
         )
-        return
+        return redirect("admin_center:partners")
     messages.success(request, gettext("You accepted %(partner)s as your reseller.") % names)
     messages.info(request, _attest_message(partner))
+    return redirect("admin_center:partner_detail", partner_id=partner.partner_id)
 
 
 @customer_admin_required
@@ -386,8 +410,7 @@ def _accept(request, found: Invitation, *, token: str | None = None):
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))
         else:
-            _say_accepted(request, accepted, found.partner)
-            return redirect("admin_center:partners")
+            return _say_accepted(request, accepted, found.partner)
     return _acceptance_page(request, found, block, form, status=400, token=token)
 
 
@@ -471,6 +494,9 @@ def _relationship_page(request, partner: Partner, form, status: int = 200):
             "already_active": already,
             "agreement_on_record": latest_acceptance(customer, partner) is not None,
             "agreement_blocked": not already and _agreement_blocked(partner, customer),
+            "partner_page_url": reverse("admin_center:partner_detail", args=[partner.partner_id])
+            if relationship is not None
+            else None,
             "has_open_invitation": has_open_invitation,
             "form": None if already else form,
         },
@@ -522,6 +548,8 @@ def accept_relationship_request(request, partner_id: str):
         return redirect("admin_center:partners")
     if _agreement_blocked(partner, request.user.customer):
         messages.info(request, _attest_message(partner))
+        # The partner's page says how to reach it.
+        return redirect("admin_center:partner_detail", partner_id=partner.partner_id)
     else:
         messages.info(
             request,
@@ -585,7 +613,11 @@ def partner_detail(request, partner_id: str):
     invitations = Invitation.objects.filter(customer=customer, partner=partner).order_by(
         "-created_at", "-id"
     )
-    latest = invitations.values_list("created_by_id", flat=True).first()
+    # The partner's own contact details win; without them, whom it sent and its admin agents.
+    contacts = []
+    if not partner.has_contact_details:
+        latest = invitations.values_list("created_by_id", flat=True).first()
+        contacts = partner_contacts(partner, latest)
     return render(
         request,
         "admin_center/partner_detail.html",
@@ -594,6 +626,6 @@ def partner_detail(request, partner_id: str):
             "partner": partner,
             "acceptances": acceptances,
             "invitations": invitations,
-            "contacts": partner_contacts(partner, latest),
+            "contacts": contacts,
         },
     )

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -6,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
+from portal.forms import CONTACT_EMAIL_INVALID, ContactPhoneField, WebsiteField
 from portal.models import (
     ApiToken,
     AuditAction,
@@ -15,15 +17,62 @@ from portal.models import (
     Partner,
     User,
 )
+from portal.profile import CONTACT_FIELDS, update_contact_details
+
+
+class PartnerAdminForm(forms.ModelForm):
+    """The contact fields with the portal's own fields: the phone's help and error cite the
+    project's example, the website takes http(s) only, as on the Partner profile page."""
+
+    contact_phone = ContactPhoneField(label=_("Contact phone"))
+    website = WebsiteField(label=_("Website"))
+
+    class Meta:
+        model = Partner
+        fields = "__all__"
+        error_messages = {"contact_email": {"invalid": CONTACT_EMAIL_INVALID}}
 
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["name", "partner_id", "kind", "country", "provider", "created_at"]
+    form = PartnerAdminForm
+    list_display = ["name", "partner_id", "kind", "country", "provider", "contact_email", "created_at"]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "partner_id"]
+    search_fields = ["name", "partner_id", "contact_email"]
     list_select_related = ["provider"]
     autocomplete_fields = ["provider"]
+    fieldsets = [
+        (None, {"fields": ["name", "partner_id", "kind", "country", "provider", "created_at"]}),
+        (
+            _("Contact details for its customers"),
+            {
+                "fields": list(CONTACT_FIELDS),
+                "description": _(
+                    "Shown on the partner's page in its customers' admin center; the partner's "
+                    "admin agents keep them on Partner profile. Every change is in the "
+                    "partner's audit log."
+                ),
+            },
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # A contact change goes through the one writer, so the partner's audit log has an
+        # operator's correction as it has an admin agent's.
+        contact = {name: getattr(obj, name) for name in form.changed_data if name in CONTACT_FIELDS}
+        others = [name for name in form.changed_data if name not in CONTACT_FIELDS]
+        if others:
+            obj.save(update_fields=others)
+        if contact:
+            update_contact_details(
+                partner=Partner.objects.get(pk=obj.pk),
+                by=request.user,
+                values=contact,
+                request=request,
+            )
 
 
 class UserCreationForm(AdminUserCreationForm):

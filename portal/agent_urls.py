@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portal import agent_views as views
+from portal import profile_views
 
 app_name = "agents"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/invitation/", views.resend_invitation, name="resend"),
     path("audit-log/", views.audit_log, name="audit"),
     path("audit-log/export/", views.audit_export, name="audit_export"),
+    path("profile/", profile_views.partner_profile, name="profile"),
 ]

@@ -17,6 +17,7 @@ AGENT_NAVIGATION = [
     ("tokens:list", _("API tokens"), permissions.is_agent),
     ("agents:list", _("Agents"), permissions.can_manage_agents),
     ("agents:audit", _("Audit log"), permissions.can_manage_agents),
+    ("agents:profile", _("Partner profile"), permissions.can_edit_partner_profile),
 ]
 
 # The admin center's own, smaller navigation, for a signed-in customer admin.

@@ -7,11 +7,13 @@ from typing import ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
 
 from portal.hashing import hash_token, new_token
 
@@ -40,6 +42,14 @@ class Partner(models.Model):
         help_text=_("Required for an indirect reseller, empty for every other kind."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Whom the partner's customers contact, shown on the admin center's partner page; kept by
+    # the partner's admin agents (portal.profile), every change in the audit log.
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = PhoneNumberField(_("contact phone"), blank=True)
+    # Only web addresses: the admin center links to it.
+    website = models.URLField(
+        _("website"), blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
 
     class Meta:
         verbose_name = _("partner")
@@ -60,6 +70,11 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_contact_details(self) -> bool:
+        """The partner named how its customers reach it (else they see its admin agents)."""
+        return bool(self.contact_email or self.contact_phone or self.website)
 
     @property
     def is_reseller(self) -> bool:
@@ -364,6 +379,7 @@ class AuditAction(models.TextChoices):
     PASSWORD_RESET_DONE = "password_reset_done", _("Password reset")
     TOKEN_CREATED = "token_created", _("API token created")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    PROFILE_CHANGED = "profile_changed", _("Partner contact details changed")
 
 
 class AuditEntry(models.Model):

@@ -79,3 +79,9 @@ def can_edit_customer(user: User) -> bool:
 def can_manage_webhooks(user: User) -> bool:
     """Webhook endpoints (a partner's integrations) are its admin agents' to manage."""
     return is_agent(user) and user.role == Role.ADMIN_AGENT
+
+
+def can_edit_partner_profile(user: User) -> bool:
+    """The partner's own contact details (what its customers read) are its admin agents' to
+    keep; every other role neither sees nor changes them there."""
+    return is_agent(user) and user.role == Role.ADMIN_AGENT

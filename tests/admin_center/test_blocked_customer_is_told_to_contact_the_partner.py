@@ -57,7 +57,8 @@ def test_after_accepting_a_blocked_customer_is_told_the_partner_must_attest(
 ):
     client.force_login(acme_admin)
     response = client.post(accept_url(litware), {"accept_relationship": "on"}, follow=True)
-    assert response.redirect_chain[-1][0] == "/admin-center/partners/"
+    # The partner's page, which says how to reach it.
+    assert response.redirect_chain[-1][0] == f"/admin-center/partners/{litware.partner_id}/"
     assert "You accepted Litware Cloud as your reseller." in text(response)
     assert MUST_ATTEST in text(response)
     assert WILL_ASK not in text(response)
