@@ -222,9 +222,11 @@ def partner_contacts(partner: Partner, sender_id: int | None = None) -> list[Use
     return people[:CONTACTS]
 
 
-def _partner_page(customer_id: int, partner: Partner) -> str | None:
+def _partner_page(customer_id: int | None, partner: Partner) -> str | None:
     """The partner's page here (how to reach it) when the customer has a relationship with it,
     which that page needs; else None. One query."""
+    if customer_id is None:
+        return None
     if Relationship.objects.filter(customer_id=customer_id, partner=partner).exists():
         return reverse("admin_center:partner_detail", args=[partner.partner_id])
     return None

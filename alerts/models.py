@@ -15,6 +15,10 @@ from portal.models import Role
 class Event(models.TextChoices):
     ACCEPTED_DIRECTLY = "accepted_directly", _("A customer accepted the agreement directly")
     INVITATION_BLOCKED = "invitation_blocked", _("An invitation was blocked (partner must attest)")
+    CUSTOMER_DECLINED = (
+        "customer_declined",
+        _("A customer declined an invitation or signing request"),
+    )
     INVITATION_LAPSING = "invitation_lapsing", _("An invitation lapses within 3 days")
     INVITATION_LAPSED = "invitation_lapsed", _("An invitation lapsed")
     ATTESTATION_REQUESTED = "attestation_requested", _("A reseller asked you to attest")

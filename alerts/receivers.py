@@ -1,5 +1,5 @@
 """The events that happen as something is written, heard where it is written (model signals
-and invitations' own), so the notifications and emails commit with the change."""
+and invitations' and signing's own), so the notifications and emails commit with the change."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from alerts.models import Event
 from alerts.services import Message, agents_of, notify
 from alerts.webhooks import Resource, emit
 from invitations.models import Invitation
-from invitations.signals import invitation_blocked
+from invitations.signals import invitation_blocked, invitation_declined
 from orders.models import GateRefusal
+from signing.models import SigningRequest
+from signing.signals import signing_declined
 
 
 def _customer_link(customer) -> str:
@@ -100,6 +102,92 @@ def blocked(sender, invitation: Invitation, **kwargs) -> None:
     )
 
 
+def _their_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        return _("They gave no reason.")
+    return _("Their reason: “%(reason)s”") % {"reason": reason}
+
+
+def invitation_was_declined(sender, invitation: Invitation, **kwargs) -> None:
+    """The customer's admin said no in the admin center: the partner may resend or ask
+    otherwise (the dashboard's queue has it too)."""
+    customer = invitation.customer
+
+    def compose() -> Message:
+        names = {"customer": customer.company_name, "kind": invitation.get_kind_display()}
+        return Message(
+            _("%(customer)s declined your invitation") % names,
+            _("%(customer)s declined your invitation in the admin center (%(kind)s).") % names
+            + " "
+            + _their_reason(invitation.decline_reason),
+            _customer_link(customer),
+        )
+
+    key = f"declined:invitation:{invitation.pk}"
+    notify(
+        event=Event.CUSTOMER_DECLINED,
+        key=key,
+        recipients=agents_of([invitation.partner_id]),
+        compose=compose,
+    )
+    emit(
+        event=Event.CUSTOMER_DECLINED,
+        key=key,
+        partner_ids=[invitation.partner_id],
+        resource=_customer_resource(
+            customer,
+            RequestType="Invitation",
+            InvitationId=str(invitation.public_id),
+            Reason=invitation.decline_reason,
+        ),
+        at=invitation.declined_at,
+    )
+
+
+def signing_was_declined(sender, signing_request: SigningRequest, **kwargs) -> None:
+    """The signatory declined the signing link: the partner may send a new one."""
+    customer = signing_request.customer
+
+    def compose() -> Message:
+        names = {"customer": customer.company_name, "signatory": signing_request.full_name}
+        return Message(
+            _("%(signatory)s declined to sign for %(customer)s") % names,
+            _(
+                "%(signatory)s declined to accept the Microsoft Customer Agreement for "
+                "%(customer)s through your signing link."
+            )
+            % names
+            + " "
+            + _their_reason(signing_request.decline_reason),
+            _customer_link(customer),
+        )
+
+    key = f"declined:signing:{signing_request.pk}"
+    notify(
+        event=Event.CUSTOMER_DECLINED,
+        key=key,
+        recipients=agents_of([signing_request.partner_id]),
+        compose=compose,
+    )
+    emit(
+        event=Event.CUSTOMER_DECLINED,
+        key=key,
+        partner_ids=[signing_request.partner_id],
+        resource=Resource(
+            "EnhancedAttestation",
+            reverse("api:enhanced-attestation", args=[signing_request.public_id]),
+            {
+                "CustomerTenantId": str(customer.tenant_id),
+                "RequestType": "SigningLink",
+                "AttestationId": str(signing_request.public_id),
+                "Reason": signing_request.decline_reason,
+            },
+        ),
+        at=signing_request.declined_at,
+    )
+
+
 def attestation_requested(sender, instance: AttestationRequest, created: bool, **kwargs) -> None:
     if not created:
         return
@@ -171,3 +259,5 @@ def connect() -> None:
     )
     post_save.connect(order_refused, sender=GateRefusal, dispatch_uid="alerts.refused")
     invitation_blocked.connect(blocked, dispatch_uid="alerts.blocked")
+    invitation_declined.connect(invitation_was_declined, dispatch_uid="alerts.declined")
+    signing_declined.connect(signing_was_declined, dispatch_uid="alerts.signing_declined")

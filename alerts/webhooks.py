@@ -97,6 +97,7 @@ EVENT_NAMES: dict[str, str] = {
     Event.ORDER_REFUSED: "order-refused",
     Event.VERSION_PUBLISHED: "agreement-version-published",
     Event.CAMPAIGN_DEADLINE: "reacceptance-deadline-approaching",
+    Event.CUSTOMER_DECLINED: "request-declined-by-customer",
 }
 TEST_EVENT = "test-created"
 

@@ -29,14 +29,30 @@ class PartnerAdminForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = "__all__"
+        fields = [
+            "name",
+            "partner_id",
+            "kind",
+            "country",
+            "provider",
+            "created_at",
+            *CONTACT_FIELDS,
+        ]
         error_messages = {"contact_email": {"invalid": CONTACT_EMAIL_INVALID}}
 
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
     form = PartnerAdminForm
-    list_display = ["name", "partner_id", "kind", "country", "provider", "contact_email", "created_at"]
+    list_display = [
+        "name",
+        "partner_id",
+        "kind",
+        "country",
+        "provider",
+        "contact_email",
+        "created_at",
+    ]
     list_filter = ["kind", "country"]
     search_fields = ["name", "partner_id", "contact_email"]
     list_select_related = ["provider"]

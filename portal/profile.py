@@ -54,8 +54,9 @@ def update_contact_details(
         validate_constraints=False,
     )
     current.save(update_fields=changed)
+    labels = {field.name: str(field.verbose_name) for field in Partner._meta.fields}
     for name in changed:
-        label = capfirst(str(Partner._meta.get_field(name).verbose_name))
+        label = capfirst(labels[name])
         record_audit(
             action=AuditAction.PROFILE_CHANGED,
             actor=by,

@@ -46,8 +46,9 @@ def partner_profile(request):
                 messages.info(request, _("Nothing was changed."))
             return redirect("agents:profile")
     history = list(
-        AuditEntry.objects.filter(partner_id=partner.pk, action=AuditAction.PROFILE_CHANGED)
-        .order_by("-created_at", "-id")[:HISTORY]
+        AuditEntry.objects.filter(
+            partner_id=partner.pk, action=AuditAction.PROFILE_CHANGED
+        ).order_by("-created_at", "-id")[:HISTORY]
     )
     return render(
         request,

@@ -40,6 +40,7 @@ from signing.models import (
     SigningRequest,
     SigningStatus,
 )
+from signing.signals import signing_declined
 
 MAX_TOKEN_LENGTH = 100
 CODE_DIGITS = 6
@@ -499,9 +500,13 @@ def accept_signing(
 @retry_on_conflict
 def decline_signing(*, request: SigningRequest, proof: str, reason: str) -> None:
     locked = _locked_for_answer(request, proof)
-    SigningRequest.objects.filter(pk=locked.pk).update(
-        status=SigningStatus.DECLINED,
-        declined_at=timezone.now(),
-        decline_reason=reason.strip()[:2000],
-        proof_hash="",
-    )
+    answer = {
+        "status": SigningStatus.DECLINED,
+        "declined_at": timezone.now(),
+        "decline_reason": reason.strip()[:2000],
+        "proof_hash": "",
+    }
+    SigningRequest.objects.filter(pk=locked.pk).update(**answer)
+    for name, value in answer.items():
+        setattr(locked, name, value)
+    signing_declined.send(sender=SigningRequest, signing_request=locked)
