@@ -47,6 +47,7 @@ from orders.selectors import due_for_renewal
 from orders.services import OrderBlocked, import_earlier_order, place_order, renew_due_order
 from portal.hashing import hash_token, new_token
 from portal.models import Partner, PartnerKind, Role, User
+from portal.profile import update_contact_details
 
 DEMO_PASSWORD = "Demo-Password-2026"
 WORLD_FILE = Path(__file__).with_name("world.toml")
@@ -129,6 +130,7 @@ class World:
     def build(self) -> Built:
         self.add_partners()
         self.add_people()
+        self.name_contacts()
         self.publish_agreement()
         self.add_catalog()
         customers = self.spec["customers"]
@@ -189,6 +191,29 @@ class World:
         self.user(operator["email"], operator["name"], is_staff=True, is_superuser=True)
         for spec in self.spec["partners"]:
             self.agents[spec["key"]] = agents[spec["agent"]]
+
+    def name_contacts(self) -> None:
+        """Each partner's admin agent names its contact details on Partner profile (the same
+        service, so the audit log has it); a partner that named some already is left alone."""
+        admins = {
+            spec["partner"]: spec["email"]
+            for spec in self.spec["agents"]
+            if spec["role"] == "admin_agent"
+        }
+        for spec in self.spec["partners"]:
+            partner = self.partners[spec["key"]]
+            if "contact" not in spec or partner.has_contact_details:
+                continue
+            contact = spec["contact"]
+            update_contact_details(
+                partner=partner,
+                by=User.objects.get(email=admins[spec["key"]]),
+                values={
+                    "contact_email": contact.get("email", ""),
+                    "contact_phone": contact.get("phone", ""),
+                    "website": contact.get("website", ""),
+                },
+            )
 
     def publish_agreement(self) -> None:
         agreement = self.spec["agreement"]

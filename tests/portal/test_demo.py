@@ -245,3 +245,29 @@ def test_the_demo_shows_v3s_campaign_and_its_alerts(demo_world, client):
     # Running the demo again tells nobody twice.
     call_command("demo", verbosity=0)
     assert Notification.objects.filter(event=Event.VERSION_PUBLISHED).count() == agents.count()
+
+
+def test_the_demo_partners_name_their_contact_details(demo_world, client):
+    """Named by each partner's admin agent through Partner profile's service (so in its audit
+    log); Northwind names none, and its customers are shown whom it has instead."""
+    from portal.models import AuditAction, AuditEntry
+
+    contoso = Partner.objects.get(name="Contoso Partner")
+    assert (contoso.contact_email, str(contoso.contact_phone), contoso.website) == (
+        "podpora@contoso.example",
+        "+420222333444",
+        "https://www.contoso.example/",
+    )
+    assert Partner.objects.get(name="Litware Cloud").contact_email == "help@litware.example"
+    assert Partner.objects.get(name="Fabrikam Distribution").has_contact_details
+    assert not Partner.objects.get(name="Northwind Reseller").has_contact_details
+    named = AuditEntry.objects.filter(action=AuditAction.PROFILE_CHANGED, partner=contoso)
+    assert set(named.values_list("actor_email", flat=True)) == {"admin@contoso.example"}
+    before = AuditEntry.objects.filter(action=AuditAction.PROFILE_CHANGED).count()
+    call_command("demo", verbosity=0)
+    assert AuditEntry.objects.filter(action=AuditAction.PROFILE_CHANGED).count() == before
+    # A customer admin of Contoso reads them on Contoso's page.
+    client.force_login(User.objects.get(email="admin@zeleninasvoboda.onmicrosoft.com"))
+    page = client.get(f"/admin-center/partners/{contoso.partner_id}/").text
+    assert 'href="mailto:podpora@contoso.example"' in page
+    assert 'href="tel:+420222333444"' in page
