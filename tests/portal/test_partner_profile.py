@@ -236,3 +236,15 @@ def test_the_audit_log_filters_by_the_new_action(client, alice, contoso):
     page = client.get(reverse("agents:audit"), {"action": "profile_changed"}).text
     assert "Partner contact details changed" in page
     assert "support@contoso.example" in page
+
+
+def test_a_providers_admin_keeps_its_own_details_never_its_resellers(
+    client, frank, fabrikam, northwind, nora
+):
+    client.force_login(frank)
+    assert client.post(URL, GOOD).status_code == 302
+    assert contact_of(fabrikam)[0] == "support@contoso.example"
+    assert contact_of(northwind) == ("", "", "")
+    client.force_login(nora)  # the reseller's sales agent
+    assert client.post(URL, GOOD).status_code == 403
+    assert contact_of(northwind) == ("", "", "")
