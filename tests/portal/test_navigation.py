@@ -72,10 +72,12 @@ def test_the_header_holds_the_identity_language_and_sign_out_in_czech(client, al
 
 def test_every_table_scrolls_inside_its_own_box():
     """On a phone a wide table scrolls in its .table-responsive box (its first column held by
-    portal.css), never the page."""
+    portal.css), never the page. (The benchmark's bare anchor pages are no one's pages.)"""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2] / "templates"
     for path in root.rglob("*.html"):
+        if path.parent.name == "bench":
+            continue
         text = path.read_text()
         assert text.count("<table") <= text.count('class="table-responsive'), path
