@@ -109,6 +109,9 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Django's |date, with each answer remembered (it is a pure function of the value,
+            # the format and the language): a list formats two dates a row.
+            "builtins": ["portal.templatetags.remembered_dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
