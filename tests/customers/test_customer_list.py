@@ -164,3 +164,19 @@ def test_the_country_copy_follows_a_relationship_moved_to_another_customer(alice
     relationship.save()
     relationship.refresh_from_db()
     assert relationship.customer_country.code == "US"
+
+
+def test_the_box_to_tick_a_customer_sits_in_the_name_cell_that_stays_in_view(client, alice, acme):
+    """At 1280 px the table scrolls in its box and the name column stays: a tick box in a last
+    column was out of sight, so each row's box is in its name's cell."""
+    import re
+
+    client.force_login(alice)
+    page = client.get(URL).text
+    row = re.search(r"<tbody>\s*<tr>\s*<td>(.*?)</td>", page, re.S)
+    assert row is not None
+    first_cell = row.group(1)
+    assert 'type="checkbox"' in first_cell and 'aria-label="Select Acme s.r.o."' in first_cell
+    assert "Acme s.r.o.</a>" in first_cell
+    header = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
+    assert header.count("<th") == 6, "no header for a column of boxes"
