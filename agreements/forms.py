@@ -24,6 +24,7 @@ from agreements.validators import (
     validate_not_in_future,
 )
 from portal.collation import active_country_choices
+from portal.dates import message_date
 from portal.forms import ContactPhoneField
 
 
@@ -186,17 +187,31 @@ class RecordedVersionMixin:
             self.add_error("date_agreed", error)
             self.add_error("date_agreed", self._in_force_hint(country, date_agreed))
 
-    def _in_force_hint(self, country: str, date_agreed) -> str:
+    def _in_force_hint(self, country: str, date_agreed) -> forms.ValidationError:
         if self.suggested_version is not None:
-            return _(
-                "On %(date)s version %(version)s was in force: record version %(version)s "
-                "instead, or correct the date."
-            ) % {"date": date_agreed.isoformat(), "version": self.suggested_version.version_rank}
+            return forms.ValidationError(
+                _(
+                    "On %(date)s version %(version)s was in force: record version %(version)s "
+                    "instead, or correct the date."
+                ),
+                code="version_in_force",
+                params={
+                    "date": message_date(date_agreed),
+                    "version": self.suggested_version.version_rank,
+                },
+            )
         first = first_publication(country)
-        return _(
-            "No version had been published for this country by %(date)s: the first was "
-            "published on %(first)s. Correct the date."
-        ) % {"date": date_agreed.isoformat(), "first": first.isoformat() if first else "—"}
+        return forms.ValidationError(
+            _(
+                "No version had been published for this country by %(date)s: the first was "
+                "published on %(first)s. Correct the date."
+            ),
+            code="none_in_force",
+            params={
+                "date": message_date(date_agreed),
+                "first": message_date(first) if first else "—",
+            },
+        )
 
 
 class AttestationForm(RecordedVersionMixin, forms.Form):

@@ -18,6 +18,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from agreements.evidence import iso_utc
 from agreements.validators import portal_today, validate_not_in_future
+from portal.dates import message_date
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -175,13 +176,18 @@ class AgreementTemplate(models.Model):
         if clash is not None:
             raise ValidationError(
                 {
-                    "published_on": _(
-                        "Version %(rank)s is published on %(published)s: a higher version can't "
-                        "be published before a lower one."
+                    "published_on": ValidationError(
+                        _(
+                            "Version %(rank)s is published on %(published)s: a higher version "
+                            "can't be published before a lower one."
+                        ),
+                        code="publication_order",
+                        params={
+                            "rank": clash.version_rank,
+                            "published": message_date(clash.published_on),
+                        },
                     )
-                    % {"rank": clash.version_rank, "published": clash.published_on.isoformat()}
-                },
-                code="publication_order",
+                }
             )
 
     def _clean_reacceptance(self) -> None:
@@ -203,24 +209,24 @@ class AgreementTemplate(models.Model):
         if self.reacceptance_deadline <= self.published_on:
             raise ValidationError(
                 {
-                    "reacceptance_deadline": _(
-                        "The deadline must be after the publication date (%(published)s)."
+                    "reacceptance_deadline": ValidationError(
+                        _("The deadline must be after the publication date (%(published)s)."),
+                        code="deadline_before_publication",
+                        params={"published": message_date(self.published_on)},
                     )
-                    % {"published": self.published_on.isoformat()}
-                },
-                code="deadline_before_publication",
+                }
             )
         if self.reacceptance_cutoff is not None and (
             self.reacceptance_cutoff > self.reacceptance_deadline
         ):
             raise ValidationError(
                 {
-                    "reacceptance_cutoff": _(
-                        "The cut-off can't be after the deadline (%(deadline)s)."
+                    "reacceptance_cutoff": ValidationError(
+                        _("The cut-off can't be after the deadline (%(deadline)s)."),
+                        code="cutoff_after_deadline",
+                        params={"deadline": message_date(self.reacceptance_deadline)},
                     )
-                    % {"deadline": self.reacceptance_deadline.isoformat()}
-                },
-                code="cutoff_after_deadline",
+                }
             )
 
     def outdates(self, version_rank: int, date_agreed: datetime.date) -> bool:

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import message_date
+
 # A batch's today (one_today): its rows are held to one date, worked out once for them all.
 _batch_today: ContextVar[datetime.date | None] = ContextVar("batch_today", default=None)
 
@@ -36,7 +38,7 @@ def validate_not_in_future(value: datetime.date) -> None:
         raise ValidationError(
             _("The date the agreement was accepted can't be in the future (today is %(today)s)."),
             code="future_date",
-            params={"today": portal_today().isoformat()},
+            params={"today": message_date(portal_today())},
         )
 
 
@@ -60,7 +62,7 @@ def validate_agreed_on_or_after_publication(
             code="before_publication",
             params={
                 "version": template.version_rank,
-                "published": template.published_on.isoformat(),
-                "date": date_agreed.isoformat(),
+                "published": message_date(template.published_on),
+                "date": message_date(date_agreed),
             },
         )

@@ -17,6 +17,7 @@ import datetime
 import logging
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -54,6 +55,7 @@ from customers.models import Customer
 from customers.selectors import customers_for
 from portal import background
 from portal.batch_updates import insert_rows, update_rows
+from portal.dates import iso_dates
 from portal.forms import ContactPhoneField
 from portal.models import Partner, PartnerKind, User
 
@@ -592,6 +594,12 @@ def _check_everything(job: BulkJob, scope: Scope) -> int:
     return problems
 
 
+def _dates_for(job: BulkJob) -> AbstractContextManager:
+    """A job started through the API writes its rows' dates as the API does (ISO 8601); one
+    from the web, in the agent's language, as its preview did."""
+    return iso_dates() if job.source == Source.API else nullcontext()
+
+
 def run_batch(job_id: int) -> bool:
     """One batch of the job in one transaction: its rows' evidence and outcomes commit together.
     False once there is nothing left to do. Nothing is carried from batch to batch: a run that
@@ -600,7 +608,7 @@ def run_batch(job_id: int) -> bool:
         job = _claim(job_id)
         if job is None:
             return False
-        with translation.override(job.language):
+        with translation.override(job.language), _dates_for(job):
             now = timezone.now()
             if job.status == Status.QUEUED:
                 job.status, job.started_at = Status.RUNNING, job.started_at or now

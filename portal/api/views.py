@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from portal import permissions
 from portal.api.auth import BearerTokenAuthentication
 from portal.api.errors import NOT_FOUND, ApiError, exception_handler, forbidden, invalid_input
+from portal.dates import iso_dates
 
 # No request body of this API nests deeper than a few levels; this leaves room for clients
 # that wrap it, and keeps a hostile body from exhausting the stack anywhere downstream.
@@ -79,6 +80,11 @@ class ApiView(APIView):
     def as_view(cls, **initkwargs):
         # LoginRequiredMiddleware guards pages by session; the API authenticates by token.
         return login_not_required(super().as_view(**initkwargs))
+
+    def dispatch(self, request, *args, **kwargs):
+        # Read by programs: a message's dates are ISO 8601, as every date field of the API is.
+        with iso_dates():
+            return super().dispatch(request, *args, **kwargs)
 
     def get_exception_handler(self):
         return exception_handler

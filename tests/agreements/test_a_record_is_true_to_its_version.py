@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from agreements.models import Acceptance, AcceptanceMethod, Channel
 from agreements.services import Contact, record_acceptance
@@ -41,10 +42,17 @@ def attest_url(customer) -> str:
     return reverse("customers:attest", args=[customer.tenant_id])
 
 
+def written(date: str | datetime.date) -> str:
+    """A date as a page's message writes it (English: "Aug. 1, 2026"), never ISO."""
+    if isinstance(date, str):
+        date = datetime.date.fromisoformat(date)
+    return date_format(date, "DATE_FORMAT")
+
+
 def too_early(version, date: str) -> str:
     return (
         f"Version {version.version_rank} of the Microsoft Customer Agreement was published on "
-        f"{version.published_on.isoformat()}, so it can&#x27;t have been accepted on {date}."
+        f"{written(version.published_on)}, so it can&#x27;t have been accepted on {written(date)}."
     )
 
 
@@ -69,7 +77,7 @@ def test_an_earlier_date_says_which_version_was_in_force_and_saves_nothing(
     assert response.status_code == 400
     assert too_early(v2, BEFORE_V2) in response.text
     assert (
-        f"On {BEFORE_V2} version {v1.version_rank} was in force: record version "
+        f"On {written(BEFORE_V2)} version {v1.version_rank} was in force: record version "
         f"{v1.version_rank} instead, or correct the date." in response.text
     )
     assert BUTTON.search(response.text).groups() == ("record_version", str(v1.template_id))
@@ -99,8 +107,8 @@ def test_no_date_before_the_first_version_is_accepted(client, sam, acme, v1, v2,
     response = client.post(attest_url(acme), attestation_data(date_agreed=date))
     assert response.status_code == 400
     assert (
-        f"No version had been published for this country by {date}: the first was published "
-        "on 2020-01-01. Correct the date." in response.text
+        f"No version had been published for this country by {written(date)}: the first was "
+        "published on Jan. 1, 2020. Correct the date." in response.text
     )
     assert not BUTTON.search(response.text)
     assert not Acceptance.objects.exists()
@@ -161,7 +169,7 @@ def test_the_service_refuses_a_date_before_the_versions_publication(sam, acme, v
             date_agreed=datetime.date(2026, 8, 1),
         )
     assert raised.value.code == "before_publication"
-    assert "was published on 2026-09-01" in raised.value.messages[0]
+    assert "was published on Sept. 1, 2026" in raised.value.messages[0]
     assert not Acceptance.objects.exists()
 
 

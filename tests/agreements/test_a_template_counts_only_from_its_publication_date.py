@@ -216,7 +216,7 @@ def test_a_higher_version_cannot_be_published_before_a_lower_one(
     assert response.status_code == 200
     # It names the newest lower version it would jump ahead of.
     assert (
-        f"Version {v3.version_rank} is published on 2027-01-01: a higher version can&#x27;t be "
+        f"Version {v3.version_rank} is published on Jan. 1, 2027: a higher version can&#x27;t be "
         "published before a lower one." in response.text
     )
     assert not AgreementTemplate.objects.filter(version_rank=v2.version_rank + 10).exists()
