@@ -37,6 +37,10 @@ def state_field() -> forms.ChoiceField:
     )
 
 
+# The language choice that stands for "the country's language" (resolved on the server).
+COUNTRY_LANGUAGE = ""
+
+
 def ui_language() -> str:
     """The customer language matching the portal's language now (Czech in the Czech UI)."""
     code = (get_language() or "en").split("-")[0]
@@ -121,18 +125,22 @@ class CustomerAccountForm(forms.ModelForm):
         ]
         self.fields["state"] = state_field()
         self.fields["state"].widget.attrs["data-state-for"] = "US"
+        # The first choice, and the one a page starts on: the country's language, resolved
+        # here as the form is cleaned (clean()), so the language is right without JavaScript
+        # too. language_follows_country.js shows the language it stands for (the portal's own
+        # before a country is chosen, then the country's) until the agent picks one.
+        language = cast(forms.ChoiceField, self.fields["language"])
+        language.choices = [(COUNTRY_LANGUAGE, _("The country's language")), *language.choices]
+        language.required = False
         if not self.is_bound and "language" not in self.initial:
-            # Before a country is chosen: the portal's own language (Czech in the Czech UI).
-            self.initial["language"] = ui_language()
-        # Left out, the language follows the country; language_follows_country.js does the
-        # same as the agent picks a country, until the agent picks a language.
-        self.fields["language"].required = False
-        self.fields["language"].widget.attrs.update(
+            self.initial["language"] = COUNTRY_LANGUAGE
+        language.widget.attrs.update(
             {
                 "data-country-languages": json.dumps(
                     {code: str(language) for code, language in COUNTRY_LANGUAGES.items()}
                 ),
                 "data-default-language": str(CustomerLanguage.ENGLISH),
+                "data-portal-language": ui_language(),
             }
         )
 

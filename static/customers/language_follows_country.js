@@ -1,6 +1,8 @@
-// A customer's language follows its country until the agent chooses one. It changes only
-// while it still holds what was last suggested (the country's language, or before any country
-// the portal's own language), so a choice (also one the server sent back with a form) stays.
+// A customer's language follows its country until the agent chooses one. The form starts on
+// "The country's language" (an empty value the server resolves, so it is right without this
+// script too); here it shows the language that stands for instead: the portal's own before a
+// country is chosen, then the country's. It changes only while it still holds what was last
+// suggested, so a choice (also one the server sent back with a form) stays.
 // Used by every form built on customers.forms.CustomerAccountForm.
 (function () {
   "use strict";
@@ -9,7 +11,11 @@
     if (!country) { return; }
     var countryLanguages = JSON.parse(language.dataset.countryLanguages);
     var defaultLanguage = language.dataset.defaultLanguage || "en";
+    var portalLanguage = language.dataset.portalLanguage || defaultLanguage;
     var languageFor = function (code) { return countryLanguages[code] || defaultLanguage; };
+    if (language.value === "") {
+      language.value = country.value ? languageFor(country.value) : portalLanguage;
+    }
     var languageChosen = false;
     var suggested = country.value ? languageFor(country.value) : language.value;
     language.addEventListener("change", function () { languageChosen = true; });

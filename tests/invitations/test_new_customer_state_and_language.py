@@ -1,6 +1,7 @@
 """New customer: a US customer names its state (from django-localflavor's list, required
-there, dropped elsewhere), on the web and through the API; the language starts in the
-portal's own language (Czech in the Czech UI) and follows the country."""
+there, dropped elsewhere), on the web and through the API; the language starts on "The
+country's language" (the script shows the portal's own until a country is chosen) and follows
+the country."""
 
 import pytest
 from django.urls import reverse
@@ -59,15 +60,20 @@ def test_the_state_field_lists_the_us_states(sam_in):
     assert '<option value="DC">District of Columbia</option>' in text
 
 
-def test_the_language_starts_in_czech_in_the_czech_ui(client, sam, template_cz):
+def test_in_the_czech_ui_the_script_is_told_to_start_in_czech(client, sam, template_cz):
+    """The form starts on "The country's language" (resolved on the server); the script shows
+    the portal's own language until a country is chosen."""
     client.force_login(sam)
     client.cookies["django_language"] = "cs"
     form = client.get(NEW).context["form"]
-    assert form["language"].value() == "cs"
+    assert form["language"].value() == ""
+    assert form.fields["language"].widget.attrs["data-portal-language"] == "cs"
 
 
-def test_the_language_starts_in_english_in_the_english_ui(sam_in):
-    assert sam_in.get(NEW).context["form"]["language"].value() == "en"
+def test_in_the_english_ui_the_script_is_told_to_start_in_english(sam_in):
+    form = sam_in.get(NEW).context["form"]
+    assert form["language"].value() == ""
+    assert form.fields["language"].widget.attrs["data-portal-language"] == "en"
 
 
 def test_a_czech_customer_created_in_the_czech_ui_gets_czech(client, sam, template_cz):
