@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from customers.addresses import one_line
 from customers.search import fold, searchable
 from portal.models import Partner
 
@@ -105,17 +106,8 @@ class Customer(models.Model):
 
     @property
     def postal_address(self) -> str:
-        """The address on one line, in the country's order: a US address ends with
-        "City, ST 12345"; elsewhere the postal code comes before the city."""
-        if self.country == "US":
-            place = (
-                f"{self.city}, {self.state} {self.postal_code}"
-                if self.state
-                else (f"{self.city} {self.postal_code}")
-            )
-        else:
-            place = f"{self.postal_code} {self.city}"
-        return f"{self.address_line1}, {place.strip()}"
+        """The address on one line, in the country's order (customers.addresses)."""
+        return one_line(self)
 
 
 class CustomerChange(models.Model):
