@@ -34,6 +34,49 @@ def assert_header_is_one_row(page) -> None:
     assert boxes[-1]["x"] + boxes[-1]["width"] <= page.viewport_size["width"]
 
 
+def assert_header_is_one_row_on_a_phone(page, code: str) -> None:
+    """At 390 px: the brand, the language select (showing its code), Change and the account
+    menu's button share one line inside the viewport; the identity waits in the menu."""
+    header = page.locator("[data-portal-header]").bounding_box()
+    boxes = [
+        page.locator(".portal-brand").bounding_box(),
+        page.locator("#language-select").bounding_box(),
+        page.locator("form[action$='/i18n/setlang/'] button[type=submit]").bounding_box(),
+        page.locator("[data-account-toggle]").bounding_box(),
+    ]
+    middles = [box["y"] + box["height"] / 2 for box in boxes]
+    assert max(middles) - min(middles) < 8, boxes
+    assert header["height"] < 64, header
+    lefts = [box["x"] for box in boxes]
+    assert lefts == sorted(lefts), boxes
+    assert boxes[-1]["x"] + boxes[-1]["width"] <= page.viewport_size["width"], boxes
+    assert page.locator("#language-select option:checked").evaluate("o => o.label") == code
+    assert not page.locator("[data-identity]").is_visible()
+    assert_no_sideways_page_scroll(page)
+
+
+def assert_account_menu_works_from_the_keyboard(page) -> None:
+    """The menu's button opens it (Enter), Tab walks into it, Escape closes it and hands the
+    focus back; axe-clean open."""
+    toggle = page.locator("[data-account-toggle]")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator("[data-identity]").is_visible()
+    sign_out = page.locator("[data-sign-out]")
+    assert_in_view(page, sign_out)
+    assert_accessible(page)
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if sign_out.evaluate("element => element === document.activeElement"):
+            break
+    assert sign_out.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not page.locator("[data-identity]").is_visible()
+    assert toggle.evaluate("element => element === document.activeElement")
+
+
 def assert_no_sideways_page_scroll(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], width
@@ -72,6 +115,53 @@ def test_the_header_is_one_row_at_1280_and_1366_px_in_both_languages(live_server
     for size in (DESKTOP, WIDE):
         page.set_viewport_size(size)
         assert_header_is_one_row(page)
+
+
+def test_the_header_is_one_row_at_390_px_in_english_and_czech(live_server, page):
+    call_command("demo", verbosity=0)
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "admin@contoso.example", DEMO_PASSWORD)
+    page.wait_for_url("**/dashboard/")
+    page.goto(f"{live_server.url}/customers/")
+    for language in ("en", "cs"):
+        switch_language(page, language)
+        assert_header_is_one_row_on_a_phone(page, language.upper())
+        assert_accessible(page)
+        assert_account_menu_works_from_the_keyboard(page)
+    # Wider again, the menu's button steps aside and the identity is back in the row.
+    page.set_viewport_size(DESKTOP)
+    assert not page.locator("[data-account-toggle]").is_visible()
+    assert page.locator("#language-select option:checked").evaluate("o => o.label") == "Čeština"
+    assert_header_is_one_row(page)
+    page.set_viewport_size(PHONE)
+    page.locator("[data-account-toggle]").click()
+    page.get_by_role("button", name="Odhlásit se").click()
+    page.wait_for_url("**/login/**")
+    assert_header_is_one_row_without_account(page)
+    switch_language(page, "en")
+
+    # The admin center's longest brand ("Centrum pro správu") still leaves one row.
+    sign_in(
+        page,
+        live_server.url,
+        "admin@zeleninasvoboda.onmicrosoft.com",
+        DEMO_PASSWORD,
+        admin_center=True,
+    )
+    page.wait_for_url("**/admin-center/")
+    assert_header_is_one_row_on_a_phone(page, "EN")
+    switch_language(page, "cs")
+    assert_header_is_one_row_on_a_phone(page, "CS")
+    assert_accessible(page)
+    assert_account_menu_works_from_the_keyboard(page)
+
+
+def assert_header_is_one_row_without_account(page) -> None:
+    brand = page.locator(".portal-brand").bounding_box()
+    select = page.locator("#language-select").bounding_box()
+    assert abs((brand["y"] + brand["height"] / 2) - (select["y"] + select["height"] / 2)) < 8
+    assert page.locator("[data-account-toggle]").count() == 0
+    assert_no_sideways_page_scroll(page)
 
 
 def test_the_customer_list_and_account_info_at_1280_and_390_px(live_server, page):
