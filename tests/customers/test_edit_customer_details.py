@@ -368,7 +368,7 @@ def test_a_us_customers_state_can_be_changed(client, alice, contoso_us):
     contoso_us.refresh_from_db()
     assert contoso_us.state == "OR"
     assert contoso_us.postal_address == "1 Pike Place, Portland, OR 97201"
-    assert "1 Pike Place, Portland, OR 97201" in client.get(detail_url(contoso_us)).text
+    assert "1 Pike Place<br>Portland, OR 97201" in client.get(detail_url(contoso_us)).text
 
 
 @pytest.mark.parametrize(("state", "message"), [("", "Choose the state"), ("XX", "valid choice")])
