@@ -114,6 +114,12 @@ class Counts:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+def has_more_than(partner: Partner, limit: int) -> bool:
+    """Whether the partner sees more than ``limit`` relationships: one bounded query (an index
+    range of at most ``limit`` + 1 entries), whatever its size."""
+    return visible_relationships(partner).order_by()[: limit + 1].count() > limit
+
+
 def counts(partner: Partner, version: AgreementTemplate) -> Counts:
     """One query."""
     found = members(partner, version).aggregate(
