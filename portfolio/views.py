@@ -4,6 +4,7 @@ from PortfolioConfig.ready()), and the list of orders the gate refused."""
 from __future__ import annotations
 
 import datetime
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,11 @@ COLOURS: dict[str, str] = {
 }
 WEEK_COLOUR = "#0a58ca"
 RESELLER_WEEK_COLOUR = "#6f42c1"
+# A status label wraps onto a second line past this many characters: the longest (Czech
+# "Blokováno — přijetí musí potvrdit partner") would not fit the label column on one, and a
+# cut label says nothing.
+LABEL_LINE_CHARS = 22
+BAR_ROW = 34
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,12 @@ class Bar:
     colour: str
     y: int
     width: float
+
+    @property
+    def label_lines(self) -> list[str]:
+        """The label on at most two lines (the second takes the rest), for the chart's <tspan>s."""
+        lines = textwrap.wrap(self.label, LABEL_LINE_CHARS) or [self.label]
+        return lines[:1] + ([" ".join(lines[1:])] if len(lines) > 1 else [])
 
 
 def _list_link(status: str) -> str:
@@ -61,8 +73,8 @@ def _status_bars(counts: selectors.StatusCounts) -> list[Bar]:
             value=value,
             link=_list_link(status),
             colour=COLOURS[status],
-            y=index * 28,
-            width=round(220 * value / peak, 1),
+            y=index * BAR_ROW,
+            width=round(200 * value / peak, 1),
         )
         for index, (status, value) in enumerate(counts.rows())
     ]
@@ -77,7 +89,7 @@ def _group_context(group: str, counts: selectors.StatusCounts) -> dict[str, Any]
         "total": counts.total,
         "lapsed": counts.lapsed,
         "lapsed_link": _list_link(INVITATION_LAPSED),
-        "height": len(bars) * 28,
+        "height": len(bars) * BAR_ROW,
         "description": _(
             "%(total)s customers. %(summary)s. Of those not on record, %(lapsed)s had an invitation that lapsed."
         )
