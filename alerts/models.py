@@ -7,6 +7,7 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Role
@@ -93,6 +94,10 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"))
     link = models.CharField(_("link"), max_length=300, blank=True)
+    # The title and text in each of the portal's languages ({"cs": {"title": …, "body": …}}),
+    # so the page shows them in its own language; title/body above are the recipient's
+    # language (its email), and all an older row has.
+    texts = models.JSONField(_("texts per language"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     # Digest: when the day's digest email took it (None: not yet).
@@ -116,6 +121,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.title}"
+
+    def _text(self, part: str) -> str:
+        language = (get_language() or "").split("-")[0]
+        shown = (self.texts or {}).get(language) or {}
+        return shown.get(part) or getattr(self, part)
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the stored one if it was not kept in it)."""
+        return self._text("title")
+
+    @property
+    def shown_body(self) -> str:
+        return self._text("body")
 
 
 class WebhookEndpoint(models.Model):

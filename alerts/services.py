@@ -65,17 +65,29 @@ def email_text(message: Message) -> str:
     return f"{message.body}{link}\n"
 
 
+def _in_every_language(compose: Compose) -> dict[str, Message]:
+    """The message composed once in each of the portal's languages: the page shows the one of
+    its own language, whatever the language the agent's email goes in."""
+    composed = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            composed[code] = compose()
+    return composed
+
+
 def notify(*, event: str, key: str, recipients: list[User], compose: Compose) -> int:
     """Tell ``recipients`` about one event, each as it chose; returns how many were told."""
     told = 0
     choices = deliveries(recipients, event)
+    composed: dict[str, Message] | None = None
     for user in recipients:
         delivery = choices[user.pk]
         if delivery == Delivery.NONE:
             continue
+        if composed is None:
+            composed = _in_every_language(compose)
         language = language_of(user)
-        with translation.override(language):
-            message = compose()
+        message = composed[language]
         try:
             with transaction.atomic():
                 Notification.objects.create(
@@ -86,6 +98,10 @@ def notify(*, event: str, key: str, recipients: list[User], compose: Compose) ->
                     title=message.title[:300],
                     body=message.body,
                     link=message.link,
+                    texts={
+                        code: {"title": each.title[:300], "body": each.body}
+                        for code, each in composed.items()
+                    },
                 )
         except IntegrityError:
             continue  # told already
