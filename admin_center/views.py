@@ -145,6 +145,13 @@ def _customer_home(request):
             "customer": customer,
             "relationships": relationships,
             "open_invitations": open_invitations,
+            # R6 (flow D): only the partner can put the agreement on record; say so, and how
+            # to reach it, rather than "no open requests" alone.
+            "blocked": [
+                relationship
+                for relationship in relationships
+                if relationship.effective_agreement_status == AgreementStatus.BLOCKED
+            ],
         },
     )
 
