@@ -279,3 +279,24 @@ def test_the_admin_center_home_at_1280_and_390_px(live_server, page):
     assert_no_sideways_page_scroll(page)
     page.goto(f"{live_server.url}/admin-center/")
     assert_accessible(page)
+
+
+def test_a_blocked_customers_home_says_whom_to_ask(live_server, page):
+    """Flow D: the customer blocked for its partner (R6) reads what to do, in both languages."""
+    call_command("demo", verbosity=0)
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/admin-center/login/")
+    sign_in(
+        page,
+        live_server.url,
+        "admin@tiskarnacerny.onmicrosoft.com",
+        DEMO_PASSWORD,
+        admin_center=True,
+    )
+    page.wait_for_url("**/admin-center/")
+    block = page.locator("[data-blocked-partner]")
+    assert "Contact your partner to attest" in block.inner_text()
+    assert_accessible(page)
+    switch_language(page, "cs")
+    assert "Obraťte se na svého partnera" in page.locator("[data-blocked-partner]").inner_text()
+    assert_accessible(page)
