@@ -51,11 +51,28 @@ class DateAcceptedInput(forms.DateInput):
         return context
 
 
-def date_accepted_field(required: bool = True) -> forms.DateField:
-    return forms.DateField(
+class DateAcceptedWhenAttesting(forms.DateField):
+    """The date on a form that attests only on a choice (New customer): starred as required,
+    like the Update form's, but an empty one is the form's clean() to refuse, when attesting;
+    the input carries no ``required``, which would stop the browser sending an invitation."""
+
+    class Input(DateAcceptedInput):
+        def use_required_attribute(self, initial) -> bool:
+            return False
+
+    def validate(self, value) -> None:
+        if value not in self.empty_values:
+            super().validate(value)
+
+
+def date_accepted_field(required: bool = True, *, when_attesting: bool = False) -> forms.DateField:
+    """``when_attesting``: required only when the form attests (DateAcceptedWhenAttesting)."""
+    field_class = DateAcceptedWhenAttesting if when_attesting else forms.DateField
+    widget = DateAcceptedWhenAttesting.Input() if when_attesting else DateAcceptedInput()
+    return field_class(
         label=_("Date the agreement was accepted"),
-        required=required,
-        widget=DateAcceptedInput(),
+        required=required or when_attesting,
+        widget=widget,
         input_formats=["%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y"],
         validators=[validate_not_in_future],
         error_messages={"invalid": _("Enter a valid date, for example 2026-01-31.")},

@@ -159,7 +159,7 @@ class CustomerAccountForm(forms.ModelForm):
 
     def clean_domain(self) -> str:
         domain = normalise_domain(self.cleaned_data["domain"])
-        problem = domain_problem(domain)
+        problem = domain_problem(domain, name_only=True)
         if problem:
             raise forms.ValidationError(problem, code="domain")
         return domain

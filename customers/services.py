@@ -51,11 +51,19 @@ def normalise_domain(value: str) -> str:
     return value + DOMAIN_SUFFIX
 
 
-def domain_problem(domain: str) -> str | None:
-    """Why a full domain can't be used, or None when it is free and well formed."""
+def domain_problem(domain: str, *, name_only: bool = False) -> str | None:
+    """Why a full domain can't be used, or None when it is free and well formed.
+
+    ``name_only``: the asker typed only the name (New customer shows ".onmicrosoft.com" after
+    its input), so a malformed one is told in the words of that field's help, not asked for
+    the full domain the API takes."""
     try:
         domain_validator(domain)
     except ValidationError as error:
+        if name_only:
+            return str(
+                _("Enter the name before .onmicrosoft.com: lower-case letters, digits and hyphens.")
+            )
         return str(error.messages[0])
     if Customer.objects.filter(domain=domain).exists():
         return str(_("The domain %(domain)s is already taken. Choose another name.")) % {

@@ -165,7 +165,7 @@ def domain_availability(request):
     if not raw:
         return JsonResponse({"available": False, "message": _("Enter a domain name.")}, status=400)
     domain = normalise_domain(raw)
-    problem = domain_problem(domain)
+    problem = domain_problem(domain, name_only=True)
     return JsonResponse(
         {
             "domain": domain,

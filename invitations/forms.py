@@ -236,7 +236,7 @@ class NewCustomerForm(RecordedVersionMixin, CustomerAccountForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how the customer accepts the agreement.")},
     )
-    date_agreed = date_accepted_field(required=False)
+    date_agreed = date_accepted_field(when_attesting=True)
     accepted_by_other = forms.BooleanField(
         label=_("Update: someone other than the primary contact accepted"), required=False
     )

@@ -25,7 +25,7 @@ from portal import agents as services
 from portal import permissions
 from portal.csv_cells import BOM, inert
 from portal.decorators import agent_required, require
-from portal.models import ApiToken, AuditAction, AuditEntry, Role, User
+from portal.models import ApiToken, AuditAction, AuditEntry, Role, User, profile_field_label
 from portal.pagination import BoundedPaginator
 
 AUDIT_PAGE_SIZE = 50
@@ -268,6 +268,8 @@ def audit_log(request):
 def audit_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
     """The CSV file, a batch at a time (keyset-paged: no OFFSET, no whole table in memory)."""
     labels = {value: str(label) for value, label in AuditAction.choices}
+    # A contact detail's entry records the field's name: the file names it as the page does.
+    profile_changed = AuditAction.PROFILE_CHANGED.value
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
@@ -294,7 +296,7 @@ def audit_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
                     created_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S"),
                     labels.get(action, action),
                     inert(actor),
-                    inert(target),
+                    inert(profile_field_label(target) if action == profile_changed else target),
                     inert(details),
                     ip or "",
                 ]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -442,3 +446,43 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+    @property
+    def target_display(self) -> str:
+        """The target as the reader reads it: a contact detail's change (portal.profile)
+        records the field's name, shown as its label in the reader's language."""
+        if self.action == AuditAction.PROFILE_CHANGED:
+            return profile_field_label(self.target_label)
+        return self.target_label
+
+
+# The partner's contact fields whose changes the audit log records (portal.profile).
+PROFILE_AUDITED_FIELDS = ("contact_email", "contact_phone", "website")
+
+
+def _contact_label(name: str) -> str:
+    """The field's label, capitalised, in the active language."""
+    field = Partner._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(capfirst(field.verbose_name))
+
+
+@functools.cache
+def _profile_field_names() -> dict[str, str]:
+    """Recorded target → field name: the name itself, and the label in every language (how
+    entries were recorded before the name was, in the language of whoever saved)."""
+    names = {name: name for name in PROFILE_AUDITED_FIELDS}
+    for code, _language in settings.LANGUAGES:
+        with override(code):
+            for name in PROFILE_AUDITED_FIELDS:
+                names.setdefault(_contact_label(name), name)
+    return names
+
+
+def profile_field_label(recorded: str) -> str:
+    """A contact field's label in the active language, from what its audit entry recorded;
+    anything else as recorded."""
+    name = _profile_field_names().get(recorded)
+    if name is None:
+        return recorded
+    return _contact_label(name)

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.text import capfirst
 
 from portal.audit import record_audit
-from portal.models import AuditAction, Partner, User
+from portal.models import PROFILE_AUDITED_FIELDS, AuditAction, Partner, User
 
 # What the partner may change about itself; its name, partner ID, kind and country are the
 # operators' (onboarding), never a field of the profile page.
-CONTACT_FIELDS = ("contact_email", "contact_phone", "website")
+CONTACT_FIELDS = PROFILE_AUDITED_FIELDS
 
 
 def _as_text(value: object) -> str:
@@ -29,7 +28,7 @@ def update_contact_details(
     request: HttpRequest | None = None,
 ) -> list[str]:
     """Save the contact fields in ``values`` (others are ignored) and record each changed one
-    in the partner's audit log (field, old → new). The row is locked and read afresh, so the
+    in the partner's audit log (field name, old → new). The row is locked and read afresh, so the
     old value recorded is the one replaced when two admins save at once. Returns the names of
     the fields that changed, none when nothing differs.
 
@@ -54,14 +53,14 @@ def update_contact_details(
         validate_constraints=False,
     )
     current.save(update_fields=changed)
-    labels = {field.name: str(field.verbose_name) for field in Partner._meta.fields}
     for name in changed:
-        label = capfirst(labels[name])
+        # The field's name, not its label: the log shows the label in the reader's language
+        # (AuditEntry.target_display).
         record_audit(
             action=AuditAction.PROFILE_CHANGED,
             actor=by,
             partner=current,
-            target_label=label,
+            target_label=name,
             details=f"{before[name] or '—'} → {_as_text(getattr(current, name)) or '—'}",
             request=request,
         )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,6 +24,15 @@ LIST_LIMIT = 200
 NEW_SECRETS = ShownOnce("tokens:new_secret")
 
 
+def lifetime_choices() -> list[tuple[int, str]]:
+    """The lifetimes offered, named in the active language: called as the form renders (a
+    list built at import would be in whatever language was active then, English)."""
+    return [
+        (days, ngettext("%(days)d day", "%(days)d days", days) % {"days": days})
+        for days in TOKEN_LIFETIMES
+    ]
+
+
 class NewTokenForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Token name"),
@@ -32,10 +41,7 @@ class NewTokenForm(forms.Form):
     )
     lifetime_days = forms.TypedChoiceField(
         label=gettext_lazy("Expires after"),
-        choices=[
-            (days, ngettext_lazy("%(days)d day", "%(days)d days", "days") % {"days": days})
-            for days in TOKEN_LIFETIMES
-        ],
+        choices=lifetime_choices,
         coerce=int,
         initial=DEFAULT_TOKEN_LIFETIME,
         required=False,

@@ -29,7 +29,7 @@ def test_a_malformed_domain_is_reported_with_the_rule(client, sam):
     client.force_login(sam)
     answer = client.get(URL, {"domain": "-bad_name"}).json()
     assert answer["available"] is False
-    assert "lower-case letters, digits, hyphens" in answer["message"]
+    assert "lower-case letters, digits and hyphens" in answer["message"]
 
 
 def test_an_empty_domain_is_a_bad_request(client, sam):

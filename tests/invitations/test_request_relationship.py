@@ -117,7 +117,7 @@ def test_the_new_customers_draft_carries_the_temporary_password_once(client, sam
     ("field", "value", "message"),
     [
         ("new-company_name", "", "This field is required."),
-        ("new-domain", "Not Valid!", "Enter a domain of the form"),
+        ("new-domain", "Not Valid!", "Enter the name before .onmicrosoft.com"),
         ("new-contact_email", "not-an-email", "Enter a valid email address."),
         ("new-country", "XX", "Select a valid choice."),
     ],

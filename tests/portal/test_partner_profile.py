@@ -80,9 +80,9 @@ def test_an_admin_agent_saves_the_contact_details_and_each_change_is_audited(
     )
     entries = AuditEntry.objects.filter(action=AuditAction.PROFILE_CHANGED).order_by("id")
     assert [(e.target_label, e.details) for e in entries] == [
-        ("Contact email", "— → support@contoso.example"),
-        ("Contact phone", "— → +420601123456"),
-        ("Website", "— → https://www.contoso.example/"),
+        ("contact_email", "— → support@contoso.example"),
+        ("contact_phone", "— → +420601123456"),
+        ("website", "— → https://www.contoso.example/"),
     ]
     assert {(e.partner_id, e.actor_id, e.ip_address) for e in entries} == {
         (contoso.pk, alice.pk, "203.0.113.7")
@@ -102,8 +102,8 @@ def test_a_change_records_old_and_new_and_clearing_a_field_is_a_change(client, a
         .values_list("target_label", "details")[:2]
     )
     assert sorted(latest) == [
-        ("Contact email", "support@contoso.example → help@contoso.example"),
-        ("Website", "https://www.contoso.example/ → —"),
+        ("contact_email", "support@contoso.example → help@contoso.example"),
+        ("website", "https://www.contoso.example/ → —"),
     ]
     assert contact_of(contoso)[2] == ""
 
