@@ -9,7 +9,10 @@ from django.urls import reverse
 from tests import factories as f
 
 URL = reverse("customers:list")
-ROW = re.compile(r"<tr>\s*<td>\s*<a href=\"/customers/[0-9a-f-]+/\">([^<]*)</a>", re.S)
+# A row's first cell: its box to tick (for agents with bulk actions), then the name's link.
+ROW = re.compile(
+    r"<tr>\s*<td>\s*(?:<input [^>]*>\s*)?<a href=\"/customers/[0-9a-f-]+/\">([^<]*)</a>", re.S
+)
 
 
 def customer_of(partner, company_name: str, **fields):
