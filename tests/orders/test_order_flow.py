@@ -108,6 +108,9 @@ def test_future_date_is_refused_with_the_order_kept_in_the_form(client, sam, acm
     assert response.status_code == 400
     html = response.content.decode()
     assert "can&#x27;t be in the future" in html
+    # The same summary above the fields as on the other forms.
+    assert "Please correct the errors below." in html
+    assert html.index("Please correct the errors below.") < html.index('name="attestation-first_name"')
     assert "Microsoft 365 E3" in html and re.search(r">\s*4\s*<", html)
     assert 'value="jana@acme.example"' in html
     assert not Acceptance.objects.exists() and not Order.objects.exists()
