@@ -3,6 +3,8 @@ and invitations' and signing's own), so the notifications and emails commit with
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +22,20 @@ from signing.signals import signing_declined
 
 def _customer_link(customer) -> str:
     return reverse("customers:detail", args=[customer.tenant_id])
+
+
+def _announce(
+    event: str,
+    key: str,
+    partner_id: int,
+    compose,
+    resource: Resource,
+    *,
+    at: datetime.datetime | None = None,
+) -> None:
+    """Tell the partner's agents (each as it chose) and its webhooks about one event."""
+    notify(event=event, key=key, recipients=agents_of([partner_id]), compose=compose)
+    emit(event=event, key=key, partner_ids=[partner_id], resource=resource, at=at)
 
 
 def _customer_resource(customer, **data) -> Resource:
@@ -48,17 +64,12 @@ def accepted_directly(sender, instance: Acceptance, created: bool, **kwargs) -> 
         )
 
     key = f"accepted:{instance.public_id}"
-    notify(
-        event=Event.ACCEPTED_DIRECTLY,
-        key=key,
-        recipients=agents_of([instance.partner_id]),
-        compose=compose,
-    )
-    emit(
-        event=Event.ACCEPTED_DIRECTLY,
-        key=key,
-        partner_ids=[instance.partner_id],
-        resource=Resource(
+    _announce(
+        Event.ACCEPTED_DIRECTLY,
+        key,
+        instance.partner_id,
+        compose,
+        Resource(
             "CustomerAgreement",
             reverse("api:customer-agreements", args=[customer.tenant_id]),
             {
@@ -88,17 +99,12 @@ def blocked(sender, invitation: Invitation, **kwargs) -> None:
         )
 
     key = f"blocked:{invitation.pk}"
-    notify(
-        event=Event.INVITATION_BLOCKED,
-        key=key,
-        recipients=agents_of([invitation.partner_id]),
-        compose=compose,
-    )
-    emit(
-        event=Event.INVITATION_BLOCKED,
-        key=key,
-        partner_ids=[invitation.partner_id],
-        resource=_customer_resource(customer),
+    _announce(
+        Event.INVITATION_BLOCKED,
+        key,
+        invitation.partner_id,
+        compose,
+        _customer_resource(customer),
     )
 
 
@@ -125,17 +131,12 @@ def invitation_was_declined(sender, invitation: Invitation, **kwargs) -> None:
         )
 
     key = f"declined:invitation:{invitation.pk}"
-    notify(
-        event=Event.CUSTOMER_DECLINED,
-        key=key,
-        recipients=agents_of([invitation.partner_id]),
-        compose=compose,
-    )
-    emit(
-        event=Event.CUSTOMER_DECLINED,
-        key=key,
-        partner_ids=[invitation.partner_id],
-        resource=_customer_resource(
+    _announce(
+        Event.CUSTOMER_DECLINED,
+        key,
+        invitation.partner_id,
+        compose,
+        _customer_resource(
             customer,
             RequestType="Invitation",
             InvitationId=str(invitation.public_id),
@@ -164,17 +165,12 @@ def signing_was_declined(sender, signing_request: SigningRequest, **kwargs) -> N
         )
 
     key = f"declined:signing:{signing_request.pk}"
-    notify(
-        event=Event.CUSTOMER_DECLINED,
-        key=key,
-        recipients=agents_of([signing_request.partner_id]),
-        compose=compose,
-    )
-    emit(
-        event=Event.CUSTOMER_DECLINED,
-        key=key,
-        partner_ids=[signing_request.partner_id],
-        resource=Resource(
+    _announce(
+        Event.CUSTOMER_DECLINED,
+        key,
+        signing_request.partner_id,
+        compose,
+        Resource(
             "EnhancedAttestation",
             reverse("api:enhanced-attestation", args=[signing_request.public_id]),
             {
@@ -205,17 +201,12 @@ def attestation_requested(sender, instance: AttestationRequest, created: bool, *
         )
 
     key = f"asked:{instance.pk}"
-    notify(
-        event=Event.ATTESTATION_REQUESTED,
-        key=key,
-        recipients=agents_of([instance.provider_id]),
-        compose=compose,
-    )
-    emit(
-        event=Event.ATTESTATION_REQUESTED,
-        key=key,
-        partner_ids=[instance.provider_id],
-        resource=_customer_resource(instance.customer, ResellerName=instance.reseller.name),
+    _announce(
+        Event.ATTESTATION_REQUESTED,
+        key,
+        instance.provider_id,
+        compose,
+        _customer_resource(instance.customer, ResellerName=instance.reseller.name),
     )
 
 
@@ -237,26 +228,19 @@ def order_refused(sender, instance: GateRefusal, created: bool, **kwargs) -> Non
         )
 
     key = f"refused:{instance.pk}"
-    notify(
-        event=Event.ORDER_REFUSED,
-        key=key,
-        recipients=agents_of([instance.partner_id]),
-        compose=compose,
-    )
-    emit(
-        event=Event.ORDER_REFUSED,
-        key=key,
-        partner_ids=[instance.partner_id],
-        resource=_customer_resource(instance.customer, Channel=instance.channel),
+    _announce(
+        Event.ORDER_REFUSED,
+        key,
+        instance.partner_id,
+        compose,
+        _customer_resource(instance.customer, Channel=instance.channel),
         at=instance.at,
     )
 
 
 def connect() -> None:
     post_save.connect(accepted_directly, sender=Acceptance, dispatch_uid="alerts.accepted")
-    post_save.connect(
-        attestation_requested, sender=AttestationRequest, dispatch_uid="alerts.asked"
-    )
+    post_save.connect(attestation_requested, sender=AttestationRequest, dispatch_uid="alerts.asked")
     post_save.connect(order_refused, sender=GateRefusal, dispatch_uid="alerts.refused")
     invitation_blocked.connect(blocked, dispatch_uid="alerts.blocked")
     invitation_declined.connect(invitation_was_declined, dispatch_uid="alerts.declined")
