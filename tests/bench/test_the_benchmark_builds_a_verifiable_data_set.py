@@ -44,8 +44,9 @@ def test_the_benchmark_builds_a_verifiable_data_set_and_refuses_foreign_data(tmp
 
         sql(
             database,
-            "INSERT INTO portal_partner (name, partner_id, kind, country, created_at) "
-            "VALUES ('Someone Else', '4412345', 'direct_bill', 'CZ', now())",
+            "INSERT INTO portal_partner (name, partner_id, kind, country, created_at, "
+            "contact_email, contact_phone, website) "
+            "VALUES ('Someone Else', '4412345', 'direct_bill', 'CZ', now(), '', '', '')",
         )
         refused = bench(env, "--customers", "300", "--build-only")
         assert refused.returncode != 0
