@@ -20,6 +20,25 @@ AGENT_NAVIGATION = [
     ("agents:profile", _("Partner profile"), permissions.can_edit_partner_profile),
 ]
 
+# Pages whose address lies outside the entry they belong to (their breadcrumb's first step):
+# Request a reseller relationship lives under /invitations/ but is Partner Center's Customers
+# action, and so is inviting from Account info; signing links (one from Account info, in bulk
+# from the customers list) are a customer's too; the gate's refusals are the dashboard's queue
+# in full. Every other page is the entry whose address is the longest start of its own.
+SECTION_OF_PAGE = {
+    "invitations:request_relationship": "customers:list",
+    "invitations:invite_existing": "customers:list",
+    "signing:start": "customers:list",
+    "signing:link": "customers:list",
+    "signing:send": "customers:list",
+    "signing:resend": "customers:list",
+    "signing:revoke": "customers:list",
+    "signing:bulk_preview": "customers:list",
+    "signing:bulk_start": "customers:list",
+    "signing:bulk_job": "customers:list",
+    "portfolio:refusals": "dashboard",
+}
+
 # The admin center's own, smaller navigation, for a signed-in customer admin.
 CUSTOMER_NAVIGATION = [
     ("admin_center:home", _("Home"), permissions.is_customer_admin),
@@ -35,14 +54,19 @@ def _resolvable(name: str) -> str | None:
 
 
 def _items(request, entries, root: str) -> list[dict]:
-    """The entries the user may see; the one whose address is the longest start of the
-    page's is current (/orders/offers/ is Offers, not Orders too). The site's root is current
-    only on itself."""
+    """The entries the user may see; the page's own section (SECTION_OF_PAGE) is current, else
+    the one whose address is the longest start of the page's (/orders/offers/ is Offers, not
+    Orders too). The site's root is current only on itself."""
     items = [
-        {"url": url, "label": label, "active": False}
+        {"name": name, "url": url, "label": label, "active": False}
         for name, label, predicate in entries
         if (url := _resolvable(name)) and predicate(request.user)
     ]
+    match = getattr(request, "resolver_match", None)
+    if match is not None and (section := SECTION_OF_PAGE.get(match.view_name)):
+        for item in items:
+            item["active"] = item["name"] == section
+        return items
     matching = [
         item
         for item in items
