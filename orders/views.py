@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agreements.forms import AttestationForm
 from customers import selectors
+from customers.filters import CustomerListFilter
 from customers.models import Relationship
 from orders.forms import OfferFilterForm, OrderFilterForm, OrderLinesForm
 from orders.models import Offer, Order, OrderChannel, ProductType
@@ -26,10 +27,12 @@ from portal.decorators import AgentRequest, agent_required
 from portal.drafts import SessionDrafts
 from portal.drafts import draft_id as draft_id_from
 from portal.fragments import Fragment
+from portal.models import PartnerKind
 from portal.net import client_ip, user_agent
 from portal.pagination import BoundedPaginator
 
 ORDERS_PAGE_SIZE = 25
+CUSTOMERS_PAGE_SIZE = 25
 OFFERS_PAGE_SIZE = 50
 # Chosen lines, kept server-side under a draft id so no step retypes them.
 DRAFTS = SessionDrafts("orders:drafts", limit=10)
@@ -61,7 +64,7 @@ def order_list(request):
     return render(
         request,
         "orders/list.html",
-        {"form": form, "page": page},
+        {"form": form, "page": page, "can_order": permissions.can_order(request.user)},
         status=400 if form.errors else 200,
     )
 
@@ -245,6 +248,33 @@ def new_order(request, tenant_id):
             "can_choose": can_choose,
         },
         status=400 if form.errors else 200,
+    )
+
+
+@agent_required
+@may_order
+@require_GET
+def choose_customer(request):
+    """New order from the Orders list: an order is placed for one customer, so the agent
+    chooses it here (the customers list's search, at any size) and goes on to its order."""
+    query = request.GET.get("q")
+    listing = CustomerListFilter(
+        {"q": query} if query else None, queryset=selectors.relationships_for(request.user)
+    )
+    page = selectors.list_page(
+        listing.qs,
+        request.GET.get("page"),
+        CUSTOMERS_PAGE_SIZE,
+        matches_first=listing.matches_first() if listing.searching else None,
+        # A provider's list also holds its resellers': no one index range to walk.
+        walk=None if request.user.partner.kind == PartnerKind.INDIRECT_PROVIDER else listing.walk(),
+    )
+    invalid = listing.is_bound and not listing.is_valid()
+    return render(
+        request,
+        "orders/choose_customer.html",
+        {"form": listing.form, "page": page, "searched": bool(query)},
+        status=400 if invalid else 200,
     )
 
 

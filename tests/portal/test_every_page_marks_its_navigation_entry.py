@@ -57,6 +57,7 @@ def pages(acme, alice, sam, order_for, acme_invitation, template_cz):
         "campaigns:detail": ((campaign.template_id,), "Campaigns"),
         "orders:list": ((), "Orders"),
         "orders:detail": ((order.order_id,), "Orders"),
+        "orders:choose_customer": ((), "Orders"),
         "orders:offers": ((), "Offers"),
         "agreements:templates": ((), "Agreement templates"),
         "tokens:list": ((), "API tokens"),
