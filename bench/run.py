@@ -131,7 +131,9 @@ class Runner:
         sizes: list[int] = []
         cost = first.seconds
         for anchor in comparison.anchors:
-            if anchor.derive is not None:
+            if anchor.fit is not None:
+                call = anchor.fit(first, self.call)
+            elif anchor.derive is not None:
                 call, _count = anchor.derive(first)
             else:
                 assert anchor.call is not None
