@@ -35,7 +35,12 @@ from agreements.models import (
 )
 from agreements.receipts import KEYS_PATH, latest_checkpoint, receipt_for
 from agreements.records import AgreementRecord, record_batches
-from agreements.selectors import NoAgreementDocument, history_rows, record_in_history
+from agreements.selectors import (
+    NoAgreementDocument,
+    history_rows,
+    published_template,
+    record_in_history,
+)
 from agreements.services import (
     AttestationNotAllowed,
     AttestationUnknown,
@@ -346,11 +351,7 @@ class NewAgreementSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=AgreementType.values)
 
     def validate(self, data: dict) -> dict:
-        template = (
-            AgreementTemplate.objects.published()
-            .filter(template_id=data["templateId"], agreement_type=data["type"])
-            .first()
-        )
+        template = published_template(data["templateId"], data["type"])
         if template is None:
             raise serializers.ValidationError(
                 {"templateId": f"No published {data['type']} template with this id."}

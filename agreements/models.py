@@ -9,7 +9,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,8 +51,18 @@ TEMPLATE_IN_EVIDENCE = _("This agreement template can't be deleted: acceptance r
 def lock_evidence_chain() -> EvidenceChainHead:
     """Lock the chain head: the last step of customers.locks' order. Holding it serialises
     appends (the chain never forks) and waits for any append in progress."""
-    # get_or_create: a flushed database (transactional tests) has lost the migration's row.
-    return EvidenceChainHead.objects.select_for_update().get_or_create(pk=1)[0]
+    table = EvidenceChainHead._meta.db_table
+    lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+    # Written out, not built by the ORM: every append runs it, and waits here for the last.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_hash, count, unsigned_prefix FROM {table} WHERE id = 1{lock}")
+        row = cursor.fetchone()
+    if row is None:
+        # A flushed database (transactional tests) has lost the migration's row.
+        return EvidenceChainHead.objects.select_for_update().get_or_create(pk=1)[0]
+    return EvidenceChainHead.from_db(
+        connection.alias, ["id", "last_hash", "count", "unsigned_prefix"], [1, *row]
+    )
 
 
 class FixedFieldsQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from agreements.models import (
 from agreements.validators import portal_today
 from customers.models import Customer
 from portal.models import Partner
+from portal.rows import Columns
 
 
 class NoAgreementDocument(ValidationError):
@@ -40,6 +42,29 @@ def unpublished_country_problem(country: str) -> str | None:
             )
         )
     return None
+
+
+_TEMPLATE = Columns(AgreementTemplate, "t")
+_TEMPLATE_ID = AgreementTemplate._meta.get_field("template_id")
+
+
+def published_template(
+    template_id: uuid.UUID | str, agreement_type: str, as_of: datetime.date | None = None
+) -> AgreementTemplate | None:
+    """The published version with this template ID and type, or None. Written out, not built
+    by the ORM: every attestation through the API looks its version up first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_TEMPLATE.sql} FROM {AgreementTemplate._meta.db_table} t "
+            "WHERE t.template_id = %s AND t.agreement_type = %s AND t.published_on <= %s",
+            [
+                _TEMPLATE_ID.get_db_prep_value(template_id, connection),
+                agreement_type,
+                as_of or portal_today(),
+            ],
+        )
+        row = cursor.fetchone()
+    return _TEMPLATE.build(row, connection) if row else None
 
 
 def prefers(language: str, preferred: str | None) -> bool:
@@ -101,7 +126,13 @@ def document_for(
     country; either only once published (a scheduled version is no document yet). In
     ``language`` when asked for (NoAgreementDocument if that version has no document in it),
     else in the customer's language where there is one, else the first by its tag."""
-    documents = documents_for(customer.country.code, template)
+    return choose_document(customer, documents_for(customer.country.code, template), language)
+
+
+def choose_document(
+    customer: Customer, documents: list[AgreementDocument], language: str | None = None
+) -> AgreementDocument:
+    """``document_for`` of one version's documents for the customer's country, read already."""
     if language:
         document = next(
             (item for item in documents if item.language.lower() == language.lower()), None

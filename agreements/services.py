@@ -17,6 +17,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.ahead import read_ahead
 from agreements.evidence import iso_utc
 from agreements.models import (
     Acceptance,
@@ -31,22 +32,24 @@ from agreements.models import (
 )
 from agreements.selectors import (
     Requirement,
+    choose_document,
     document_for,
     required_version_documents,
     requirement_for,
+    requirement_from,
 )
 from agreements.signing import canonical_json, current_signing_key, sha256_hex
 from agreements.validators import (
     one_today,
+    portal_today,
     validate_agreed_on_or_after_publication,
     validate_not_in_future,
 )
-from customers.locks import lock_customer, lock_customers, retry_on_conflict
+from customers.locks import lock_customers, retry_on_conflict
 from customers.models import AgreementStatus, Customer, Relationship
 from customers.status import (
     Facts,
     agreement_status,
-    customer_relationships,
     refresh_agreement_status,
 )
 from portal.batch_updates import copy_plan, copy_values, update_rows
@@ -118,43 +121,42 @@ def record_acceptance(
     validate_not_in_future(date_agreed)
     if method in PARTNER_METHODS and not partner.may_attest:
         raise AttestationNotAllowed(reseller_cannot_attest_message(partner), code="reseller")
-    lock_customer(customer)
-    if method == AcceptanceMethod.PARTNER_ATTESTATION:
-        # Only what the comparison reads: no joins, no evidence columns.
-        latest = (
-            Acceptance.objects.filter(customer=customer)
-            .for_partner(partner)
-            .order_by("-recorded_at", "-id")
-            .only("first_name", "last_name", "email", "phone", "date_agreed")
-            .first()
+    today = portal_today()
+    # The customer's lock and what is read under it, in one round trip.
+    ahead = read_ahead(
+        customer,
+        partner,
+        # Only what the duplicate check compares: no joins, no evidence columns.
+        latest=method == AcceptanceMethod.PARTNER_ATTESTATION,
+        template=template,
+        document=document,
+        today=today,
+    )
+    latest = ahead.latest
+    if latest is not None and latest.same_contact_and_date(
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        email=contact.email,
+        phone=contact.phone,
+        date_agreed=date_agreed,
+    ):
+        raise DuplicateAttestation(
+            _(
+                "This acceptance is already on record with the same person and date. "
+                "Change the contact or the date to record a correction."
+            ),
+            code="duplicate",
         )
-        if latest is not None and latest.same_contact_and_date(
-            first_name=contact.first_name,
-            last_name=contact.last_name,
-            email=contact.email,
-            phone=contact.phone,
-            date_agreed=date_agreed,
-        ):
-            raise DuplicateAttestation(
-                _(
-                    "This acceptance is already on record with the same person and date. "
-                    "Change the contact or the date to record a correction."
-                ),
-                code="duplicate",
-            )
     if document is not None:
         # The exact document the person was shown (a signing request's, in its language).
-        if not _keep_document(document):
+        if not ahead.documents:
             raise ValidationError(
                 _("The agreement document shown is no longer published."), code="no_document"
             )
     else:
-        # In the language the person read (a form's choice), else the customer's.
-        document = document_for(customer, template, language)
-        if not _keep_document(document):
-            # Deleted a moment ago (only a document nothing cites can be): look again.
-            document = document_for(customer, template, language)
-            _keep_document(document)
+        # In the language the person read (a form's choice), else the customer's. A document
+        # deleted a moment ago (only one nothing cites can be) is not among them.
+        document = choose_document(customer, ahead.documents, language)
     validate_agreed_on_or_after_publication(date_agreed, document.template)
 
     now = timezone.now()
@@ -201,14 +203,22 @@ def record_acceptance(
         # validating constraints would cost a savepoint and a query.
         validate_constraints=False,
     )
-    relationships = customer_relationships(customer)
+    relationships = ahead.relationships
     if any(relationship.partner.provider_id for relationship in relationships):
         # Only a reseller asks its provider to attest (R3): without one, nothing is open.
         AttestationRequest.objects.filter(customer=customer, resolved_at__isnull=True).update(
             resolved_at=now
         )
     # Statuses as they will be once the record is in, written before the chain is locked.
-    token = _recording.set((partner.pk, method, date_agreed, document.template.version_rank))
+    token = _recording.set(
+        Recording(
+            partner.pk,
+            method,
+            date_agreed,
+            document.template.version_rank,
+            requirement_from(ahead.requiring, today),
+        )
+    )
     try:
         refresh_agreement_status(customer, relationships)
     finally:
@@ -221,11 +231,19 @@ def record_acceptance(
     return acceptance
 
 
-# The record being written, as (partner id, method, date agreed, version rank), for
-# acceptance_facts while the statuses are refreshed ahead of the append.
-_recording: ContextVar[tuple[int, str, datetime.date, int] | None] = ContextVar(
-    "recording", default=None
-)
+@dataclass(frozen=True)
+class Recording:
+    """The record being written, for acceptance_facts while the statuses are refreshed ahead
+    of the append, with re-acceptance as it stands in the customer's country (read ahead)."""
+
+    partner_id: int
+    method: str
+    date_agreed: datetime.date
+    version_rank: int
+    requirement: Requirement
+
+
+_recording: ContextVar[Recording | None] = ContextVar("recording", default=None)
 
 
 def _keep_document(document: AgreementDocument) -> bool:
@@ -326,16 +344,19 @@ def acceptance_facts(
     pending = _recording.get()
     counted = {r.pk: set(r.partner.attesting_partners_ids()) for r in relationships}
     newest_first: list[tuple[int, str, datetime.date, int]] = []
-    if pending is None or any(pending[0] not in ids for ids in counted.values()):
+    if pending is None or any(pending.partner_id not in ids for ids in counted.values()):
         newest_first = list(
             Acceptance.objects.filter(customer=customer)
             .order_by("-recorded_at", "-id")
             .values_list("partner_id", "method", "date_agreed", "template__version_rank")
         )
     # The record being written is the newest; where it counts, nothing older is needed.
-    if pending is not None:
-        newest_first.insert(0, pending)
     requirement: Requirement | None = None
+    if pending is not None:
+        newest_first.insert(
+            0, (pending.partner_id, pending.method, pending.date_agreed, pending.version_rank)
+        )
+        requirement = pending.requirement
     for relationship in relationships:
         method, agreed, rank = next(
             (

@@ -41,17 +41,25 @@ def lock_customer(customer: Customer | int) -> None:
 
 
 def lock_customers(pks: Iterable[int]) -> None:
-    ordered = sorted(set(pks))
-    if connection.vendor != "postgresql":
-        # SQLite runs one writer at a time: there is nothing to lock.
+    statement = customers_lock_statement(pks)
+    if statement is None:
         return
-    # Written out, not built by the ORM: every write to a customer's evidence takes it first.
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {Customer._meta.db_table} WHERE id = ANY(%s) ORDER BY id "
-            "FOR NO KEY UPDATE",
-            [ordered],
-        )
+        cursor.execute(*statement)
+
+
+def customers_lock_statement(pks: Iterable[int]) -> tuple[str, list] | None:
+    """The statement ``lock_customers`` runs, for a caller that sends it together with what it
+    reads under the lock (agreements.ahead); None where there is nothing to lock (SQLite runs
+    one writer at a time)."""
+    if connection.vendor != "postgresql":
+        return None
+    # Written out, not built by the ORM: every write to a customer's evidence takes it first.
+    return (
+        f"SELECT id FROM {Customer._meta.db_table} WHERE id = ANY(%s) ORDER BY id "
+        "FOR NO KEY UPDATE",
+        [sorted(set(pks))],
+    )
 
 
 def is_retryable(error: BaseException) -> bool:

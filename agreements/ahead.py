@@ -1,0 +1,160 @@
+"""What recording one acceptance reads under the customer's lock, in one round trip.
+
+Once ``agreements.services.record_acceptance`` holds the customer's lock it needs: the newest
+record that counts for the partner (the duplicate check), the documents of the version it
+records (key-share locked, so none can be deleted before it commits), the customer's
+relationships with their partners (the status refresh) and the versions requiring
+re-acceptance in the customer's country (whether the new record is outdated already). These
+statements are written out here, not built by the ORM on every call, and go to the database
+together with the lock (``portal.rows.run_together``): PostgreSQL runs them in order, so each
+read sees everything committed before the lock was granted.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+
+from agreements.models import Acceptance, AgreementDocument, AgreementTemplate, AgreementType
+from agreements.validators import portal_today
+from customers.locks import customers_lock_statement
+from customers.models import Customer, Relationship
+from portal.models import Partner
+from portal.rows import Columns, run_together
+
+
+@dataclass(frozen=True)
+class Ahead:
+    # The newest record that counts for the partner (only its contact and date), if asked for.
+    latest: Acceptance | None
+    # The documents of the version to record (one a language, by tag; each with its template):
+    # the given document, the given version's for the customer's country, else the latest
+    # version's there. Empty when there is none (or the given document is gone).
+    documents: list[AgreementDocument]
+    # The customer's relationships, each with its partner.
+    relationships: list[Relationship]
+    # The published versions requiring re-acceptance with a document for the customer's
+    # country, highest rank first (agreements.selectors.requiring_versions for one country).
+    requiring: list[AgreementTemplate]
+
+
+_LATEST = Columns(
+    Acceptance, "a", ["id", "first_name", "last_name", "email", "phone", "date_agreed"]
+)
+_DOCUMENT = Columns(AgreementDocument, "d")
+_TEMPLATE = Columns(AgreementTemplate, "t")
+_RELATIONSHIP = Columns(Relationship, "r")
+_PARTNER = Columns(Partner, "p")
+
+_ACCEPTANCES = Acceptance._meta.db_table
+_DOCUMENTS = AgreementDocument._meta.db_table
+_TEMPLATES = AgreementTemplate._meta.db_table
+_RELATIONSHIPS = Relationship._meta.db_table
+_PARTNERS = Partner._meta.db_table
+_DOCUMENTS_JOINED = f"FROM {_DOCUMENTS} d JOIN {_TEMPLATES} t ON t.id = d.template_id"
+
+
+def read_ahead(
+    customer: Customer,
+    partner: Partner,
+    *,
+    latest: bool,
+    template: AgreementTemplate | None = None,
+    document: AgreementDocument | None = None,
+    today: datetime.date | None = None,
+) -> Ahead:
+    """Lock the customer (customers.locks' first step) and read what recording needs."""
+    today = today or portal_today()
+    statements: list[tuple[str, list]] = []
+    lock = customers_lock_statement([customer.pk])
+    if lock is not None:
+        statements.append(lock)
+    if latest:
+        counted = partner.attesting_partners_ids()
+        statements.append(
+            (
+                f"SELECT {_LATEST.sql} FROM {_ACCEPTANCES} a WHERE a.customer_id = %s "
+                f"AND a.partner_id IN ({', '.join(['%s'] * len(counted))}) "
+                "ORDER BY a.recorded_at DESC, a.id DESC LIMIT 1",
+                [customer.pk, *counted],
+            )
+        )
+    statements.append(_documents_statement(customer, template, document, today))
+    statements.append(
+        (
+            f"SELECT {_RELATIONSHIP.sql}, {_PARTNER.sql} FROM {_RELATIONSHIPS} r "
+            f"JOIN {_PARTNERS} p ON p.id = r.partner_id WHERE r.customer_id = %s ORDER BY r.id",
+            [customer.pk],
+        )
+    )
+    statements.append(
+        (
+            f"SELECT {_TEMPLATE.sql} {_DOCUMENTS_JOINED} WHERE d.country = %s "
+            "AND t.published_on <= %s AND t.requires_reacceptance = %s "
+            "AND t.agreement_type = %s ORDER BY t.version_rank DESC",
+            [customer.country.code, today, True, AgreementType.MCA],
+        )
+    )
+    results = run_together(connection, statements)
+    if lock is not None:
+        results.pop(0)
+    found_latest = None
+    if latest:
+        rows = results.pop(0)
+        found_latest = _LATEST.build(rows[0], connection) if rows else None
+    document_rows, relationship_rows, requiring_rows = results
+    return Ahead(
+        latest=found_latest,
+        documents=_first_version([_document(row) for row in document_rows]),
+        relationships=[_relationship(row) for row in relationship_rows],
+        requiring=_distinct([_TEMPLATE.build(row, connection) for row in requiring_rows]),
+    )
+
+
+def _documents_statement(
+    customer: Customer,
+    template: AgreementTemplate | None,
+    document: AgreementDocument | None,
+    today: datetime.date,
+) -> tuple[str, list]:
+    # A key-share lock: deleting the document waits for this transaction, other writers don't.
+    # (SQLite runs one writer at a time: nothing to lock.)
+    lock = " FOR KEY SHARE OF d" if connection.vendor == "postgresql" else ""
+    select = f"SELECT {_DOCUMENT.sql}, {_TEMPLATE.sql} {_DOCUMENTS_JOINED}"
+    if document is not None:
+        # The exact document the person was shown, as long as it still exists.
+        return f"{select} WHERE d.id = %s{lock}", [document.pk]
+    if template is not None:
+        return (
+            f"{select} WHERE d.template_id = %s AND d.country = %s AND t.published_on <= %s "
+            f"ORDER BY d.language{lock}",
+            [template.pk, customer.country.code, today],
+        )
+    return (
+        f"{select} WHERE d.country = %s AND t.agreement_type = %s AND t.published_on <= %s "
+        f"ORDER BY t.version_rank DESC, d.language{lock}",
+        [customer.country.code, AgreementType.MCA, today],
+    )
+
+
+def _document(row: tuple) -> AgreementDocument:
+    document = _DOCUMENT.build(row[: _DOCUMENT.width], connection)
+    document.template = _TEMPLATE.build(row[_DOCUMENT.width :], connection)
+    return document
+
+
+def _relationship(row: tuple) -> Relationship:
+    relationship = _RELATIONSHIP.build(row[: _RELATIONSHIP.width], connection)
+    relationship.partner = _PARTNER.build(row[_RELATIONSHIP.width :], connection)
+    return relationship
+
+
+def _first_version(documents: list[AgreementDocument]) -> list[AgreementDocument]:
+    """The first version's documents (the rows come highest rank first)."""
+    return [d for d in documents if d.template_id == documents[0].template_id] if documents else []
+
+
+def _distinct(templates: list[AgreementTemplate]) -> list[AgreementTemplate]:
+    return list({template.pk: template for template in templates}.values())

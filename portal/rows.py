@@ -1,0 +1,88 @@
+"""Written-out SELECTs whose rows become model instances as the ORM's would.
+
+A hot path (recording an acceptance) reads a few rows of several models in statements written
+out once, rather than built and compiled by the ORM on every call, and may send them together
+(``run_together``). ``Columns`` names one model's columns in such a statement and turns their
+values into an instance with the ORM's own converters (an aware datetime on SQLite, a
+PhoneNumber, a CountryField value), so what the caller gets is what a queryset would give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Columns(Generic[M]):
+    """Some of ``model``'s columns (all concrete ones by default) under the table alias
+    ``alias``: ``sql`` for the select list, ``build`` for an instance from their values."""
+
+    def __init__(self, model: type[M], alias: str, names: Sequence[str] | None = None) -> None:
+        meta = model._meta
+        self.model = model
+        self.alias = alias
+        self.fields = (
+            [meta.get_field(name) for name in names] if names else list(meta.concrete_fields)
+        )
+        self.attnames = [field.attname for field in self.fields]  # type: ignore[union-attr]
+        self.sql = ", ".join(f"{alias}.{field.column}" for field in self.fields)  # type: ignore[union-attr]
+        self.width = len(self.fields)
+        self._converters: dict[str, list[tuple[int, list[Callable], Any]]] = {}
+
+    def converters(self, connection: BaseDatabaseWrapper) -> list[tuple[int, list[Callable], Any]]:
+        """As the ORM's compiler finds them (SQLCompiler.get_converters), once a database."""
+        found = self._converters.get(connection.alias)
+        if found is None:
+            found = []
+            for index, field in enumerate(self.fields):
+                column = field.get_col(self.alias)  # type: ignore[union-attr]
+                each = connection.ops.get_db_converters(column) + column.get_db_converters(
+                    connection
+                )
+                if each:
+                    found.append((index, each, column))
+            self._converters[connection.alias] = found
+        return found
+
+    def build(self, values: Sequence[Any], connection: BaseDatabaseWrapper) -> M:
+        values = list(values)
+        for index, each, column in self.converters(connection):
+            value = values[index]
+            for converter in each:
+                value = converter(value, column, connection)
+            values[index] = value
+        return self.model.from_db(connection.alias, self.attnames, values)
+
+
+def run_together(
+    connection: BaseDatabaseWrapper, statements: Sequence[tuple[str, Sequence[Any]]]
+) -> list[list[tuple]]:
+    """Run the statements in order and give each one's rows. On PostgreSQL they go in one
+    round trip (psycopg's pipeline mode): the server still runs each in turn, each with its own
+    snapshot, so a lock the first takes is held before the next reads. Elsewhere, one by one."""
+    connection.ensure_connection()
+    if connection.vendor != "postgresql":
+        results = []
+        for sql, params in statements:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall())
+        return results
+    cursors = []
+    try:
+        # An error in the pipeline is raised as it ends: wrapped as Django wraps any (so a
+        # deadlock is an OperationalError whose cause names its SQLSTATE, customers.locks).
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for sql, params in statements:
+                cursor = connection.cursor()
+                cursors.append(cursor)
+                cursor.execute(sql, params)
+        return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
