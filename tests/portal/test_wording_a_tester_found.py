@@ -81,13 +81,13 @@ def test_a_contact_change_records_the_field_and_reads_in_the_readers_language(
     for url in (reverse("agents:audit"), reverse("agents:profile")):
         with django_assert_max_num_queries(6):
             page = client.get(url).text
-        assert "<td class=\"text-break\">Web</td>" in page
-        assert "<td class=\"text-break\">Kontaktní telefon</td>" in page
+        assert "<td>Web</td>" in page
+        assert "<td>Kontaktní telefon</td>" in page
         assert "Website" not in page and "Contact phone" not in page
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("agents:audit")).text
-    assert "<td class=\"text-break\">Website</td>" in page
-    assert "<td class=\"text-break\">Contact phone</td>" in page
+    assert "<td>Website</td>" in page
+    assert "<td>Contact phone</td>" in page
     export = b"".join(client.get(reverse("agents:audit_export")).streaming_content).decode()
     assert ",Website," in export and ",website," not in export
 
