@@ -31,6 +31,7 @@ from customers.models import Customer, CustomerChange, Relationship, Relationshi
 from portal.models import Partner, PartnerKind
 from portal.pagination import COUNT_LIMIT
 from portal.permissions import is_agent
+from portal.rows import run_together
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -209,7 +210,7 @@ def list_page(
     except ValueError:
         number = 1
     if matches_first is not None:
-        # One EXPLAIN for both estimates: the matches, and those a walk would meet in a bunch.
+        # Both estimates in one round trip: the matches, and those a walk would meet in a bunch.
         expected, beginning = (
             _expected_rows(relationships, walk.beginning())
             if walk is not None
@@ -327,14 +328,22 @@ def _walked_page(
 
 
 def _expected_rows(*querysets: RelationshipQuerySet) -> list[float]:
-    """How many rows PostgreSQL's planner expects of each (its statistics; nothing is read), in
-    one EXPLAIN of them all (UNION ALL). Elsewhere none."""
+    """How many rows PostgreSQL's planner expects of each (its statistics; nothing is read),
+    their EXPLAINs sent in one round trip. Elsewhere none.
+
+    Not one EXPLAIN of their UNION ALL: for many rows PostgreSQL plans that in parallel, and a
+    parallel Append reorders its members and gives each process's share of their rows."""
     if connection.vendor != "postgresql":
         return [0.0] * len(querysets)
-    first, *others = (queryset.order_by().values("pk") for queryset in querysets)
-    plan = json.loads(first.union(*others, all=True).explain(format="json"))[0]["Plan"]
-    parts = plan["Plans"] if others else [plan]
-    return [float(part["Plan Rows"]) for part in parts]
+    statements = []
+    for queryset in querysets:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        statements.append((f"EXPLAIN (FORMAT JSON) {sql}", list(params)))
+    plans = [rows[0][0] for rows in run_together(connection, statements)]
+    return [
+        float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+        for plan in plans
+    ]
 
 
 def _rows(relationships: RelationshipQuerySet, number: int, per_page: int) -> list[Relationship]:

@@ -6,11 +6,15 @@ from tests import factories as f
 URL = reverse("customers:list")
 
 
-def count_queries(client, django_assert_max_num_queries, budget, **params):
+def count_queries(client, django_assert_max_num_queries, budget, explains=True, **params):
+    """The queries a list page makes (without the planner's estimates, ``explains=False``:
+    on PostgreSQL a search asks for one or two, sent together)."""
     with django_assert_max_num_queries(budget) as captured:
         response = client.get(URL, params)
     assert response.status_code == 200
-    return len(captured.captured_queries)
+    return len(
+        [q for q in captured.captured_queries if explains or not q["sql"].startswith("EXPLAIN")]
+    )
 
 
 def test_list_query_count_does_not_grow_with_customers(
@@ -40,10 +44,15 @@ def test_search_query_count_does_not_grow_with_matches(
 ):
     client.force_login(alice)
     many_customers(alice.partner, 5)
-    few = count_queries(client, django_assert_max_num_queries, 8, q="Customer", country="CZ")
+    few = count_queries(client, django_assert_max_num_queries, 8, q="Customer")
+    filtered = count_queries(client, django_assert_max_num_queries, 8, q="Customer", country="CZ")
     many_customers(alice.partner, 45)
     assert count_queries(client, django_assert_max_num_queries, 8, q="Customer") == few
     assert count_queries(client, django_assert_max_num_queries, 8, q="Customer", page=2) == few
+    assert (
+        count_queries(client, django_assert_max_num_queries, 8, q="Customer", country="CZ")
+        == filtered
+    )
 
 
 def test_a_search_reads_the_partners_relationships_without_joining_every_customer(
@@ -96,6 +105,8 @@ def test_a_tenant_id_search_looks_the_tenant_up_in_one_more_query(
     client, alice, acme, django_assert_max_num_queries
 ):
     client.force_login(alice)
-    plain = count_queries(client, django_assert_max_num_queries, 8, q="acme")
-    by_tenant = count_queries(client, django_assert_max_num_queries, 9, q=str(acme.tenant_id)[:8])
+    plain = count_queries(client, django_assert_max_num_queries, 8, False, q="acme")
+    by_tenant = count_queries(
+        client, django_assert_max_num_queries, 9, False, q=str(acme.tenant_id)[:8]
+    )
     assert by_tenant == plain + 1
