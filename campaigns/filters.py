@@ -6,11 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.selectors import BLOCKED, DONE, DUE, INVITED
 from customers.filters import search_condition
-from customers.models import Relationship, RelationshipQuerySet
+from customers.models import AgreementStatus, Relationship, RelationshipQuerySet
+
+# The stored statuses a state implies: said again beside the state (which is computed), so the
+# database reads the partner's range of that status (an index) rather than every member until
+# a page is full — at 900,000 customers, the few blocked were 0.2 s away, the invited more.
+STATUS_OF = {
+    DONE: Q(agreement_status__in=[AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED]),
+    BLOCKED: Q(agreement_status=AgreementStatus.BLOCKED),
+}
 
 STATE_CHOICES = [
     (DUE, _("Due, not invited")),
@@ -26,6 +35,7 @@ class CampaignFilter(django_filters.FilterSet):
         field_name="state",
         choices=STATE_CHOICES,
         empty_label=_("All customers of the campaign"),
+        method="in_state",
     )
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
 
@@ -39,6 +49,11 @@ class CampaignFilter(django_filters.FilterSet):
             kind = "form-select" if name == "state" else "form-control"
             invalid = " is-invalid" if self.is_bound and name in self.form.errors else ""
             field.widget.attrs["class"] = kind + invalid
+
+    def in_state(
+        self, queryset: RelationshipQuerySet, name: str, value: str
+    ) -> RelationshipQuerySet:
+        return queryset.filter(state=value).filter(STATUS_OF.get(value, Q()))
 
     def search(self, queryset: RelationshipQuerySet, name: str, value: str) -> RelationshipQuerySet:
         condition = search_condition(value)

@@ -22,6 +22,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     OuterRef,
     Q,
@@ -120,12 +121,45 @@ def has_more_than(partner: Partner, limit: int) -> bool:
     return visible_relationships(partner).order_by()[: limit + 1].count() > limit
 
 
+@dataclass(frozen=True)
+class Figures:
+    """A campaign's counts and the days its customers were done on; ``as_of`` says when they
+    were counted (None: live, this very request)."""
+
+    counts: Counts
+    done_by_day: dict[datetime.date, int]
+    as_of: datetime.datetime | None = None
+
+
+def tally(
+    partner: Partner, version: AgreementTemplate, now: datetime.datetime | None = None
+) -> Figures:
+    """The counts and the progress chart's data in one query (one pass over the members)."""
+    now = now or timezone.now()
+    rows = (
+        members(partner, version, now)
+        .annotate(
+            day=Case(
+                When(state=DONE, then="last_accepted_on"), default=None, output_field=DateField()
+            ),
+        )
+        .values("state", "day")
+        .annotate(number=Count("pk"))
+        .order_by()
+    )
+    found = dict.fromkeys(STATES, 0)
+    done_by_day: dict[datetime.date, int] = {}
+    for row in rows:
+        found[row["state"]] += row["number"]
+        if row["state"] == DONE:
+            day = row["day"] or version.published_on
+            done_by_day[day] = done_by_day.get(day, 0) + row["number"]
+    return Figures(Counts(**found), done_by_day)
+
+
 def counts(partner: Partner, version: AgreementTemplate) -> Counts:
     """One query."""
-    found = members(partner, version).aggregate(
-        **{name: Count("pk", filter=Q(state=name)) for name in STATES}
-    )
-    return Counts(**{name: int(found[name] or 0) for name in STATES})
+    return tally(partner, version).counts
 
 
 @dataclass(frozen=True)
@@ -134,23 +168,14 @@ class Point:
     done: int
 
 
-def progress(
-    partner: Partner, version: AgreementTemplate, today: datetime.date | None = None
+def weekly(
+    done_by_day: dict[datetime.date, int],
+    version: AgreementTemplate,
+    today: datetime.date | None = None,
 ) -> list[Point]:
     """Customers done by the end of each week since publication (at most the last
-    CHART_WEEKS weeks), by the date of their renewing record: one query."""
+    CHART_WEEKS weeks), by the date of their renewing record."""
     today = today or portal_today()
-    rows = (
-        members(partner, version)
-        .filter(state=DONE)
-        .values("last_accepted_on")
-        .annotate(number=Count("pk"))
-        .order_by()
-    )
-    by_day: dict[datetime.date, int] = {}
-    for row in rows:
-        day = row["last_accepted_on"] or version.published_on
-        by_day[day] = by_day.get(day, 0) + row["number"]
     start = version.published_on - datetime.timedelta(days=version.published_on.weekday())
     weeks = []
     week = start
@@ -160,8 +185,15 @@ def progress(
     points = []
     for week in weeks:
         end = week + datetime.timedelta(days=6)
-        points.append(Point(week, sum(n for day, n in by_day.items() if day <= end)))
+        points.append(Point(week, sum(n for day, n in done_by_day.items() if day <= end)))
     return points[-CHART_WEEKS:]
+
+
+def progress(
+    partner: Partner, version: AgreementTemplate, today: datetime.date | None = None
+) -> list[Point]:
+    """The progress chart's points, counted live: one query."""
+    return weekly(tally(partner, version).done_by_day, version, today)
 
 
 def days_left(version: AgreementTemplate, today: datetime.date | None = None) -> int:

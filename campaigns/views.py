@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from agreements.exports import attestation_file_lines
 from agreements.models import AgreementTemplate
-from campaigns import selectors
+from campaigns import selectors, snapshots
 from campaigns.filters import STATE_CHOICES, CampaignFilter
 from customers.models import AgreementStatus
 from portal import permissions
@@ -53,17 +53,25 @@ def _url_or_none(name: str) -> str | None:
 @agent_required
 @require_GET
 def campaign_list(request: AgentRequest):
-    """Every campaign, with its counts: two queries a version (few versions ever require it)."""
+    """Every campaign, with its counts (campaigns.snapshots.figures: a query a version, or
+    their snapshots' for a large partner; few versions ever require re-acceptance)."""
     partner = _partner(request)
+    versions = list(selectors.campaign_versions())
+    found = snapshots.figures(partner, versions)
     rows = [
         {
             "version": version,
-            "counts": selectors.counts(partner, version),
+            "figures": found[version.pk],
+            "counts": _counts_of(found[version.pk]),
             "days_left": selectors.days_left(version),
         }
-        for version in selectors.campaign_versions()
+        for version in versions
     ]
     return render(request, "campaigns/list.html", {"rows": rows})
+
+
+def _counts_of(figures: selectors.Figures | None) -> selectors.Counts | None:
+    return figures.counts if figures is not None else None
 
 
 def _chart(points: list[selectors.Point], total: int, version: AgreementTemplate) -> dict:
@@ -115,19 +123,25 @@ def campaign_detail(request: AgentRequest, template_id):
     invalid = listing.is_bound and not listing.is_valid()
     rows = selectors.relationships_in(members.none() if invalid else listing.qs)
     page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.counts(partner, version)
+    figures = snapshots.figures(partner, [version])[version.pk]
+    counts = _counts_of(figures)
     user = request.user
     # Bulk invitations (invitations.bulk_views) select the customers list's filter: the due.
     invitations = _url_or_none("invitations:bulk_preview")
     context: dict[str, Any] = {
         "version": version,
         "counts": counts,
+        "as_of": figures.as_of if figures is not None else None,
         "days_left": selectors.days_left(version),
         "form": listing.form,
         "page": page,
         "states": dict(STATE_CHOICES),
         "colours": STATE_COLOURS,
-        "chart": _chart(selectors.progress(partner, version), counts.total, version),
+        "chart": (
+            _chart(selectors.weekly(figures.done_by_day, version), figures.counts.total, version)
+            if figures is not None
+            else None
+        ),
         "can_attest": permissions.can_attest(user),
         "can_invite": permissions.can_invite(user),
         "bulk_upload": _url_or_none("bulk:upload") if permissions.can_attest(user) else None,
@@ -166,29 +180,27 @@ def attestation_file(request: AgentRequest, template_id):
     return response
 
 
-# Counting a campaign's customers reads every relationship and record of the partner: at
-# 900,000 customers that took 5 s, on every dashboard. Above this many relationships the
-# dashboard names the campaign and its deadline only; its page has the counts, and the
-# overview's "Re-acceptance due" count (kept by counters) stays.
-LIVE_COUNT_LIMIT = 20_000
-
-
 def campaigns_section(request: AgentRequest) -> Fragment | None:
-    """The dashboard's note of the campaigns running: a query; with any, a bounded one, and
-    a count a campaign for a partner of at most LIVE_COUNT_LIMIT relationships."""
+    """The dashboard's note of the campaigns running, with their counts: a query; with any,
+    campaigns.snapshots.figures' few."""
     partner = request.user.partner
     if partner is None:
         return None
     versions = list(selectors.campaign_versions()[:3])
     if not versions:
         return None
-    counted = not selectors.has_more_than(partner, LIVE_COUNT_LIMIT)
+    found = snapshots.figures(partner, versions)
     rows = []
     for version in versions:
-        counts = selectors.counts(partner, version) if counted else None
-        if counts is None or counts.total:
+        figures = found[version.pk]
+        if figures is None or figures.counts.total:
             rows.append(
-                {"version": version, "counts": counts, "days_left": selectors.days_left(version)}
+                {
+                    "version": version,
+                    "counts": _counts_of(figures),
+                    "as_of": figures.as_of if figures is not None else None,
+                    "days_left": selectors.days_left(version),
+                }
             )
     if not rows:
         return None
