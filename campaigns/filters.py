@@ -3,23 +3,16 @@ the customers list's search."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.selectors import BLOCKED, DONE, DUE, INVITED
+from campaigns.selectors import BLOCKED, DONE, DUE, INVITED, state_condition
 from customers.filters import search_condition
-from customers.models import AgreementStatus, Relationship, RelationshipQuerySet
-
-# The stored statuses a state implies: said again beside the state (which is computed), so the
-# database reads the partner's range of that status (an index) rather than every member until
-# a page is full — at 900,000 customers, the few blocked were 0.2 s away, the invited more.
-STATUS_OF = {
-    DONE: Q(agreement_status__in=[AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED]),
-    BLOCKED: Q(agreement_status=AgreementStatus.BLOCKED),
-}
+from customers.models import Relationship, RelationshipQuerySet
 
 STATE_CHOICES = [
     (DUE, _("Due, not invited")),
@@ -27,6 +20,13 @@ STATE_CHOICES = [
     (BLOCKED, _("Blocked — partner must attest")),
     (DONE, _("Accepted again")),
 ]
+
+
+# The states that are one stored status, filtered on it: the database estimates it and reads
+# its index range (at 900,000 customers the done's page took 3 s through the computed state,
+# 1 ms this way). The due and the invited are filtered on the computed state: said in stored
+# columns the planner walks every relationship without a record among them (7 s; 0.3 s so).
+INDEXED = (DONE, BLOCKED)
 
 
 class CampaignFilter(django_filters.FilterSet):
@@ -43,8 +43,14 @@ class CampaignFilter(django_filters.FilterSet):
         model = Relationship
         fields: list[str] = []
 
-    def __init__(self, data: Any = None, queryset: RelationshipQuerySet | None = None) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: RelationshipQuerySet | None = None,
+        now: datetime.datetime | None = None,
+    ) -> None:
         super().__init__(data, queryset=queryset)
+        self.now = now or timezone.now()
         for name, field in self.form.fields.items():
             kind = "form-select" if name == "state" else "form-control"
             invalid = " is-invalid" if self.is_bound and name in self.form.errors else ""
@@ -53,7 +59,9 @@ class CampaignFilter(django_filters.FilterSet):
     def in_state(
         self, queryset: RelationshipQuerySet, name: str, value: str
     ) -> RelationshipQuerySet:
-        return queryset.filter(state=value).filter(STATUS_OF.get(value, Q()))
+        if value in INDEXED:
+            return queryset.filter(state_condition(value, self.now))
+        return queryset.filter(state=value)
 
     def search(self, queryset: RelationshipQuerySet, name: str, value: str) -> RelationshipQuerySet:
         condition = search_condition(value)

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -118,8 +119,9 @@ def _chart(points: list[selectors.Point], total: int, version: AgreementTemplate
 def campaign_detail(request: AgentRequest, template_id):
     partner = _partner(request)
     version = selectors.get_campaign_version(template_id)
-    members = selectors.members(partner, version)
-    listing = CampaignFilter(request.GET or None, queryset=members)
+    now = timezone.now()
+    members = selectors.members(partner, version, now)
+    listing = CampaignFilter(request.GET or None, queryset=members, now=now)
     invalid = listing.is_bound and not listing.is_valid()
     rows = selectors.relationships_in(members.none() if invalid else listing.qs)
     page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -157,7 +159,11 @@ def campaign_detail(request: AgentRequest, template_id):
 
 
 def _attestation_lines(partner: Partner, version: AgreementTemplate) -> Iterator[bytes]:
-    to_renew = selectors.members(partner, version).filter(state__in=selectors.TO_RENEW)
+    now = timezone.now()
+    # The stored columns' condition rather than the computed state: the database estimates it.
+    to_renew = selectors.members(partner, version, now).exclude(
+        selectors.state_condition(selectors.DONE, now)
+    )
     return attestation_file_lines(
         to_renew, template_id=str(version.template_id), batch_size=FILE_BATCH
     )
