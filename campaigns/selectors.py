@@ -76,9 +76,15 @@ def members(
     records = Acceptance.objects.filter(customer_id=OuterRef("customer_id")).filter(
         counted & outdated
     )
-    countries = AgreementDocument.objects.filter(template=version).values("country")
+    # A list, not a subquery: the database estimates a list of countries from its statistics
+    # (a subquery it guessed at 1 %, and sorted a partner's 900,000 relationships on disk for
+    # a page it could read along an index).
+    countries = list(
+        AgreementDocument.objects.filter(template=version).values_list("country", flat=True)
+    )
     state = Case(
-        *(When(state_condition(name, now), then=Value(name)) for name in (DONE, BLOCKED, INVITED)),
+        *(When(state_condition(name, now), then=Value(name)) for name in STATES),
+        # No member's stored status is another (state_condition says why).
         default=Value(DUE),
         output_field=CharField(),
     )
@@ -106,17 +112,25 @@ _SETTLED = (AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED)
 
 
 def state_condition(state: str, now: datetime.datetime) -> Q:
-    """The stored columns' condition for a member to stand in ``state`` (each excludes the
-    states after it in STATES): the one definition of the computed ``state``, which a filter
-    may name directly so the database can estimate it (campaigns.filters.INDEXED)."""
+    """The stored columns' condition for a member to stand in ``state``: the one definition of
+    the computed ``state``, which the table's filter names directly so that the database
+    estimates it and reads the partner's range of one stored status (an index), not every
+    relationship until a page is full (at 900,000 customers: 3 s for a page of the done).
+
+    A member has a record that counts for its partner, and customers.status stores a
+    relationship's status with every record written: so a member's stored status is attested
+    or accepted (its newest record is current), blocked, or due (the sweep, or the record
+    written, found it outdated) — never "none" or "invited", which say nothing is on record.
+    """
     if state == DONE:
         return Q(agreement_status__in=_SETTLED)
     if state == BLOCKED:
         return Q(agreement_status=AgreementStatus.BLOCKED)
-    open_to_renew = ~Q(agreement_status__in=[*_SETTLED, AgreementStatus.BLOCKED])
     if state == INVITED:
-        return open_to_renew & Q(invited_until__gt=now)
-    return open_to_renew & (Q(invited_until__isnull=True) | Q(invited_until__lte=now))
+        return Q(agreement_status=AgreementStatus.DUE, invited_until__gt=now)
+    return Q(agreement_status=AgreementStatus.DUE) & (
+        Q(invited_until__isnull=True) | Q(invited_until__lte=now)
+    )
 
 
 @dataclass(frozen=True)

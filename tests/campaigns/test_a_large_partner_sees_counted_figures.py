@@ -197,3 +197,29 @@ def test_the_dashboard_list_and_page_cost_the_same_queries_at_two_sizes(
     many = [queries(client, url) for url in urls]
     assert few == many
     assert page(client, version).context["counts"].due == 31
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_a_providers_pages_cost_the_same_queries_at_two_sizes(
+    client, request, size, frank, northwind, initech, template_cz, campaign_world, time_machine
+):
+    """A provider counts its resellers' customers: they add no query either."""
+    if size == "large":
+        request.getfixturevalue("large")
+    version, _customers = campaign_world
+    attest_older(initech, frank, template_cz)
+    client.force_login(frank)
+    urls = [
+        reverse("dashboard"),
+        reverse("campaigns:list"),
+        reverse("campaigns:detail", args=[version.template_id]),
+    ]
+    for url in urls:
+        client.get(url)
+    few = [queries(client, url) for url in urls]
+    add_due(northwind, frank, template_cz, 30)
+    time_machine.shift(snapshots.STALE_AFTER + datetime.timedelta(seconds=1))
+    client.get(urls[0])
+    many = [queries(client, url) for url in urls]
+    assert few == many
+    assert page(client, version).context["counts"].due == 31

@@ -51,7 +51,11 @@ def test_a_provider_runs_its_resellers_customers_campaign(
         assert response.context["counts"].due == 1
     # The provider attests and invites; the reseller invites but gets no attestation file (R3).
     client.force_login(frank)
-    assert client.get(reverse("campaigns:attestations", args=[version.template_id])).status_code == 200
+    assert (
+        client.get(reverse("campaigns:attestations", args=[version.template_id])).status_code == 200
+    )
     client.force_login(nora)
     assert page(client, version).context["bulk_invitations"] is not None
-    assert client.get(reverse("campaigns:attestations", args=[version.template_id])).status_code == 403
+    assert (
+        client.get(reverse("campaigns:attestations", args=[version.template_id])).status_code == 403
+    )
