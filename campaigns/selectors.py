@@ -196,11 +196,6 @@ def tally(
     return Figures(Counts(**found), done_by_day)
 
 
-def counts(partner: Partner, version: AgreementTemplate) -> Counts:
-    """One query."""
-    return tally(partner, version).counts
-
-
 @dataclass(frozen=True)
 class Point:
     week: datetime.date
@@ -226,13 +221,6 @@ def weekly(
         end = week + datetime.timedelta(days=6)
         points.append(Point(week, sum(n for day, n in done_by_day.items() if day <= end)))
     return points[-CHART_WEEKS:]
-
-
-def progress(
-    partner: Partner, version: AgreementTemplate, today: datetime.date | None = None
-) -> list[Point]:
-    """The progress chart's points, counted live: one query."""
-    return weekly(tally(partner, version).done_by_day, version, today)
 
 
 def days_left(version: AgreementTemplate, today: datetime.date | None = None) -> int:
