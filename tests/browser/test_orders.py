@@ -102,3 +102,34 @@ def test_helpdesk_agent_sees_why_it_cannot_order(live_server, page, demo_world):
     assert_accessible(page)
     response = page.goto(live_server.url + reverse("orders:new", args=[customer.tenant_id]))
     assert response.status == 403
+
+
+def test_new_order_from_the_orders_list_leads_through_choosing_a_customer(
+    live_server, page, demo_world
+):
+    """Orders → New order → search → the customer → its order page; axe-clean at 1280 and
+    390 px, in English and Czech."""
+    customer = Customer.objects.get(domain="lucernepublishing.onmicrosoft.com")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, live_server.url, "sales@contoso.example", DEMO_PASSWORD)
+    page.goto(live_server.url + reverse("orders:list"))
+    with page.expect_navigation():
+        page.get_by_role("link", name="New order").click()
+    assert page.get_by_role("heading", name="New order: choose a customer").is_visible()
+    assert page.locator("#side-nav [aria-current=page]").inner_text() == "Orders"
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Search").fill("lucerne")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search").click()
+    assert page.locator("[data-order-for]").count() == 1
+    switch_language(page, "cs")
+    assert page.get_by_role("heading", name="Nová objednávka: vyberte zákazníka").is_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    switch_language(page, "en")
+    with page.expect_navigation():
+        page.get_by_role("link", name=customer.company_name).click()
+    page.wait_for_url(f"**/customers/{customer.tenant_id}/orders/new/")
+    assert page.get_by_label("Quantity of Microsoft 365 E3").is_visible()
