@@ -31,7 +31,7 @@ from customers.models import Customer, CustomerChange, Relationship, Relationshi
 from portal.models import Partner, PartnerKind
 from portal.pagination import COUNT_LIMIT
 from portal.permissions import is_agent
-from portal.rows import run_together
+from portal.rows import Columns, run_together
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -93,6 +93,12 @@ def get_relationship_for(user: User, tenant_id: UUID | str) -> Relationship:
     """
     if not is_agent(user):
         raise Http404("No such customer.")
+    partner = user.partner
+    if partner is not None and partner.kind != PartnerKind.INDIRECT_PROVIDER:
+        relationship = _own_relationship(partner, tenant_id)
+        if relationship is None:
+            raise Http404("No such customer.")
+        return relationship
     matches = (
         relationships_for(user)
         .filter(customer__tenant_id=tenant_id)
@@ -107,6 +113,32 @@ def get_relationship_for(user: User, tenant_id: UUID | str) -> Relationship:
     if relationship is None:
         raise Http404("No such customer.")
     relationship.is_own = relationship.partner_id == user.partner_id
+    return relationship
+
+
+_RELATIONSHIP = Columns(Relationship, "r")
+_CUSTOMER = Columns(Customer, "c")
+_TENANT_ID = Customer._meta.get_field("tenant_id")
+
+
+def _own_relationship(partner: Partner, tenant_id: UUID | str) -> Relationship | None:
+    """``get_relationship_for`` for a partner that is no provider, whose visible relationships
+    are its own (visible_relationships): written out, not built by the ORM, as every page and
+    call about one customer starts here. Its partner is the one in hand."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_RELATIONSHIP.sql}, {_CUSTOMER.sql} FROM {Relationship._meta.db_table} r "
+            f"JOIN {Customer._meta.db_table} c ON c.id = r.customer_id "
+            "WHERE r.partner_id = %s AND c.tenant_id = %s LIMIT 1",
+            [partner.pk, _TENANT_ID.get_db_prep_value(tenant_id, connection)],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    relationship = _RELATIONSHIP.build(row[: _RELATIONSHIP.width], connection)
+    relationship.customer = _CUSTOMER.build(row[_RELATIONSHIP.width :], connection)
+    relationship.partner = partner
+    relationship.is_own = True
     return relationship
 
 
