@@ -228,6 +228,7 @@ def list_page(
     *,
     matches_first: Sequence[OrderBy] | None = None,
     walk: Walk | None = None,
+    owner: Partner | None = None,
 ) -> ListPage:
     """The page asked for (the first if it isn't a number, the last if past the end) of an
     ordered list, and its total, in the same few queries at any size.
@@ -235,7 +236,9 @@ def list_page(
     ``matches_first`` is the list's order in a form that makes PostgreSQL collect a search's
     matches and sort them (customers.filters.ordering), used unless they are very many.
     ``walk`` is the same search as a filter along the list's order, tried first when its
-    matches are many and not all of one name's beginning (_walk_worthwhile).
+    matches are many and not all of one name's beginning (_walk_worthwhile). ``owner``, when
+    every row is that partner's (a list of a partner that is no provider), is each row's
+    partner, in hand rather than joined to every row.
     """
     try:
         number = min(max(1, int(page or 1)), LIST_ROWS_LIMIT // per_page)
@@ -250,10 +253,12 @@ def list_page(
         )
         if expected <= SORTED_MATCHES_LIMIT:
             if walk is not None and _walk_worthwhile(expected, beginning):
-                walked = _walked_page(walk, relationships, number, per_page)
+                walked = _walked_page(walk, relationships, number, per_page, owner)
                 if walked is not None:
                     return walked
-            return _sorted_matches_page(relationships.order_by(*matches_first), number, per_page)
+            return _sorted_matches_page(
+                relationships.order_by(*matches_first), number, per_page, owner
+            )
     last_reachable = LIST_ROWS_LIMIT // per_page
     # Without ORDER BY the database needn't sort (or join) just to count.
     total = relationships.order_by()[: LIST_TOTAL_LIMIT + 1].count()
@@ -261,11 +266,11 @@ def list_page(
     if not total_is_more:
         last_reachable = max(1, -(-total // per_page))
     number = min(number, last_reachable)
-    rows = _rows(relationships, number, per_page)
+    rows = _rows(relationships, number, per_page, owner)
     if not rows and number > 1:
         # Past the end of a list longer than its total says: its last counted page.
         number = min(number, -(-LIST_TOTAL_LIMIT // per_page))
-        rows = _rows(relationships, number, per_page)
+        rows = _rows(relationships, number, per_page, owner)
     return ListPage(
         rows=rows[:per_page],
         number=number,
@@ -276,7 +281,9 @@ def list_page(
     )
 
 
-def _sorted_matches_page(matches: RelationshipQuerySet, number: int, per_page: int) -> ListPage:
+def _sorted_matches_page(
+    matches: RelationshipQuerySet, number: int, per_page: int, owner: Partner | None
+) -> ListPage:
     """A page of a search's matches, which are all read to be sorted: their exact number
     comes with the page's places, in the same pass (COUNT(*) OVER ()), at no extra cost."""
     last_reachable = LIST_ROWS_LIMIT // per_page
@@ -290,10 +297,11 @@ def _sorted_matches_page(matches: RelationshipQuerySet, number: int, per_page: i
         bottom = (number - 1) * per_page
         places = list(counted.values_list("pk", "matched")[bottom : bottom + per_page + 1])
     last_reachable = min(last_reachable, max(1, -(-total // per_page)))
-    rows = list(
-        Relationship.objects.filter(pk__in=[pk for pk, _matched in places[:per_page]])
-        .select_related("customer", "partner")
-        .order_by(*matches.query.order_by)
+    rows = _joined(
+        Relationship.objects.filter(pk__in=[pk for pk, _matched in places[:per_page]]).order_by(
+            *matches.query.order_by
+        ),
+        owner,
     )
     return ListPage(
         rows=rows,
@@ -314,7 +322,7 @@ def _walk_worthwhile(expected: float, beginning: float) -> bool:
 
 
 def _walked_page(
-    walk: Walk, matches: RelationshipQuerySet, number: int, per_page: int
+    walk: Walk, matches: RelationshipQuerySet, number: int, per_page: int, owner: Partner | None
 ) -> ListPage | None:
     """The page asked for, if its matches, and one more, are among the first WALK_ROWS
     customers of the list's order; None if not (the caller sorts all the matches then).
@@ -344,10 +352,9 @@ def _walked_page(
     last_reachable = LIST_ROWS_LIMIT // per_page
     if total <= LIST_TOTAL_LIMIT:
         last_reachable = max(1, -(-total // per_page))
-    rows = list(
-        Relationship.objects.filter(pk__in=places[:per_page])
-        .select_related("customer", "partner")
-        .order_by(*matches.query.order_by)
+    rows = _joined(
+        Relationship.objects.filter(pk__in=places[:per_page]).order_by(*matches.query.order_by),
+        owner,
     )
     return ListPage(
         rows=rows,
@@ -378,17 +385,29 @@ def _expected_rows(*querysets: RelationshipQuerySet) -> list[float]:
     ]
 
 
-def _rows(relationships: RelationshipQuerySet, number: int, per_page: int) -> list[Relationship]:
+def _rows(
+    relationships: RelationshipQuerySet, number: int, per_page: int, owner: Partner | None
+) -> list[Relationship]:
     """The page's rows and one more (is there a next page?). Their places are found first,
     from the relationships alone (an index, for most orders), and only those rows are joined
     to their customers and partners: a deep page doesn't join the thousands before it."""
     bottom = (number - 1) * per_page
     places = relationships.values("pk")[bottom : bottom + per_page + 1]
-    return list(
-        Relationship.objects.filter(pk__in=places)
-        .select_related("customer", "partner")
-        .order_by(*relationships.query.order_by)
+    return _joined(
+        Relationship.objects.filter(pk__in=places).order_by(*relationships.query.order_by), owner
     )
+
+
+def _joined(rows: RelationshipQuerySet, owner: Partner | None) -> list[Relationship]:
+    """The rows with their customers and partners: the owner in hand when every row is its,
+    else each joined."""
+    if owner is None:
+        return list(rows.select_related("customer", "partner"))
+    found = list(rows.select_related("customer"))
+    for relationship in found:
+        if relationship.partner_id == owner.pk:
+            relationship.partner = owner
+    return found
 
 
 # Account info's change history, a page at a time (newest first).

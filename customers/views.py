@@ -35,13 +35,15 @@ def customer_list(request):
     listing = CustomerListFilter(
         request.GET or None, queryset=selectors.relationships_for(request.user)
     )
+    # A provider's list also holds its resellers': no one index range to walk, nor one partner.
+    own_only = request.user.partner.kind != PartnerKind.INDIRECT_PROVIDER
     page = selectors.list_page(
         listing.qs,
         request.GET.get("page"),
         PAGE_SIZE,
         matches_first=listing.matches_first() if listing.searching else None,
-        # A provider's list also holds its resellers': no one index range to walk.
-        walk=None if request.user.partner.kind == PartnerKind.INDIRECT_PROVIDER else listing.walk(),
+        walk=listing.walk() if own_only else None,
+        owner=request.user.partner if own_only else None,
     )
     invalid = listing.is_bound and not listing.is_valid()
     label_rows(page.rows, countries=dict(country_choices(get_language())))

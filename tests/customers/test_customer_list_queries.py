@@ -110,3 +110,24 @@ def test_a_tenant_id_search_looks_the_tenant_up_in_one_more_query(
         client, django_assert_max_num_queries, 9, False, q=str(acme.tenant_id)[:8]
     )
     assert by_tenant == plain + 1
+
+
+def test_a_partners_own_rows_take_the_partner_in_hand_and_a_providers_join_it(
+    client, alice, frank, northwind, many_customers
+):
+    """Every row of a partner that is no provider is its own: the page's rows are joined to
+    their customers only. A provider's rows may be its resellers', named on the page."""
+    from django.test.utils import CaptureQueriesContext
+
+    many_customers(alice.partner, 3)
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as captured:
+        for params in ({}, {"q": "Customer"}):
+            assert client.get(URL, params).status_code == 200
+    rows = [q["sql"] for q in captured if 'JOIN "customers_customer"' in q["sql"]]
+    assert rows and all('"portal_partner"' not in sql for sql in rows)
+
+    many_customers(northwind, 2)
+    client.force_login(frank)
+    response = client.get(URL)
+    assert f"Customer of your reseller {northwind.name}" in response.text
