@@ -71,6 +71,7 @@ from portal.api.schema import (
     CORRELATION_HEADERS,
     REQUEST_ID_HEADER,
     ObjectAttributesField,
+    Representer,
     WireChoiceField,
     collection_serializer,
     errors,
@@ -491,6 +492,8 @@ class AgreementSerializer(serializers.Serializer):
 
 
 AgreementCollection = collection_serializer(AgreementSerializer, "AgreementCollection", paged=True)
+# One record's answer (a write's): AgreementSerializer(record).data, without building it anew.
+represent_agreement = Representer(AgreementSerializer)
 
 
 def already_exists_description(error: DuplicateAttestation) -> str:
@@ -601,7 +604,7 @@ class CustomerAgreements(ApiView):
                 "templateId: " + " ".join(error.messages),
                 [f"templateId: {message}" for message in error.messages],
             ) from error
-        return Response(AgreementSerializer(acceptance).data, status=201)
+        return Response(represent_agreement(acceptance), status=201)
 
     def _from_attestation(self, request, relationship: Relationship) -> Response:
         given = AgreementFromAttestationSerializer(data=request.data)
@@ -614,7 +617,7 @@ class CustomerAgreements(ApiView):
             )
         except AttestationUnknown as error:
             raise ApiError(404, NOT_FOUND, messages_of(error)) from error
-        return Response(AgreementSerializer(acceptance).data, status=200)
+        return Response(represent_agreement(acceptance), status=200)
 
 
 class DirectSignedStatusSerializer(serializers.Serializer):

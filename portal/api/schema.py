@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.core.validators import RegexValidator
@@ -209,3 +210,24 @@ class RequestListSchema(OpenApiSerializerFieldExtension):
             if field.max_length is not None:
                 schema["maxItems"] = field.max_length
         return schema
+
+
+class Representer:
+    """``serializer_class(instance).data`` by one serializer a thread keeps.
+
+    A serializer made for one object builds and binds all its fields first (a nested
+    serializer's too): about 0.3 ms for an agreement record, more than the rest of a write's
+    answer. Representing an object keeps nothing in the fields, so one serializer, given a
+    fresh context each time, gives the same answer (a list's serializer does the same with its
+    child for every row)."""
+
+    def __init__(self, serializer_class: type[serializers.Serializer]) -> None:
+        self.serializer_class = serializer_class
+        self._local = threading.local()
+
+    def __call__(self, instance: object, context: dict[str, Any] | None = None) -> dict:
+        serializer = getattr(self._local, "serializer", None)
+        if serializer is None:
+            serializer = self._local.serializer = self.serializer_class()
+        serializer._context = dict(context or {})
+        return serializer.to_representation(instance)
