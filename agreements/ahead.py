@@ -17,7 +17,13 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from agreements.models import Acceptance, AgreementDocument, AgreementTemplate, AgreementType
+from agreements.models import (
+    Acceptance,
+    AgreementDocument,
+    AgreementTemplate,
+    AgreementType,
+    EvidenceChainHead,
+)
 from agreements.validators import portal_today
 from customers.locks import customers_lock_statement
 from customers.models import Customer, Relationship
@@ -38,6 +44,10 @@ class Ahead:
     # The published versions requiring re-acceptance with a document for the customer's
     # country, highest rank first (agreements.selectors.requiring_versions for one country).
     requiring: list[AgreementTemplate]
+    # The evidence chain's head as it stood, read without its lock (PostgreSQL; else None):
+    # the record is chained to it and appended only if no other append came first
+    # (agreements.services._append).
+    head: EvidenceChainHead | None = None
 
 
 _LATEST = Columns(
@@ -47,6 +57,7 @@ _DOCUMENT = Columns(AgreementDocument, "d")
 _TEMPLATE = Columns(AgreementTemplate, "t")
 _RELATIONSHIP = Columns(Relationship, "r")
 _PARTNER = Columns(Partner, "p")
+_HEAD = Columns(EvidenceChainHead, "h")
 
 _ACCEPTANCES = Acceptance._meta.db_table
 _DOCUMENTS = AgreementDocument._meta.db_table
@@ -97,9 +108,23 @@ def read_ahead(
             [customer.country.code, today, True, AgreementType.MCA],
         )
     )
+    # Read last, without its lock (PostgreSQL only: SQLite's one writer reads it when it
+    # appends).
+    read_head = connection.vendor == "postgresql"
+    if read_head:
+        statements.append(
+            (
+                f"SELECT {_HEAD.sql} FROM {EvidenceChainHead._meta.db_table} h WHERE h.id = 1",
+                [],
+            )
+        )
     results = run_together(connection, statements)
     if lock is not None:
         results.pop(0)
+    head = None
+    if read_head:
+        heads = results.pop()
+        head = _HEAD.build(heads[0], connection) if heads else None
     found_latest = None
     if latest:
         rows = results.pop(0)
@@ -110,6 +135,7 @@ def read_ahead(
         documents=_first_version([_document(row) for row in document_rows]),
         relationships=[_relationship(row) for row in relationship_rows],
         requiring=_distinct([_TEMPLATE.build(row, connection) for row in requiring_rows]),
+        head=head,
     )
 
 

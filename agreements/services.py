@@ -224,10 +224,11 @@ def record_acceptance(
     finally:
         _recording.reset(token)
 
-    head = lock_evidence_chain()
-    acceptance.previous_hash = head.last_hash
-    acceptance.sequence = head.count + 1
-    _seal(acceptance, head)
+    if ahead.head is not None and _seal(acceptance, ahead.head, unless_moved=True):
+        # Chained to the head as read ahead: no append came in between.
+        return acceptance
+    # Another append moved the head meanwhile (or it wasn't read): take its lock, seal again.
+    _seal(acceptance, lock_evidence_chain())
     return acceptance
 
 
@@ -260,8 +261,12 @@ def _keep_document(document: AgreementDocument) -> bool:
         return cursor.fetchone() is not None
 
 
-def _seal(acceptance: Acceptance, head: EvidenceChainHead) -> None:
-    """Hash, sign and append the record, then sign a checkpoint of the new head."""
+def _seal(acceptance: Acceptance, head: EvidenceChainHead, *, unless_moved: bool = False) -> bool:
+    """Chain the record to ``head``, hash, sign and append it, and sign a checkpoint of the
+    new head. ``unless_moved``: ``head`` was read without its lock (PostgreSQL), so append only
+    if it is still the head; False if another append came first (nothing is written)."""
+    acceptance.previous_hash = head.last_hash
+    acceptance.sequence = head.count + 1
     key = current_signing_key()
     statement = canonical_json(acceptance.statement_data())
     acceptance.statement = statement.decode()
@@ -287,18 +292,31 @@ def _seal(acceptance: Acceptance, head: EvidenceChainHead) -> None:
         signature=checkpoint_signature.value,
     )
     if connection.vendor == "postgresql":
-        _append(acceptance, signed_checkpoint)
-        return
+        return _append(
+            acceptance, signed_checkpoint, unless_moved_from=head.count if unless_moved else None
+        )
+    if unless_moved:
+        # SQLite runs one writer at a time, but the head was read before this one began
+        # writing: read it again (the caller seals again under its "lock").
+        return False
     acceptance.save()
     signed_checkpoint.save()
     EvidenceChainHead.objects.filter(pk=1).update(
         last_hash=acceptance.chain_hash, count=acceptance.sequence
     )
+    return True
 
 
-def _append(acceptance: Acceptance, checkpoint: EvidenceCheckpoint) -> None:
-    """The record, its checkpoint and the moved head in one statement (PostgreSQL): the chain
-    head's lock is held for that one round trip and the commit, not three."""
+def _append(
+    acceptance: Acceptance, checkpoint: EvidenceCheckpoint, *, unless_moved_from: int | None
+) -> bool:
+    """The moved head, the record and its checkpoint in one statement (PostgreSQL): the chain
+    head's lock is held for that one round trip and the commit, not three.
+
+    ``unless_moved_from``: the head's count when it was read, without its lock. The head moves
+    only if it still has that count (an append in between, once committed, leaves it
+    unmatched), and the record and checkpoint are inserted only with it: False, and nothing
+    written, if another append came first."""
     database = connections[DEFAULT_DB_ALIAS]
     quote = database.ops.quote_name
 
@@ -310,18 +328,32 @@ def _append(acceptance: Acceptance, checkpoint: EvidenceCheckpoint) -> None:
             field.get_db_prep_save(field.pre_save(instance, True), database) for field in fields
         ]
         placeholders = ", ".join(["%s"] * len(fields))
-        return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})", values
+        # One row for each head moved: one, or none.
+        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {placeholders} FROM head"
+        return sql, values
 
+    unmoved, expected = (
+        ("", []) if unless_moved_from is None else (" AND count = %s", [unless_moved_from])
+    )
     record_sql, record_values = insert(acceptance)
     checkpoint_sql, checkpoint_values = insert(checkpoint)
     with database.cursor() as cursor:
         cursor.execute(
-            f"WITH record AS ({record_sql} RETURNING id), checkpoint AS ({checkpoint_sql}) "
-            f"UPDATE {quote(EvidenceChainHead._meta.db_table)} SET last_hash = %s, count = %s "
-            "WHERE id = 1 RETURNING (SELECT id FROM record)",
-            [*record_values, *checkpoint_values, acceptance.chain_hash, acceptance.sequence],
+            f"WITH head AS (UPDATE {quote(EvidenceChainHead._meta.db_table)} "
+            f"SET last_hash = %s, count = %s WHERE id = 1{unmoved} RETURNING id), "
+            f"record AS ({record_sql} RETURNING id), checkpoint AS ({checkpoint_sql}) "
+            "SELECT (SELECT id FROM record)",
+            [
+                acceptance.chain_hash,
+                acceptance.sequence,
+                *expected,
+                *record_values,
+                *checkpoint_values,
+            ],
         )
         (acceptance.pk,) = cursor.fetchone()
+    if acceptance.pk is None:
+        return False
     acceptance._state.adding, acceptance._state.db = False, database.alias
     # As Model.save() would: the alerts listen for a customer's own acceptance.
     post_save.send(
@@ -332,6 +364,7 @@ def _append(acceptance: Acceptance, checkpoint: EvidenceCheckpoint) -> None:
         raw=False,
         using=database.alias,
     )
+    return True
 
 
 def acceptance_facts(
