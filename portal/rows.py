@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+import psycopg
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -59,14 +60,20 @@ class Columns(Generic[M]):
         return self.model.from_db(connection.alias, self.attnames, values)
 
 
+def _pipelines() -> bool:
+    """Whether psycopg can pipeline here (its libpq 14 or later: psycopg[binary] brings one)."""
+    return psycopg.Pipeline.is_supported()
+
+
 def run_together(
     connection: BaseDatabaseWrapper, statements: Sequence[tuple[str, Sequence[Any]]]
 ) -> list[list[tuple]]:
     """Run the statements in order and give each one's rows. On PostgreSQL they go in one
     round trip (psycopg's pipeline mode): the server still runs each in turn, each with its own
-    snapshot, so a lock the first takes is held before the next reads. Elsewhere, one by one."""
+    snapshot, so a lock the first takes is held before the next reads. Elsewhere (or with a
+    libpq too old to pipeline), one by one."""
     connection.ensure_connection()
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not _pipelines():
         results = []
         for sql, params in statements:
             with connection.cursor() as cursor:
