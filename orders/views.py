@@ -61,10 +61,15 @@ def order_list(request):
     )
     page = BoundedPaginator(orders, ORDERS_PAGE_SIZE).get_page(request.GET.get("page"))
     with_totals(page.object_list)
+    can_order = permissions.can_order(request.user)
+    # Who orders, for the empty list's message: a reseller's agents are told their provider
+    # does (by name); the provider is loaded only then.
+    partner = request.user.partner if not page.object_list and not can_order else None
+    provider = partner.provider if partner is not None and partner.is_reseller else None
     return render(
         request,
         "orders/list.html",
-        {"form": form, "page": page, "can_order": permissions.can_order(request.user)},
+        {"form": form, "page": page, "can_order": can_order, "ordering_provider": provider},
         status=400 if form.errors else 200,
     )
 
