@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -258,6 +258,38 @@ class Queue:
         )
 
 
+ON_RECORD = (AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED)
+
+
+def refusals_since(partner: Partner, since: datetime.datetime) -> QuerySet[GateRefusal]:
+    """The gate's refusals in the partner's scope since ``since``, newest first: history, each
+    with the refused partner's relationship to the customer as it stands now (``status_now``,
+    ``invited_until_now``, ``accepted_on_now``), read in the same query."""
+    now = Relationship.objects.filter(
+        partner_id=OuterRef("partner_id"), customer_id=OuterRef("customer_id")
+    )
+    return (
+        GateRefusal.objects.filter(in_scope(partner), at__gte=since)
+        .annotate(
+            status_now=Subquery(now.values("agreement_status")[:1]),
+            invited_until_now=Subquery(now.values("invited_until")[:1]),
+            accepted_on_now=Subquery(now.values("last_accepted_on")[:1]),
+        )
+        .select_related("customer", "partner", "agent")
+        .order_by("-at", "-id")
+    )
+
+
+def status_now(refusal: GateRefusal) -> str:
+    """A refusal's customer's status now (annotated by refusals_since), an invitation past its
+    expiry read as nothing on record, as Relationship.effective_agreement_status reads it."""
+    status = getattr(refusal, "status_now", None) or AgreementStatus.NONE
+    until = getattr(refusal, "invited_until_now", None)
+    if status == AgreementStatus.INVITED and (until is None or until <= timezone.now()):
+        return AgreementStatus.NONE
+    return status
+
+
 def _bounded(queryset: QuerySet, kind: str, more: set[str]) -> list:
     rows = list(queryset[: QUEUE_SIZE + 1])
     if len(rows) > QUEUE_SIZE:
@@ -280,7 +312,7 @@ def action_queue(partner: Partner, now: datetime.datetime | None = None) -> Queu
     on_record = Relationship.objects.filter(
         partner_id=OuterRef("partner_id"),
         customer_id=OuterRef("customer_id"),
-        agreement_status__in=[AgreementStatus.ATTESTED, AgreementStatus.ACCEPTED],
+        agreement_status__in=ON_RECORD,
     )
     refusals = _bounded(
         GateRefusal.objects.filter(

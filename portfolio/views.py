@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from customers.models import INVITATION_LAPSED, AgreementStatus
-from orders.models import GateRefusal
 from portal import dashboard, permissions
 from portal.decorators import AgentRequest, agent_required
 from portal.fragments import Fragment
@@ -201,17 +200,21 @@ def refusals(request: AgentRequest):
     partner = request.user.partner
     assert partner is not None  # agent_required
     since = timezone.now() - datetime.timedelta(days=selectors.REFUSALS_DAYS)
-    rows = (
-        GateRefusal.objects.filter(selectors.in_scope(partner), at__gte=since)
-        .select_related("customer", "partner", "agent")
-        .order_by("-at", "-id")
-    )
+    rows = selectors.refusals_since(partner, since)
     page = BoundedPaginator(rows, REFUSALS_PAGE_SIZE).get_page(request.GET.get("page"))
+    # History, but each row's action is the customer's status now: no attest button once an
+    # acceptance is on record (the dashboard's queue drops the refusal then).
+    refused = list(page.object_list)
+    for refusal in refused:
+        refusal.status_now = selectors.status_now(refusal)
+        refusal.on_record = refusal.status_now in selectors.ON_RECORD
+        refusal.status_now_display = AgreementStatus(refusal.status_now).label
     return render(
         request,
         "portfolio/refusals.html",
         {
             "page": page,
+            "refusals": refused,
             "days": selectors.REFUSALS_DAYS,
             "can_attest": permissions.can_attest(request.user),
         },
