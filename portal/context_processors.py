@@ -24,7 +24,8 @@ AGENT_NAVIGATION = [
 # Request a reseller relationship lives under /invitations/ but is Partner Center's Customers
 # action, and so is inviting from Account info; signing links (one from Account info, in bulk
 # from the customers list) are a customer's too; the gate's refusals are the dashboard's queue
-# in full. Every other page is the entry whose address is the longest start of its own.
+# in full; where the signing page may be embedded is a setting of the partner's, beside its
+# profile. Every other page is the entry whose address is the longest start of its own.
 SECTION_OF_PAGE = {
     "invitations:request_relationship": "customers:list",
     "invitations:invite_existing": "customers:list",
@@ -36,6 +37,7 @@ SECTION_OF_PAGE = {
     "signing:bulk_preview": "customers:list",
     "signing:bulk_start": "customers:list",
     "signing:bulk_job": "customers:list",
+    "signing:framing": "agents:profile",
     "portfolio:refusals": "dashboard",
 }
 

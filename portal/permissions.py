@@ -85,3 +85,10 @@ def can_edit_partner_profile(user: User) -> bool:
     """The partner's own contact details (what its customers read) are its admin agents' to
     keep; every other role neither sees nor changes them there."""
     return is_agent(user) and user.role == Role.ADMIN_AGENT
+
+
+def can_manage_signing_embedding(user: User) -> bool:
+    """Which sites may frame the partner's signing page is its admin agents' to set; a reseller
+    sends no signing links (R3), so it has no signing page to embed."""
+    partner = user.partner if can_manage_agents(user) else None
+    return partner is not None and partner.may_attest

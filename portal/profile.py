@@ -8,7 +8,13 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from portal.audit import record_audit
+from portal.fragments import Fragments
 from portal.models import PROFILE_AUDITED_FIELDS, AuditAction, Partner, User
+
+# Partner profile's further settings, each owned by an app above portal (the signing page's
+# embedding, for one): builders take ``(request)`` and return a ``portal.fragments.Fragment``
+# or None for a role that may not change it.
+settings_sections = Fragments()
 
 # What the partner may change about itself; its name, partner ID, kind and country are the
 # operators' (onboarding), never a field of the profile page.

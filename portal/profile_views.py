@@ -17,7 +17,7 @@ from portal import permissions
 from portal.decorators import agent_required, require
 from portal.forms import PartnerContactForm
 from portal.models import AuditAction, AuditEntry
-from portal.profile import update_contact_details
+from portal.profile import settings_sections, update_contact_details
 
 # The latest changes shown under the form; the audit log has them all.
 HISTORY = 10
@@ -53,6 +53,11 @@ def partner_profile(request):
     return render(
         request,
         "portal/partner_profile.html",
-        {"partner": partner, "form": form, "history": history},
+        {
+            "partner": partner,
+            "form": form,
+            "history": history,
+            "sections": settings_sections.render(request),
+        },
         status=400 if form.is_bound else 200,
     )

@@ -190,6 +190,7 @@ def _link_page(
             "link": link,
             "message": message,
             "error": error,
+            "may_manage_embedding": permissions.can_manage_signing_embedding(request.user),
         },
         status=status,
     )
@@ -272,8 +273,16 @@ def revoke(request, public_id):
     return redirect("customers:detail", tenant_id=signing_request.customer.tenant_id)
 
 
+def embedding_section(request: AgentRequest) -> Fragment | None:
+    """Partner profile: where to choose the sites that may embed the signing page (no query)."""
+    if not permissions.can_manage_signing_embedding(request.user):
+        return None
+    return Fragment("signing/_profile_embedding.html")
+
+
+@never_cache
 @agent_required
-@require(permissions.can_manage_agents)
+@require(permissions.can_manage_signing_embedding)
 @require_http_methods(["GET", "POST"])
 def framing(request):
     """The partner's admin lists the origins that may embed its signing pages."""

@@ -65,6 +65,7 @@ def pages(acme, alice, sam, order_for, acme_invitation, template_cz):
         "agents:detail": ((alice.pk,), "Agents"),
         "agents:audit": ((), "Audit log"),
         "agents:profile": ((), "Partner profile"),
+        "signing:framing": ((), "Partner profile"),
     }
 
 
