@@ -36,6 +36,9 @@ STATE_COLOURS = {
     selectors.DONE: "#146c43",
 }
 CHART_WIDTH, CHART_HEIGHT = 520, 120
+# A phone's layout (below Bootstrap's md breakpoint): every week in 280 units, so at 390 px all
+# the bars show without scrolling and the text keeps about its 13 px.
+NARROW_CHART_WIDTH = 280
 
 
 def _partner(request: AgentRequest) -> Partner:
@@ -75,21 +78,26 @@ def _counts_of(figures: selectors.Figures | None) -> selectors.Counts | None:
     return figures.counts if figures is not None else None
 
 
-def _chart(points: list[selectors.Point], total: int, version: AgreementTemplate) -> dict:
-    peak = max(total, 1)
-    slot = CHART_WIDTH / max(len(points), 1)
+def _chart_layout(points: list[selectors.Point], peak: int, width: int) -> dict[str, Any]:
+    """The columns' geometry for one width."""
+    slot = width / max(len(points), 1)
+    gap = 4 if slot >= 12 else 2
     columns = []
     for index, point in enumerate(points):
         height = round(CHART_HEIGHT * point.done / peak, 1)
         columns.append(
             {
                 "point": point,
-                "x": round(index * slot + 2, 1),
+                "x": round(index * slot + gap / 2, 1),
                 "y": round(CHART_HEIGHT - height, 1),
                 "height": height,
-                "width": max(round(slot - 4, 1), 2),
+                "width": max(round(slot - gap, 1), 2),
             }
         )
+    return {"columns": columns, "width": width, "last_x": width}
+
+
+def _chart(points: list[selectors.Point], total: int, version: AgreementTemplate) -> dict:
     last = points[-1].done if points else 0
     description = _(
         "Customers who accepted version %(version)s again, week by week since its publication on "
@@ -102,15 +110,14 @@ def _chart(points: list[selectors.Point], total: int, version: AgreementTemplate
         "last": date_format(points[-1].week, "DATE_FORMAT") if points else "—",
     }
     return {
-        "columns": columns,
-        "width": CHART_WIDTH,
+        **_chart_layout(points, max(total, 1), CHART_WIDTH),
+        "narrow": _chart_layout(points, max(total, 1), NARROW_CHART_WIDTH),
         "height": CHART_HEIGHT,
         "peak": total,
         "description": description,
         "colour": STATE_COLOURS[selectors.DONE],
         "first_label": date_format(points[0].week, "MONTH_DAY_FORMAT") if points else "",
         "last_label": date_format(points[-1].week, "MONTH_DAY_FORMAT") if points else "",
-        "last_x": CHART_WIDTH,
     }
 
 

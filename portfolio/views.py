@@ -41,6 +41,11 @@ RESELLER_WEEK_COLOUR = "#6f42c1"
 # cut label says nothing.
 LABEL_LINE_CHARS = 22
 BAR_ROW = 34
+# A phone's layout (below Bootstrap's md breakpoint): the label above its bar, 320 units wide,
+# so at 390 px the text keeps about its 13 px and every bar and value shows without scrolling.
+NARROW_WIDTH, NARROW_BAR, NARROW_ROW = 320, 260, 40
+# The weekly chart on a phone: all 26 weeks, narrower (11 units a week instead of 20).
+WEEK_SLOT, NARROW_WEEK_SLOT = 20, 11
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class Bar:
     colour: str
     y: int
     width: float
+    narrow_y: int
+    narrow_width: float
 
     @property
     def label_lines(self) -> list[str]:
@@ -74,6 +81,8 @@ def _status_bars(counts: selectors.StatusCounts) -> list[Bar]:
             colour=COLOURS[status],
             y=index * BAR_ROW,
             width=round(200 * value / peak, 1),
+            narrow_y=index * NARROW_ROW,
+            narrow_width=round(NARROW_BAR * value / peak, 1),
         )
         for index, (status, value) in enumerate(counts.rows())
     ]
@@ -89,6 +98,8 @@ def _group_context(group: str, counts: selectors.StatusCounts) -> dict[str, Any]
         "lapsed": counts.lapsed,
         "lapsed_link": _list_link(INVITATION_LAPSED),
         "height": len(bars) * BAR_ROW,
+        "narrow_width": NARROW_WIDTH,
+        "narrow_height": len(bars) * NARROW_ROW,
         "description": _(
             "%(total)s customers. %(summary)s. Of those not on record, %(lapsed)s had an invitation that lapsed."
         )
@@ -96,9 +107,8 @@ def _group_context(group: str, counts: selectors.StatusCounts) -> dict[str, Any]
     }
 
 
-def _week_chart(weeks: list[selectors.Week], with_resellers: bool) -> dict[str, Any]:
-    peak = max([week.total for week in weeks] + [1])
-    height, slot = 120, 20
+def _week_layout(weeks: list[selectors.Week], slot: int, peak: int, height: int) -> dict[str, Any]:
+    """The columns' geometry for one width (a week every `slot` units)."""
     columns: list[dict[str, Any]] = []
     for index, week in enumerate(weeks):
         own_height = round(height * week.own / peak, 1)
@@ -107,13 +117,20 @@ def _week_chart(weeks: list[selectors.Week], with_resellers: bool) -> dict[str, 
             {
                 "week": week,
                 "x": index * slot + 2,
+                "bar": slot - 4,
                 "own_y": round(height - own_height, 1),
                 "own_height": own_height,
                 "reseller_y": round(height - own_height - reseller_height, 1),
                 "reseller_height": reseller_height,
-                "label": date_format(week.starts, "MONTH_DAY_FORMAT"),
             }
         )
+    return {"columns": columns, "width": len(weeks) * slot, "last_x": len(weeks) * slot}
+
+
+def _week_chart(weeks: list[selectors.Week], with_resellers: bool) -> dict[str, Any]:
+    peak = max([week.total for week in weeks] + [1])
+    height = 120
+    wide = _week_layout(weeks, WEEK_SLOT, peak, height)
     total = sum(week.total for week in weeks)
     busiest = max(weeks, key=lambda week: week.total)
     first, last = weeks[0].starts, weeks[-1].starts
@@ -127,19 +144,18 @@ def _week_chart(weeks: list[selectors.Week], with_resellers: bool) -> dict[str, 
         "most": busiest.total,
         "busiest": date_format(busiest.starts, "DATE_FORMAT"),
     }
-    last_x = (len(weeks) - 1) * slot + slot
     return {
-        "columns": columns,
+        **wide,
+        "narrow": _week_layout(weeks, NARROW_WEEK_SLOT, peak, height),
         "peak": peak if total else 0,
+        "total": total,
         "height": height,
-        "width": len(weeks) * slot,
         "description": description,
         "with_resellers": with_resellers,
         "colour": WEEK_COLOUR,
         "reseller_colour": RESELLER_WEEK_COLOUR,
-        "first_label": columns[0]["label"],
-        "last_label": columns[-1]["label"],
-        "last_x": last_x,
+        "first_label": date_format(first, "MONTH_DAY_FORMAT"),
+        "last_label": date_format(last, "MONTH_DAY_FORMAT"),
     }
 
 
