@@ -97,7 +97,11 @@ def _chart_layout(points: list[selectors.Point], peak: int, width: int) -> dict[
     return {"columns": columns, "width": width, "last_x": width}
 
 
-def _chart(points: list[selectors.Point], total: int, version: AgreementTemplate) -> dict:
+def _chart(points: list[selectors.Point], total: int, version: AgreementTemplate) -> dict | None:
+    """The progress chart; none for a campaign without customers (an axis from 0 to 0 says
+    nothing: the page says there is no one to renew)."""
+    if not total:
+        return None
     last = points[-1].done if points else 0
     description = _(
         "Customers who accepted version %(version)s again, week by week since its publication on "
@@ -161,6 +165,8 @@ def campaign_detail(request: AgentRequest, template_id):
             else None
         ),
         "state_links": {state: f"?{urlencode({'state': state})}" for state in selectors.STATES},
+        # A filter chosen (the page number alone is none): "none matches" rather than "none".
+        "filtered": any(value for key, value in request.GET.items() if key != "page"),
     }
     return render(request, "campaigns/detail.html", context, status=400 if invalid else 200)
 
