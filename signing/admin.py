@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from portal.admin_mixins import BoundedChangeListMixin, ReadOnlyAdminMixin
-from signing.forms import FramingForm
+from signing.forms import clean_origins
 from signing.models import BulkSigningJob, BulkSigningResult, FramingSettings, SigningRequest
 
 
@@ -61,7 +61,7 @@ class FramingSettingsAdminForm(forms.ModelForm):
 
     def clean_allowed_origins(self) -> str:
         # The same check as the partner admin's own form.
-        return FramingForm.clean_allowed_origins(self)  # type: ignore[arg-type]
+        return clean_origins(self.cleaned_data["allowed_origins"])
 
 
 @admin.register(FramingSettings)

@@ -7,7 +7,10 @@ import re
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
@@ -16,9 +19,102 @@ from agreements.models import AgreementDocument
 from signing.models import DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS
 from signing.services import Signatory
 
-# scheme://host[:port], nothing after: what CSP frame-ancestors takes as a source.
-ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$")
+# A host name (or IPv4 address) as CSP frame-ancestors takes it, without wildcards.
+HOST = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$")
+# Plain http only for these, and only while developing (DEBUG): the signatory's answer is
+# legal evidence, so a page that frames it must not be open to tampering on the way.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1"})
+# What follows scheme://: the address, then any path, query or fragment.
+ADDRESS_AND_AFTER = re.compile(r"^([^/?#]*)(.*)$", re.DOTALL)
 MAX_ORIGINS = 20
+
+
+def _origin(line: str) -> str:
+    """The line as an origin, scheme://host[:port] in lower case, or ValidationError saying in
+    plain words what is wrong with it. Each site exactly: a wildcard would let every subdomain,
+    including one a third party hosts, frame the signing page."""
+    example = "https://www.example.com"
+    if any(character.isspace() for character in line):
+        raise ValidationError(gettext("write one web address a line, without spaces."))
+    if "*" in line:
+        raise ValidationError(
+            gettext(
+                "wildcards (*) are not allowed. List each site on its own line, such as "
+                "https://shop.example.com."
+            )
+        )
+    scheme, separator, rest = line.partition("://")
+    scheme = scheme.lower()
+    if not separator or scheme not in ("https", "http"):
+        raise ValidationError(
+            gettext("start it with https://, such as %(example)s.") % {"example": example}
+        )
+    address, after = ADDRESS_AND_AFTER.match(rest).groups()  # type: ignore[union-attr]
+    if after not in ("", "/"):
+        raise ValidationError(
+            gettext(
+                "give only the site's address, without a page or anything after it, such as "
+                "%(example)s."
+            )
+            % {"example": example}
+        )
+    host, colon, port = address.lower().partition(":")
+    try:  # a name in another script, as CSP wants it: https://xn--pklad-zsa96e.cz
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        host = ""
+    if "@" in address or not HOST.match(host):
+        raise ValidationError(
+            gettext("this is not a web address, such as %(example)s.") % {"example": example}
+        )
+    if colon and not (port.isdigit() and 1 <= int(port) <= 65535):
+        raise ValidationError(gettext("the port after the colon must be a number from 1 to 65535."))
+    if scheme == "http" and not (settings.DEBUG and host in LOCAL_HOSTS):
+        raise ValidationError(
+            gettext(
+                "use https://. A site on plain http:// may not embed the signing page, as what "
+                "it shows could be changed on the way."
+            )
+        )
+    return f"{scheme}://{host}{colon}{port}"
+
+
+def clean_origins(text: str) -> str:
+    """The origins that may frame the signing page, one a line, from what the partner's admin
+    typed: blank lines and a trailing slash are ignored; every other fault is refused whole,
+    each wrong line named with its number (a repeated one too, rather than quietly dropped)."""
+    origins: list[str] = []
+    first_line: dict[str, int] = {}
+    problems: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            origin = _origin(line)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        else:
+            if origin in first_line:
+                problem = gettext("it repeats line %(line)s. List each site once.") % {
+                    "line": first_line[origin]
+                }
+            else:
+                first_line[origin] = number
+                origins.append(origin)
+                continue
+        problems.append(
+            gettext("Line %(line)s (“%(text)s”): %(problem)s")
+            % {"line": number, "text": Truncator(line).chars(80), "problem": problem}
+        )
+    if problems:
+        raise ValidationError(problems)
+    if len(origins) > MAX_ORIGINS:
+        raise ValidationError(
+            gettext("At most %(count)s sites may embed the signing page; you listed %(given)s.")
+            % {"count": MAX_ORIGINS, "given": len(origins)}
+        )
+    return "\n".join(origins)
 
 
 def document_choice(document: AgreementDocument) -> str:
@@ -73,29 +169,19 @@ class StartSigningForm(forms.Form):
 
 class FramingForm(forms.Form):
     allowed_origins = forms.CharField(
-        label=_("Origins allowed to embed the signing page"),
+        label=_("Sites that may embed the signing page"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
         help_text=_(
-            "One origin a line, such as https://www.example.com. Leave it empty and no site "
-            "may embed it."
+            "One site address a line, such as https://www.example.com or "
+            "https://shop.example.com:8443: https only, no page after the address, no "
+            "wildcards (list each subdomain on its own line). Leave it empty and no site may "
+            "embed it."
         ),
     )
 
     def clean_allowed_origins(self) -> str:
-        lines = [
-            line.strip().rstrip("/") for line in self.cleaned_data["allowed_origins"].splitlines()
-        ]
-        origins = [line for line in lines if line]
-        wrong = [origin for origin in origins if not ORIGIN.match(origin)]
-        if wrong:
-            raise ValidationError(
-                _("Not an origin (scheme://host[:port], nothing after): %(origins)s")
-                % {"origins": ", ".join(wrong)}
-            )
-        if len(origins) > MAX_ORIGINS:
-            raise ValidationError(_("At most %(count)s origins.") % {"count": MAX_ORIGINS})
-        return "\n".join(dict.fromkeys(origins))
+        return clean_origins(self.cleaned_data["allowed_origins"])
 
 
 class CodeForm(forms.Form):
