@@ -57,7 +57,10 @@ def test_every_role_of_a_large_partner_sees_the_counts_and_their_time(
     dashboard = client.get(reverse("dashboard")).content.decode()
     counted_at = CampaignSnapshot.objects.get(template=version).counted_at
     assert counted_at is not None
-    assert "3 still to renew, 1 accepted again, 30 days left" in dashboard
+    assert (
+        "3 customers still to renew, 1 customer accepted again, 30 days left in the campaign"
+        in dashboard
+    )
     assert f"(as of {as_of(counted_at)})" in dashboard
     response = page(client, version)
     counts = response.context["counts"]

@@ -147,7 +147,10 @@ def test_the_list_and_dashboard_name_the_campaign(client, alice, campaign_world)
     listing = client.get(reverse("campaigns:list")).content.decode()
     assert reverse("campaigns:detail", args=[version.template_id]) in listing
     dashboard = client.get(reverse("dashboard")).content.decode()
-    assert "3 still to renew, 1 accepted again, 30 days left" in dashboard
+    assert (
+        "3 customers still to renew, 1 customer accepted again, 30 days left in the campaign"
+        in dashboard
+    )
 
 
 def test_the_page_costs_the_same_queries_at_two_sizes(
