@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from customers.models import AgreementStatus
 from tests import factories as f
+from tests.customers.listing import customer_of
 
 URL = reverse("customers:list")
 
@@ -180,3 +181,10 @@ def test_the_box_to_tick_a_customer_sits_in_the_name_cell_that_stays_in_view(cli
     assert "Acme s.r.o.</a>" in first_cell
     header = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
     assert header.count("<th") == 6, "no header for a column of boxes"
+
+
+def test_a_domain_may_wrap_only_before_its_dots_and_stays_escaped(client, sam):
+    customer_of(sam.partner, "Graphic Design Institute", domain="graphic<b>.onmicrosoft.com")
+    client.force_login(sam)
+    html = client.get(URL).text
+    assert "graphic&lt;b&gt;<wbr>.onmicrosoft<wbr>.com" in html
