@@ -88,3 +88,29 @@ def test_the_progress_chart_shows_all_its_data(
         assert_charts_fit(page, 1)
         assert_accessible(page)
         assert_landmarks_unique(page)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_empty_campaign_reads_as_empty_and_is_accessible(
+    live_server,
+    page,
+    nora,
+    campaign_world,  # noqa: F811
+    width,
+):
+    version, _customers = campaign_world  # none of Northwind's customers is in it
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server.url, nora.email, f.PASSWORD)
+    for language, empty in (
+        ("en", "None of your customers must accept this version again."),
+        ("cs", "Žádný z vašich zákazníků nemusí tuto verzi přijmout znovu."),
+    ):
+        if language == "cs":
+            switch_language(page, "cs")
+        page.goto(f"{live_server.url}/campaigns/{version.template_id}/")
+        assert empty in page.locator("[data-campaign-empty]").inner_text()
+        assert page.locator("svg[role=img]").count() == 0
+        assert page.locator("main a[href^='?state=']").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_accessible(page)
+        assert_landmarks_unique(page)
