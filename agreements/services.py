@@ -116,7 +116,9 @@ def record_acceptance(
     """Append one signed record to the evidence chain (R1, R3, R9) and refresh statuses.
 
     Locks in customers.locks' order. Everything that can be checked or written ahead is done
-    under the customer's lock; the chain head is held only to hash, sign and insert.
+    under the customer's lock (what it reads comes in one round trip: agreements.ahead). The
+    record is sealed to the chain head as read then, and the head is locked only by the append
+    that moves it (if no other append came first), or else to hash, sign and insert again.
     """
     validate_not_in_future(date_agreed)
     if method in PARTNER_METHODS and not partner.may_attest:
