@@ -31,7 +31,9 @@ class Columns(Generic[M]):
             [meta.get_field(name) for name in names] if names else list(meta.concrete_fields)
         )
         self.attnames = [field.attname for field in self.fields]  # type: ignore[union-attr]
-        self.sql = ", ".join(f"{alias}.{field.column}" for field in self.fields)  # type: ignore[union-attr]
+        # Quoted as standard SQL quotes a name (PostgreSQL and SQLite alike): a column may be
+        # named like a keyword.
+        self.sql = ", ".join(f'{alias}."{field.column}"' for field in self.fields)  # type: ignore[union-attr]
         self.width = len(self.fields)
         self._converters: dict[str, list[tuple[int, list[Callable], Any]]] = {}
 
