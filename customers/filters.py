@@ -23,8 +23,9 @@ from customers.models import (
     RelationshipQuerySet,
 )
 from customers.search import indexed, matching, tenant_id_range, words
-from customers.selectors import Walk
+from customers.selectors import ListPage, Walk, list_page
 from portal.collation import country_filter_choices
+from portal.models import Partner, PartnerKind
 
 # Column → what it sorts by, ascending; descending reverses every part (and the NULLs).
 SORTS: dict[str, tuple[OrderBy, ...]] = {
@@ -185,6 +186,20 @@ class CustomerListFilter(django_filters.FilterSet):
 
     def matches_first(self) -> list[OrderBy]:
         return ordering(self.sort_in_force, matches_first=True)
+
+    def page(self, partner: Partner, number: str | None, per_page: int) -> ListPage:
+        """The page asked for of this list of ``partner``'s agent (customers.selectors.list_page).
+        A provider's list also holds its resellers': no one index range to walk, nor one
+        partner every row belongs to."""
+        own_only = partner.kind != PartnerKind.INDIRECT_PROVIDER
+        return list_page(
+            self.qs,
+            number,
+            per_page,
+            matches_first=self.matches_first() if self.searching else None,
+            walk=self.walk() if own_only else None,
+            owner=partner if own_only else None,
+        )
 
     def search(self, queryset: RelationshipQuerySet, name: str, value: str) -> RelationshipQuerySet:
         condition = search_condition(value)

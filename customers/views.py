@@ -24,7 +24,6 @@ from customers.services import domain_problem, normalise_domain, update_customer
 from portal import permissions
 from portal.collation import country_choices
 from portal.decorators import agent_required, require
-from portal.models import PartnerKind
 
 PAGE_SIZE = 25
 
@@ -35,16 +34,7 @@ def customer_list(request):
     listing = CustomerListFilter(
         request.GET or None, queryset=selectors.relationships_for(request.user)
     )
-    # A provider's list also holds its resellers': no one index range to walk, nor one partner.
-    own_only = request.user.partner.kind != PartnerKind.INDIRECT_PROVIDER
-    page = selectors.list_page(
-        listing.qs,
-        request.GET.get("page"),
-        PAGE_SIZE,
-        matches_first=listing.matches_first() if listing.searching else None,
-        walk=listing.walk() if own_only else None,
-        owner=request.user.partner if own_only else None,
-    )
+    page = listing.page(request.user.partner, request.GET.get("page"), PAGE_SIZE)
     invalid = listing.is_bound and not listing.is_valid()
     label_rows(page.rows, countries=dict(country_choices(get_language())))
     bulk_actions = list_bulk_actions.render(request, context={"page": page})

@@ -27,7 +27,6 @@ from portal.decorators import AgentRequest, agent_required
 from portal.drafts import SessionDrafts
 from portal.drafts import draft_id as draft_id_from
 from portal.fragments import Fragment
-from portal.models import PartnerKind
 from portal.net import client_ip, user_agent
 from portal.pagination import BoundedPaginator
 
@@ -266,16 +265,7 @@ def choose_customer(request):
     listing = CustomerListFilter(
         {"q": query} if query else None, queryset=selectors.relationships_for(request.user)
     )
-    # A provider's list also holds its resellers': no one index range to walk, nor one partner.
-    own_only = request.user.partner.kind != PartnerKind.INDIRECT_PROVIDER
-    page = selectors.list_page(
-        listing.qs,
-        request.GET.get("page"),
-        CUSTOMERS_PAGE_SIZE,
-        matches_first=listing.matches_first() if listing.searching else None,
-        walk=listing.walk() if own_only else None,
-        owner=request.user.partner if own_only else None,
-    )
+    page = listing.page(request.user.partner, request.GET.get("page"), CUSTOMERS_PAGE_SIZE)
     invalid = listing.is_bound and not listing.is_valid()
     return render(
         request,
