@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-import psycopg
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -62,36 +61,39 @@ class Columns(Generic[M]):
         return self.model.from_db(connection.alias, self.attnames, values)
 
 
-def _pipelines() -> bool:
-    """Whether psycopg can pipeline here (its libpq 14 or later: psycopg[binary] brings one)."""
-    return psycopg.Pipeline.is_supported()
+def _one_query(connection: BaseDatabaseWrapper) -> bool:
+    """Whether statements can go as one query string: PostgreSQL with psycopg's client-side
+    binding (Django's default), which fills in the parameters before sending."""
+    return (
+        connection.vendor == "postgresql"
+        and connection.settings_dict["OPTIONS"].get("server_side_binding") is not True
+    )
 
 
 def run_together(
     connection: BaseDatabaseWrapper, statements: Sequence[tuple[str, Sequence[Any]]]
 ) -> list[list[tuple]]:
-    """Run the statements in order and give each one's rows. On PostgreSQL they go in one
-    round trip (psycopg's pipeline mode): the server still runs each in turn, each with its own
-    snapshot, so a lock the first takes is held before the next reads. Elsewhere (or with a
-    libpq too old to pipeline), one by one."""
+    """Run the statements in order and give each one's rows. On PostgreSQL they go as one
+    query string, in one round trip: the server runs each in turn, each with its own snapshot
+    (READ COMMITTED takes one a statement), so a lock the first takes is held before the next
+    reads. (psycopg's pipeline mode does the same in several times the CPU.) Elsewhere, one by
+    one."""
     connection.ensure_connection()
-    if connection.vendor != "postgresql" or not _pipelines():
+    if not _one_query(connection):
         results = []
         for sql, params in statements:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 results.append(cursor.fetchall())
         return results
-    cursors = []
-    try:
-        # An error in the pipeline is raised as it ends: wrapped as Django wraps any (so a
-        # deadlock is an OperationalError whose cause names its SQLSTATE, customers.locks).
-        with connection.wrap_database_errors, connection.connection.pipeline():
-            for sql, params in statements:
-                cursor = connection.cursor()
-                cursors.append(cursor)
-                cursor.execute(sql, params)
-        return [cursor.fetchall() for cursor in cursors]
-    finally:
-        for cursor in cursors:
-            cursor.close()
+    sql = ";\n".join(statement for statement, _params in statements)
+    params = [param for _statement, each in statements for param in each]
+    with connection.cursor() as cursor:
+        # Wrapped as Django wraps any error (so a deadlock is an OperationalError whose cause
+        # names its SQLSTATE, customers.locks).
+        cursor.execute(sql, params)
+        raw = cursor.cursor
+        results = [raw.fetchall() if raw.description is not None else []]
+        while raw.nextset():
+            results.append(raw.fetchall() if raw.description is not None else [])
+    return results

@@ -132,7 +132,9 @@ def test_both_estimates_come_from_the_planner_in_one_round_trip(alice, many_hora
         estimates = selectors._expected_rows(matches, walk.beginning())
     assert len(estimates) == 2
     if connection.vendor == "postgresql":
-        assert [query["sql"][:7] for query in captured] == ["EXPLAIN", "EXPLAIN"]
+        # One query string, both EXPLAINs in it.
+        assert len(captured) == 1
+        assert captured[0]["sql"].startswith("EXPLAIN") and captured[0]["sql"].count("EXPLAIN") == 2
         assert all(estimate >= 1 for estimate in estimates)
     else:
         assert estimates == [0.0, 0.0] and not captured

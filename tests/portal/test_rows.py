@@ -3,6 +3,7 @@ statements sent together (one round trip on PostgreSQL), in order."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from customers.models import Customer, Relationship
 from portal.rows import Columns, run_together
@@ -69,3 +70,19 @@ def test_a_failing_statement_raises_as_django_wraps_database_errors(alice):
         run_together(connection, [("SELECT 1", []), ("SELECT * FROM no_such_table", [])])
     # The connection goes on.
     assert run_together(connection, [("SELECT 2", [])]) == [[(2,)]]
+
+
+def test_on_postgresql_the_statements_go_as_one_query(alice):
+    """One round trip, parameters filled in on the client (a pattern's % stays a value)."""
+    relationship = f.RelationshipFactory(partner=alice.partner, customer__company_name="Zelenina")
+    table = Relationship._meta.db_table
+    with CaptureQueriesContext(connection) as captured:
+        results = run_together(
+            connection,
+            [
+                (f"SELECT id FROM {table} WHERE search_text LIKE %s", ["%zelenin%"]),
+                ("SELECT %s", ["100%"]),
+            ],
+        )
+    assert results == [[(relationship.pk,)], [("100%",)]]
+    assert len(captured) == (1 if connection.vendor == "postgresql" else 2)
