@@ -398,9 +398,25 @@ def _rows(
     )
 
 
+# What a list's row shows (the customers list, New order's choice of customer): only these
+# columns are read, so the others (search text, address, contact phone) aren't converted.
+LIST_ROW_COLUMNS = (
+    "partner_id",
+    "agreement_status",
+    "invited_until",
+    "last_accepted_on",
+    "created_at",
+    "customer__company_name",
+    "customer__domain",
+    "customer__country",
+    "customer__tenant_id",
+)
+
+
 def _joined(rows: RelationshipQuerySet, owner: Partner | None) -> list[Relationship]:
-    """The rows with their customers and partners: the owner in hand when every row is its,
-    else each joined."""
+    """The rows (LIST_ROW_COLUMNS) with their customers and partners: the owner in hand when
+    every row is its, else each joined."""
+    rows = rows.only(*LIST_ROW_COLUMNS)
     if owner is None:
         return list(rows.select_related("customer", "partner"))
     found = list(rows.select_related("customer"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+import psycopg
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -93,7 +94,16 @@ def run_together(
         # names its SQLSTATE, customers.locks).
         cursor.execute(sql, params)
         raw = cursor.cursor
-        results = [raw.fetchall() if raw.description is not None else []]
+        results = [_rows_of(raw)]
         while raw.nextset():
-            results.append(raw.fetchall() if raw.description is not None else [])
+            results.append(_rows_of(raw))
     return results
+
+
+def _rows_of(cursor: psycopg.Cursor) -> list[tuple]:
+    """The current result's rows; none for a statement that returns none (asked of the result
+    itself: ``cursor.description`` would build a Column for every column of every result)."""
+    result = cursor.pgresult
+    if result is None or result.status != psycopg.pq.ExecStatus.TUPLES_OK:
+        return []
+    return cursor.fetchall()
