@@ -203,3 +203,12 @@ def test_a_walk_reads_the_name_index_carrying_the_search_text(client, alice, mon
     assert "rel_search_trgm_idx" not in found
     assert "Sort" not in found
     assert "search_text" in definition.split("INCLUDE", 1)[1]
+
+
+def test_the_trigram_indexs_pending_list_is_kept_short():
+    """Every search reads the whole pending list: it is moved into the index at 256 kB, not
+    at PostgreSQL's 4 MB (customers migration 0014)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'rel_search_trgm_idx'")
+        (options,) = cursor.fetchone()
+    assert "gin_pending_list_limit=256" in options
