@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.selectors import BLOCKED, DONE, DUE, INVITED, state_condition
-from customers.filters import search_condition
+from customers.filters import ListFilter, search_condition
 from customers.models import Relationship, RelationshipQuerySet
 
 STATE_CHOICES = [
@@ -22,7 +22,7 @@ STATE_CHOICES = [
 ]
 
 
-class CampaignFilter(django_filters.FilterSet):
+class CampaignFilter(ListFilter):
     state = django_filters.ChoiceFilter(
         label=_("Where they stand"),
         field_name="state",

@@ -133,8 +133,7 @@ def campaign_detail(request: AgentRequest, template_id):
     now = timezone.now()
     members = selectors.members(partner, version, now)
     listing = CampaignFilter(request.GET or None, queryset=members, now=now)
-    invalid = listing.is_bound and not listing.is_valid()
-    rows = selectors.relationships_in(members.none() if invalid else listing.qs)
+    rows = selectors.relationships_in(listing.qs)
     page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     figures = snapshots.figures(partner, [version])[version.pk]
     counts = _counts_of(figures)
@@ -147,6 +146,7 @@ def campaign_detail(request: AgentRequest, template_id):
         "as_of": figures.as_of if figures is not None else None,
         "days_left": selectors.days_left(version),
         "form": listing.form,
+        "refused": listing.refused,
         "page": page,
         "states": dict(STATE_CHOICES),
         "colours": STATE_COLOURS,
@@ -168,7 +168,7 @@ def campaign_detail(request: AgentRequest, template_id):
         # A filter chosen (the page number alone is none): "none matches" rather than "none".
         "filtered": any(value for key, value in request.GET.items() if key != "page"),
     }
-    return render(request, "campaigns/detail.html", context, status=400 if invalid else 200)
+    return render(request, "campaigns/detail.html", context, status=400 if listing.refused else 200)
 
 
 def _attestation_lines(partner: Partner, version: AgreementTemplate) -> Iterator[bytes]:

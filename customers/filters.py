@@ -92,7 +92,25 @@ def search_condition(query: str) -> Q | None:
     return matching(query, customer_ids)
 
 
-class CustomerListFilter(django_filters.FilterSet):
+class ListFilter(django_filters.FilterSet):
+    """A list's search and filters, in the URL: a refused one (a value the form won't take; the
+    page answers 400 with the form's errors) shows no rows rather than the list without it, so
+    nothing on the page looks like an answer to what was asked. The base of every list's
+    filters (the customers list, New order's customer choice, the campaign's table, the
+    invitations list)."""
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.is_bound and not self.form.is_valid())
+
+    @property
+    def qs(self) -> Any:
+        if self.refused:
+            return self.queryset.none()
+        return super().qs
+
+
+class CustomerListFilter(ListFilter):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
@@ -190,7 +208,11 @@ class CustomerListFilter(django_filters.FilterSet):
     def page(self, partner: Partner, number: str | None, per_page: int) -> ListPage:
         """The page asked for of this list of ``partner``'s agent (customers.selectors.list_page).
         A provider's list also holds its resellers': no one index range to walk, nor one
-        partner every row belongs to."""
+        partner every row belongs to. A refused filter's page is empty, asked of no one."""
+        if self.refused:
+            return ListPage(
+                rows=[], number=1, per_page=per_page, total=0, total_is_more=False, has_next=False
+            )
         own_only = partner.kind != PartnerKind.INDIRECT_PROVIDER
         return list_page(
             self.qs,

@@ -35,7 +35,6 @@ def customer_list(request):
         request.GET or None, queryset=selectors.relationships_for(request.user)
     )
     page = listing.page(request.user.partner, request.GET.get("page"), PAGE_SIZE)
-    invalid = listing.is_bound and not listing.is_valid()
     label_rows(page.rows, countries=dict(country_choices(get_language())))
     bulk_actions = list_bulk_actions.render(request, context={"page": page})
     return render(
@@ -43,6 +42,7 @@ def customer_list(request):
         "customers/list.html",
         {
             "form": listing.form,
+            "refused": listing.refused,
             "page": page,
             "columns": sort_columns(listing.sort_in_force),
             "sort": listing.sort_in_force,
@@ -52,7 +52,7 @@ def customer_list(request):
             "actions": list_actions.render(request),
             "bulk_actions": bulk_actions,
         },
-        status=400 if invalid else 200,
+        status=400 if listing.refused else 200,
     )
 
 

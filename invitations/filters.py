@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from customers.filters import search_condition
+from customers.filters import ListFilter, search_condition
 from customers.forms import OnePassSelect
 from customers.models import Relationship
 from invitations.models import OPEN_STATUSES, Invitation, InvitationKind, InvitationStatus
@@ -26,7 +26,7 @@ SORTS = {
 DEFAULT_SORT = "-created"
 
 
-class InvitationListFilter(django_filters.FilterSet):
+class InvitationListFilter(ListFilter):
     q = django_filters.CharFilter(
         label=_("Customer"),
         method="search",

@@ -107,17 +107,17 @@ def _list_page(request, status: int = 200):
         partner_id=request.user.partner_id,
     )
     page = BoundedPaginator(listing.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    invalid = listing.is_bound and not listing.is_valid()
     return render(
         request,
         "invitations/list.html",
         {
             "page": page,
             "form": listing.form,
+            "refused": listing.refused,
             "filtering": listing.filtering,
             "can_attest": permissions.can_attest(request.user),
         },
-        status=400 if invalid else status,
+        status=400 if listing.refused else status,
     )
 
 

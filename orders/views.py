@@ -266,12 +266,11 @@ def choose_customer(request):
         {"q": query} if query else None, queryset=selectors.relationships_for(request.user)
     )
     page = listing.page(request.user.partner, request.GET.get("page"), CUSTOMERS_PAGE_SIZE)
-    invalid = listing.is_bound and not listing.is_valid()
     return render(
         request,
         "orders/choose_customer.html",
-        {"form": listing.form, "page": page, "searched": bool(query)},
-        status=400 if invalid else 200,
+        {"form": listing.form, "refused": listing.refused, "page": page, "searched": bool(query)},
+        status=400 if listing.refused else 200,
     )
 
 
