@@ -87,9 +87,7 @@ def test_the_invitations_list_lists_nothing_under_a_refused_filter(client, sam, 
 def test_in_czech_the_refusal_speaks_czech(client, sam, acme):
     client.force_login(sam)
     client.cookies["django_language"] = "cs"
-    response = client.get(
-        reverse("customers:list"), {"q": TOO_LONG}, HTTP_ACCEPT_LANGUAGE="cs"
-    )
+    response = client.get(reverse("customers:list"), {"q": TOO_LONG}, HTTP_ACCEPT_LANGUAGE="cs")
     assert response.status_code == 400
     assert "Opravte vyhledávání nebo filtry" in response.text
     assert "nezobrazí se žádné řádky" in response.text
