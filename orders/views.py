@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -31,10 +34,40 @@ from portal.net import client_ip, user_agent
 from portal.pagination import BoundedPaginator
 
 ORDERS_PAGE_SIZE = 25
+SEARCH_MAX_LENGTH = 200
 CUSTOMERS_PAGE_SIZE = 25
 OFFERS_PAGE_SIZE = 50
 # Chosen lines, kept server-side under a draft id so no step retypes them.
 DRAFTS = SessionDrafts("orders:drafts", limit=10)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Where an order in progress was begun: on the customer's pages (under Customers), or at
+    New order on the Orders list, whose steps stay under Orders (/orders/new/<tenant>/…, so the
+    navigation keeps Orders marked) and lead back to its customer choice with the search the
+    agent typed there (``q``, carried in each step's address)."""
+
+    chosen: bool = False
+    query: str = ""
+
+    @classmethod
+    def of(cls, request, chosen: bool) -> Flow:
+        query = (request.GET.get("q") or "").strip() if chosen else ""
+        # Longer than the choice's search takes: it would only be refused there.
+        return cls(chosen, query if len(query) <= SEARCH_MAX_LENGTH else "")
+
+    def url(self, step: str, *args, **params: str) -> str:
+        """A step's address (``new``, ``review``, ``place``) in this flow."""
+        url = reverse(f"orders:{step}_chosen" if self.chosen else f"orders:{step}", args=args)
+        if self.query:
+            params["q"] = self.query
+        return f"{url}?{urlencode(params)}" if params else url
+
+    @property
+    def choice_url(self) -> str:
+        url = reverse("orders:choose_customer")
+        return f"{url}?{urlencode({'q': self.query})}" if self.query else url
 
 
 @agent_required
@@ -214,7 +247,8 @@ def may_order(view):
 @agent_required
 @may_order
 @require_http_methods(["GET", "POST"])
-def new_order(request, tenant_id):
+def new_order(request, tenant_id, chosen=False):
+    flow = Flow.of(request, chosen)
     relationship = _ordering_relationship(request, tenant_id)
     customer = relationship.customer
     decision = order_gate(customer, relationship.partner)
@@ -229,7 +263,7 @@ def new_order(request, tenant_id):
             form.add_error(None, decision.reason)
         elif form.is_valid():
             draft = _save_draft(request, customer, form.lines(), draft_id)
-            return redirect("orders:review", tenant_id=customer.tenant_id, draft_id=draft)
+            return redirect(flow.url("review", customer.tenant_id, draft))
     else:
         # "Change" on the review page comes back here with the draft's quantities.
         draft_id = draft_id_from(request.GET.get("draft"))
@@ -250,6 +284,8 @@ def new_order(request, tenant_id):
             "draft_id": str(draft_id) if draft_id else "",
             "decision": decision,
             "can_choose": can_choose,
+            "flow": flow,
+            "flow_action": flow.url("new", customer.tenant_id),
         },
         status=400 if form.errors else 200,
     )
@@ -269,7 +305,14 @@ def choose_customer(request):
     return render(
         request,
         "orders/choose_customer.html",
-        {"form": listing.form, "refused": listing.refused, "page": page, "searched": bool(query)},
+        {
+            "form": listing.form,
+            "refused": listing.refused,
+            "page": page,
+            "searched": bool(query),
+            # Each customer's order keeps the search, for its way back here (Flow).
+            "flow_query": f"?{urlencode({'q': query})}" if query and not listing.refused else "",
+        },
         status=400 if listing.refused else 200,
     )
 
@@ -290,7 +333,9 @@ def _attestation_form(customer, data=None) -> AttestationForm:
     )
 
 
-def _render_review(request, relationship, draft_id, lines, *, form=None, errors=(), status=200):
+def _render_review(
+    request, relationship, draft_id, lines, *, flow, form=None, errors=(), status=200
+):
     customer = relationship.customer
     decision = order_gate(customer, relationship.partner)
     may_attest = decision.needs_acceptance and permissions.can_attest(request.user)
@@ -318,6 +363,9 @@ def _render_review(request, relationship, draft_id, lines, *, form=None, errors=
             "form": (form or _attestation_form(customer)) if may_attest else None,
             "prompts": review_prompts.render(request, relationship) if may_attest else [],
             "errors": errors,
+            "flow": flow,
+            "change_url": flow.url("new", customer.tenant_id, draft=draft_id),
+            "place_url": flow.url("place", customer.tenant_id, draft_id),
         },
         status=status,
     )
@@ -358,23 +406,25 @@ def _draft_or_restart(request, customer, draft_id):
 @agent_required
 @may_order
 @require_GET
-def review_order(request, tenant_id, draft_id):
+def review_order(request, tenant_id, draft_id, chosen=False):
+    flow = Flow.of(request, chosen)
     relationship = _ordering_relationship(request, tenant_id)
     lines = _draft_or_restart(request, relationship.customer, draft_id)
     if not lines:
-        return redirect("orders:new", tenant_id=tenant_id)
-    return _render_review(request, relationship, str(draft_id), lines)
+        return redirect(flow.url("new", tenant_id))
+    return _render_review(request, relationship, str(draft_id), lines, flow=flow)
 
 
 @agent_required
 @may_order
 @require_POST
-def place(request, tenant_id, draft_id):
+def place(request, tenant_id, draft_id, chosen=False):
+    flow = Flow.of(request, chosen)
     relationship = _ordering_relationship(request, tenant_id)
     customer = relationship.customer
     lines = _draft_or_restart(request, customer, draft_id)
     if not lines:
-        return redirect("orders:new", tenant_id=tenant_id)
+        return redirect(flow.url("new", tenant_id))
 
     attestation = None
     attested_version = None
@@ -386,7 +436,7 @@ def place(request, tenant_id, draft_id):
         form = _attestation_form(customer, request.POST)
         if not form.is_valid():
             return _render_review(
-                request, relationship, str(draft_id), lines, form=form, status=400
+                request, relationship, str(draft_id), lines, flow=flow, form=form, status=400
             )
         attestation = (form.contact(), form.cleaned_data["date_agreed"])
         attested_version = form.recorded
@@ -410,7 +460,14 @@ def place(request, tenant_id, draft_id):
         status = 403 if isinstance(error, OrderBlocked) else 400
         errors = [str(message) for message in error.messages]
         return _render_review(
-            request, relationship, str(draft_id), lines, form=form, errors=errors, status=status
+            request,
+            relationship,
+            str(draft_id),
+            lines,
+            flow=flow,
+            form=form,
+            errors=errors,
+            status=status,
         )
     DRAFTS.drop(request, draft_id)
     _remember(request, PLACED_DRAFTS, str(draft_id), order.short_id)

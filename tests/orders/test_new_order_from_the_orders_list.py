@@ -49,16 +49,17 @@ def test_the_chooser_lists_only_the_agents_customers_each_leading_to_its_order(
     client.force_login(sam)
     html = client.get(CHOOSE).text
     assert (
-        f'href="{reverse("orders:new", args=[acme.tenant_id])}" data-order-for>Acme s.r.o.<' in html
+        f'href="{reverse("orders:new_chosen", args=[acme.tenant_id])}" data-order-for>Acme s.r.o.<'
+        in html
     )
     assert "Globex" not in html
-    assert client.get(reverse("orders:new", args=[acme.tenant_id])).status_code == 200
+    assert client.get(reverse("orders:new_chosen", args=[acme.tenant_id])).status_code == 200
 
 
 def test_a_provider_chooses_its_resellers_customers_too(client, frank, initech):
     client.force_login(frank)
     html = client.get(CHOOSE).text
-    assert reverse("orders:new", args=[initech.tenant_id]) in html
+    assert reverse("orders:new_chosen", args=[initech.tenant_id]) in html
     assert "Customer of your reseller Northwind" in html
 
 

@@ -58,6 +58,7 @@ def pages(acme, alice, sam, order_for, acme_invitation, template_cz):
         "orders:list": ((), "Orders"),
         "orders:detail": ((order.order_id,), "Orders"),
         "orders:choose_customer": ((), "Orders"),
+        "orders:new_chosen": ((tenant,), "Orders"),
         "orders:offers": ((), "Offers"),
         "agreements:templates": ((), "Agreement templates"),
         "tokens:list": ((), "API tokens"),
