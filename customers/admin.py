@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from customers.filters import search_condition
+from customers.forms import clean_postal_code
 from customers.models import AgreementStatus, Customer, CustomerChange, Relationship
 from customers.regions import state_problem
 from customers.services import EDITABLE_FIELDS, update_customer
@@ -83,6 +84,8 @@ class CustomerAdminForm(forms.ModelForm):
         country = data.get("country", self.instance.country if self.instance.pk else None)
         if problem := state_problem(country, data.get("state") or ""):
             self.add_error("state" if "state" in self.fields else None, problem)
+        if "postal_code" in self.fields:
+            clean_postal_code(self, country, data)
         return data
 
 

@@ -65,12 +65,17 @@ AGREEMENT_STATUS_NAMES: dict[str, str] = {
 
 # --- Input: a new customer -------------------------------------------------------
 
+POSTAL_CODE_HELP = (
+    "Checked against the country's form where it is well known (customers.addresses): CZ and "
+    "SK 123 45 or 12345, kept as 123 45; DE 12345; AT 1234; PL 12-345. Others are kept as sent."
+)
+
 
 class AddressSerializer(serializers.Serializer):
     country = CountryField()
     city = serializers.CharField(max_length=100)
     addressLine1 = serializers.CharField(max_length=200)  # noqa: N815
-    postalCode = serializers.CharField(max_length=20)  # noqa: N815
+    postalCode = serializers.CharField(max_length=20, help_text=POSTAL_CODE_HELP)  # noqa: N815
     # A US address's state (USPS code); required there, ignored elsewhere.
     state = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
 
@@ -410,7 +415,7 @@ class BillingProfileAddressUpdateSerializer(serializers.Serializer):
     addressLine2 = NotKeptField(  # noqa: N815
         "The portal keeps one address line: put the whole street address in addressLine1."
     )
-    postalCode = serializers.CharField(max_length=20)  # noqa: N815
+    postalCode = serializers.CharField(max_length=20, help_text=POSTAL_CODE_HELP)  # noqa: N815
     # The address's contact is the primary contact: left out, or the same names.
     firstName = serializers.CharField(max_length=100, required=False)  # noqa: N815
     lastName = serializers.CharField(max_length=100, required=False)  # noqa: N815

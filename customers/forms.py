@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from customers.addresses import normal_postal_code, postal_code_problem
 from customers.models import Customer, CustomerLanguage
 from customers.regions import needs_state, state_choices, state_problem
 from customers.services import (
@@ -54,6 +55,17 @@ def clean_state(form: forms.BaseForm, country: object, state: str) -> str:
     if problem := state_problem(country, state):
         form.add_error("state", problem)
     return state
+
+
+def clean_postal_code(form: forms.BaseForm, country: object, data: dict) -> None:
+    """A postal code of a country whose form is known is checked and written its way
+    (customers.addresses), on the field, before the services check it again."""
+    if "postal_code" not in data or not country:
+        return
+    if problem := postal_code_problem(country, data["postal_code"]):
+        form.add_error("postal_code", problem)
+    else:
+        data["postal_code"] = normal_postal_code(country, data["postal_code"])
 
 
 @lru_cache(maxsize=64)
@@ -155,6 +167,7 @@ class CustomerAccountForm(forms.ModelForm):
         if "country" in data:
             data["state"] = clean_state(self, data["country"], data.get("state") or "")
             self.instance.state = data["state"]
+            clean_postal_code(self, data["country"], data)
         return data
 
     def clean_domain(self) -> str:
@@ -204,6 +217,7 @@ class CustomerDetailsForm(forms.ModelForm):
             data = self.cleaned_data
         if "state" in self.fields and "state" not in self.errors:
             data["state"] = clean_state(self, self.instance.country, data.get("state") or "")
+        clean_postal_code(self, self.instance.country, data)
         return data
 
     def changed_values(self) -> dict[str, object]:

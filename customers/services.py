@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from customers.addresses import normal_postal_code, postal_code_problem
 from customers.locks import lock_customer
 from customers.models import (
     Customer,
@@ -133,6 +134,9 @@ def create_customer(
         raise ValidationError({"country": problem}, code="no_agreement")
     if problem := state_problem(customer.country, customer.state):
         raise ValidationError({"state": problem}, code="state")
+    if problem := postal_code_problem(customer.country, customer.postal_code):
+        raise ValidationError({"postal_code": problem}, code="postal_code")
+    customer.postal_code = normal_postal_code(customer.country, customer.postal_code)
     customer.save()
     Relationship.objects.create(
         partner=partner,
@@ -221,6 +225,9 @@ def update_customer(
         )
     changes: list[CustomerChange] = []
     now = timezone.now()
+    if isinstance(postal_code := values.get("postal_code"), str):
+        # As the country writes it, so "11000" for "110 00" is no change.
+        values = {**values, "postal_code": normal_postal_code(current.country, postal_code)}
     for name in EDITABLE_FIELDS:
         if name not in values:
             continue
@@ -249,6 +256,10 @@ def update_customer(
     )
     if problem := state_problem(current.country, current.state):
         raise ValidationError({"state": problem}, code="state")
+    if "postal_code" in changed and (
+        problem := postal_code_problem(current.country, current.postal_code)
+    ):
+        raise ValidationError({"postal_code": problem}, code="postal_code")
     current.save(update_fields=[change.field for change in changes])
     CustomerChange.objects.bulk_create(changes)
     for change in changes:

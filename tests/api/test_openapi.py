@@ -204,6 +204,8 @@ BUSINESS_REFUSALS = {
     "POST /v1/customers": [
         r"^companyProfile\.domain: The domain \S+ is already taken",
         r"^billingProfile\.defaultAddress\.country: No Microsoft Customer Agreement is published",
+        # The postal code's form follows the country (its description says which).
+        r"^billingProfile\.defaultAddress\.postalCode: Enter a postal code in the form ",
     ],
     "POST /v1/customers/{tenant_id}/agreements": [
         r"^templateId: No .*template with this id\.$",
@@ -239,6 +241,7 @@ BUSINESS_REFUSALS = {
         r"^id: A customer's tenant ID never changes: this one is ",
         r"^defaultAddress\.country: A customer's country never changes ",
         r"^defaultAddress\.(firstName|lastName): The address's contact is the primary contact",
+        r"^defaultAddress\.postalCode: Enter a postal code in the form ",
     ],
     "GET /v1/customers/{tenant_id}/agreements": [
         r"^MS-ContinuationToken: not a valid continuation token\.$"
