@@ -131,5 +131,14 @@ def test_new_order_from_the_orders_list_leads_through_choosing_a_customer(
     switch_language(page, "en")
     with page.expect_navigation():
         page.get_by_role("link", name=customer.company_name).click()
-    page.wait_for_url(f"**/customers/{customer.tenant_id}/orders/new/")
+    # The chosen customer's order stays under Orders, and leads back to the search.
+    page.wait_for_url(f"**/orders/new/{customer.tenant_id}/?q=lucerne")
     assert page.get_by_label("Quantity of Microsoft 365 E3").is_visible()
+    # (The navigation is folded away at 390 px: its text, not what shows.)
+    assert page.locator("#side-nav [aria-current=page]").text_content().strip() == "Orders"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Back to the customer choice").click()
+    assert page.get_by_role("textbox", name="Search").input_value() == "lucerne"
+    assert page.locator("[data-order-for]").count() == 1
