@@ -79,7 +79,7 @@ def offer_list(request):
     return render(
         request,
         "orders/offers.html",
-        {"form": form, "page": page},
+        {"form": form, "refused": bool(form.errors), "page": page},
         status=400 if form.errors else 200,
     )
 
@@ -101,7 +101,13 @@ def order_list(request):
     return render(
         request,
         "orders/list.html",
-        {"form": form, "page": page, "can_order": can_order, "ordering_provider": provider},
+        {
+            "form": form,
+            "refused": bool(form.errors),
+            "page": page,
+            "can_order": can_order,
+            "ordering_provider": provider,
+        },
         status=400 if form.errors else 200,
     )
 

@@ -1,6 +1,7 @@
 """A list whose search or filters are refused (400) shows the errors, each linked to its field,
 keeps what was typed, and lists no rows: a tester saw the whole unfiltered list under the error
-on the customers list, New order's customer choice, the campaign's table and the invitations."""
+on the customers list, New order's customer choice, the campaign's table and the invitations;
+the orders and offers lists listed none but said nothing matched."""
 
 from __future__ import annotations
 
@@ -82,6 +83,22 @@ def test_the_invitations_list_lists_nothing_under_a_refused_filter(client, sam, 
     client.force_login(sam)
     response = client.get(reverse("invitations:list"), {"kind": "gift"})
     assert_refused(response, shows="Acme s.r.o.", field_id="id_kind")
+
+
+def test_the_orders_list_lists_nothing_under_a_refused_search(client, sam, acme, order_for):
+    order_for(acme, sam.partner)
+    client.force_login(sam)
+    response = client.get(reverse("orders:list"), {"q": TOO_LONG})
+    assert_refused(response, shows="Acme s.r.o.", field_id="id_q")
+    assert "No orders match your search." not in response.text
+
+
+def test_the_offers_list_lists_nothing_under_a_refused_filter(client, sam):
+    f.OfferFactory(name="Microsoft 365 E3", countries=["CZ"])
+    client.force_login(sam)
+    response = client.get(reverse("orders:offers"), {"country": "XX"})
+    assert_refused(response, shows="Microsoft 365 E3", field_id="id_country")
+    assert "No offers match your filter." not in response.text
 
 
 def test_in_czech_the_refusal_speaks_czech(client, sam, acme):
