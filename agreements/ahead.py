@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -28,7 +29,7 @@ from agreements.validators import portal_today
 from customers.locks import customers_lock_statement
 from customers.models import Customer, Relationship
 from portal.models import Partner
-from portal.rows import Columns, run_together
+from portal.rows import Columns, Prepared, Statement, run_together
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,62 @@ _TEMPLATES = AgreementTemplate._meta.db_table
 _RELATIONSHIPS = Relationship._meta.db_table
 _PARTNERS = Partner._meta.db_table
 _DOCUMENTS_JOINED = f"FROM {_DOCUMENTS} d JOIN {_TEMPLATES} t ON t.id = d.template_id"
+_SELECT_DOCUMENTS = f"SELECT {_DOCUMENT.sql}, {_TEMPLATE.sql} {_DOCUMENTS_JOINED}"
+
+# The statements, with {partners} (the partners whose records count) and {lock} (the
+# documents' key-share lock) as PostgreSQL and SQLite each write them.
+_LATEST_SQL = (
+    f"SELECT {_LATEST.sql} FROM {_ACCEPTANCES} a WHERE a.customer_id = %s "
+    "AND a.partner_id {partners} ORDER BY a.recorded_at DESC, a.id DESC LIMIT 1"
+)
+# The exact document the person was shown, as long as it still exists.
+_DOCUMENT_SQL = _SELECT_DOCUMENTS + " WHERE d.id = %s{lock}"
+# The given version's documents for the customer's country.
+_VERSION_DOCUMENTS_SQL = (
+    _SELECT_DOCUMENTS + " WHERE d.template_id = %s AND d.country = %s AND t.published_on <= %s "
+    "ORDER BY d.language{lock}"
+)
+# The latest published version's (the rows come highest rank first).
+_LATEST_DOCUMENTS_SQL = (
+    _SELECT_DOCUMENTS + " WHERE d.country = %s AND t.agreement_type = %s "
+    "AND t.published_on <= %s ORDER BY t.version_rank DESC, d.language{lock}"
+)
+_RELATIONSHIPS_SQL = (
+    f"SELECT {_RELATIONSHIP.sql}, {_PARTNER.sql} FROM {_RELATIONSHIPS} r "
+    f"JOIN {_PARTNERS} p ON p.id = r.partner_id WHERE r.customer_id = %s ORDER BY r.id"
+)
+_REQUIRING_SQL = (
+    f"SELECT {_TEMPLATE.sql} {_DOCUMENTS_JOINED} WHERE d.country = %s "
+    "AND t.published_on <= %s AND t.requires_reacceptance = %s "
+    "AND t.agreement_type = %s ORDER BY t.version_rank DESC"
+)
+# A key-share lock: deleting the document waits for this transaction, other writers don't.
+_KEY_SHARE = " FOR KEY SHARE OF d"
+
+# On PostgreSQL each is parsed and planned once a connection (portal.rows.Prepared).
+_PREPARED = {
+    "latest": Prepared("ahead_latest", _LATEST_SQL.format(partners="= ANY(%s)")),
+    "document": Prepared("ahead_document", _DOCUMENT_SQL.format(lock=_KEY_SHARE)),
+    "version": Prepared("ahead_version_documents", _VERSION_DOCUMENTS_SQL.format(lock=_KEY_SHARE)),
+    "newest": Prepared("ahead_latest_documents", _LATEST_DOCUMENTS_SQL.format(lock=_KEY_SHARE)),
+    "relationships": Prepared("ahead_relationships", _RELATIONSHIPS_SQL),
+    "requiring": Prepared("ahead_requiring", _REQUIRING_SQL),
+    "head": Prepared(
+        "ahead_head", f"SELECT {_HEAD.sql} FROM {EvidenceChainHead._meta.db_table} h WHERE h.id = 1"
+    ),
+}
+
+
+def _statement(key: str, *params: Any) -> Statement:
+    """The statement ``key`` names with these parameters: prepared on PostgreSQL, as written
+    elsewhere (SQLite runs one writer at a time: no locks; a list of partners as IN)."""
+    if connection.vendor == "postgresql":
+        return _PREPARED[key](*params)
+    if key == "latest":
+        customer_id, partners = params
+        sql = _LATEST_SQL.format(partners=f"IN ({', '.join(['%s'] * len(partners))})")
+        return sql, [customer_id, *partners]
+    return _PREPARED[key].sql.replace(_KEY_SHARE, ""), list(params)
 
 
 def read_ahead(
@@ -78,46 +135,27 @@ def read_ahead(
 ) -> Ahead:
     """Lock the customer (customers.locks' first step) and read what recording needs."""
     today = today or portal_today()
-    statements: list[tuple[str, list]] = []
+    statements: list[Statement] = []
     lock = customers_lock_statement([customer.pk])
     if lock is not None:
         statements.append(lock)
     if latest:
-        counted = partner.attesting_partners_ids()
-        statements.append(
-            (
-                f"SELECT {_LATEST.sql} FROM {_ACCEPTANCES} a WHERE a.customer_id = %s "
-                f"AND a.partner_id IN ({', '.join(['%s'] * len(counted))}) "
-                "ORDER BY a.recorded_at DESC, a.id DESC LIMIT 1",
-                [customer.pk, *counted],
-            )
-        )
-    statements.append(_documents_statement(customer, template, document, today))
+        statements.append(_statement("latest", customer.pk, partner.attesting_partners_ids()))
+    if document is not None:
+        statements.append(_statement("document", document.pk))
+    elif template is not None:
+        statements.append(_statement("version", template.pk, customer.country.code, today))
+    else:
+        statements.append(_statement("newest", customer.country.code, AgreementType.MCA, today))
+    statements.append(_statement("relationships", customer.pk))
     statements.append(
-        (
-            f"SELECT {_RELATIONSHIP.sql}, {_PARTNER.sql} FROM {_RELATIONSHIPS} r "
-            f"JOIN {_PARTNERS} p ON p.id = r.partner_id WHERE r.customer_id = %s ORDER BY r.id",
-            [customer.pk],
-        )
-    )
-    statements.append(
-        (
-            f"SELECT {_TEMPLATE.sql} {_DOCUMENTS_JOINED} WHERE d.country = %s "
-            "AND t.published_on <= %s AND t.requires_reacceptance = %s "
-            "AND t.agreement_type = %s ORDER BY t.version_rank DESC",
-            [customer.country.code, today, True, AgreementType.MCA],
-        )
+        _statement("requiring", customer.country.code, today, True, AgreementType.MCA)
     )
     # Read last, without its lock (PostgreSQL only: SQLite's one writer reads it when it
     # appends).
     read_head = connection.vendor == "postgresql"
     if read_head:
-        statements.append(
-            (
-                f"SELECT {_HEAD.sql} FROM {EvidenceChainHead._meta.db_table} h WHERE h.id = 1",
-                [],
-            )
-        )
+        statements.append(_statement("head"))
     results = run_together(connection, statements)
     if lock is not None:
         results.pop(0)
@@ -136,32 +174,6 @@ def read_ahead(
         relationships=[_relationship(row) for row in relationship_rows],
         requiring=_distinct([_TEMPLATE.build(row, connection) for row in requiring_rows]),
         head=head,
-    )
-
-
-def _documents_statement(
-    customer: Customer,
-    template: AgreementTemplate | None,
-    document: AgreementDocument | None,
-    today: datetime.date,
-) -> tuple[str, list]:
-    # A key-share lock: deleting the document waits for this transaction, other writers don't.
-    # (SQLite runs one writer at a time: nothing to lock.)
-    lock = " FOR KEY SHARE OF d" if connection.vendor == "postgresql" else ""
-    select = f"SELECT {_DOCUMENT.sql}, {_TEMPLATE.sql} {_DOCUMENTS_JOINED}"
-    if document is not None:
-        # The exact document the person was shown, as long as it still exists.
-        return f"{select} WHERE d.id = %s{lock}", [document.pk]
-    if template is not None:
-        return (
-            f"{select} WHERE d.template_id = %s AND d.country = %s AND t.published_on <= %s "
-            f"ORDER BY d.language{lock}",
-            [template.pk, customer.country.code, today],
-        )
-    return (
-        f"{select} WHERE d.country = %s AND t.agreement_type = %s AND t.published_on <= %s "
-        f"ORDER BY t.version_rank DESC, d.language{lock}",
-        [customer.country.code, AgreementType.MCA, today],
     )
 
 

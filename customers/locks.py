@@ -25,6 +25,7 @@ from typing import ParamSpec, TypeVar
 from django.db import OperationalError, connection, transaction
 
 from customers.models import Customer
+from portal.rows import Prepared, Statement, run_together
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,24 +43,24 @@ def lock_customer(customer: Customer | int) -> None:
 
 def lock_customers(pks: Iterable[int]) -> None:
     statement = customers_lock_statement(pks)
-    if statement is None:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(*statement)
+    if statement is not None:
+        run_together(connection, [statement])
 
 
-def customers_lock_statement(pks: Iterable[int]) -> tuple[str, list] | None:
+# Written out, not built by the ORM: every write to a customer's evidence takes it first.
+_LOCK = Prepared(
+    "customers_lock",
+    f"SELECT id FROM {Customer._meta.db_table} WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+)
+
+
+def customers_lock_statement(pks: Iterable[int]) -> Statement | None:
     """The statement ``lock_customers`` runs, for a caller that sends it together with what it
     reads under the lock (agreements.ahead); None where there is nothing to lock (SQLite runs
     one writer at a time)."""
     if connection.vendor != "postgresql":
         return None
-    # Written out, not built by the ORM: every write to a customer's evidence takes it first.
-    return (
-        f"SELECT id FROM {Customer._meta.db_table} WHERE id = ANY(%s) ORDER BY id "
-        "FOR NO KEY UPDATE",
-        [sorted(set(pks))],
-    )
+    return _LOCK(sorted(set(pks)))
 
 
 def is_retryable(error: BaseException) -> bool:

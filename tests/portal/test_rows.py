@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from customers.models import Customer, Relationship
-from portal.rows import Columns, run_together
+from portal.rows import Columns, Prepared, run_together
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,49 @@ def test_on_postgresql_the_statements_go_as_one_query(alice):
         )
     assert results == [[(relationship.pk,)], [("100%",)]]
     assert len(captured) == (1 if connection.vendor == "postgresql" else 2)
+
+
+COUNT_OF_PARTNER = Prepared(
+    "test_rows_count_of_partner",
+    f"SELECT count(*) FROM {Relationship._meta.db_table} WHERE partner_id = %s",
+)
+
+
+def test_a_prepared_statement_is_prepared_once_a_connection_then_only_executed(alice):
+    f.RelationshipFactory(partner=alice.partner)
+    with CaptureQueriesContext(connection) as captured:
+        first = run_together(connection, [COUNT_OF_PARTNER(alice.partner.pk)])
+        second = run_together(connection, [COUNT_OF_PARTNER(alice.partner.pk), ("SELECT 2", [])])
+    assert first == [[(1,)]] and second == [[(1,)], [(2,)]]
+    if connection.vendor == "postgresql":
+        # Prepared with its first run (unless an earlier test on this connection did), then
+        # executed only; each call one round trip.
+        assert len(captured) == 2
+        assert "PREPARE" not in captured[1]["sql"]
+        assert captured[1]["sql"].startswith("EXECUTE test_rows_count_of_partner_")
+    else:
+        assert all("EXECUTE" not in query["sql"] for query in captured)
+
+
+def test_after_a_failure_the_statements_are_prepared_again_under_new_names(alice):
+    f.RelationshipFactory(partner=alice.partner)
+    fresh = Prepared("test_rows_fresh", "SELECT 1")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        # The PREPAREs run before the statement that fails: they outlive the rollback.
+        run_together(connection, [fresh(), ("SELECT * FROM no_such_table", [])])
+    with CaptureQueriesContext(connection) as captured:
+        assert run_together(connection, [fresh()]) == [[(1,)]]
+    if connection.vendor == "postgresql":
+        assert captured[0]["sql"].startswith("PREPARE test_rows_fresh_")
+    # The others, prepared before, are prepared again too.
+    with CaptureQueriesContext(connection) as captured:
+        assert run_together(connection, [COUNT_OF_PARTNER(alice.partner.pk)]) == [[(1,)]]
+    if connection.vendor == "postgresql":
+        assert captured[0]["sql"].startswith("PREPARE test_rows_count_of_partner_")
+
+
+def test_a_prepared_statement_checks_its_name_and_its_parameters():
+    with pytest.raises(ValueError, match="named"):
+        Prepared("test_rows_count_of_partner", "SELECT 1")
+    with pytest.raises(TypeError, match="1 parameters, not 2"):
+        COUNT_OF_PARTNER(1, 2)
