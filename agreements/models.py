@@ -443,6 +443,9 @@ class Acceptance(models.Model):
         verbose_name=_("customer"),
         on_delete=models.PROTECT,
         related_name="acceptances",
+        # acceptance_history_idx begins with the customer: a second index would only cost
+        # each append one more page to write.
+        db_index=False,
     )
     template = models.ForeignKey(
         AgreementTemplate,
@@ -476,7 +479,9 @@ class Acceptance(models.Model):
     # signature. One column (see signatory_statement), so a batch insert stays wide enough.
     signatory = models.JSONField(_("signatory evidence"), null=True, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
-    chain_hash = models.CharField(_("chain hash"), max_length=64, unique=True)
+    # Unique by a constraint (acceptance_chain_hash_unique), not unique=True: that would add a
+    # second index for LIKE on PostgreSQL, which nothing asks of a hash.
+    chain_hash = models.CharField(_("chain hash"), max_length=64)
     # The chain position (1 = first record) and the signed statement: the exact bytes whose
     # SHA-256 is chain_hash, naming public identifiers only. Records written before signing
     # began keep an empty statement and are hashed by legacy_payload().
@@ -498,6 +503,7 @@ class Acceptance(models.Model):
         constraints = [
             # One successor per record: two writers can never fork the chain.
             models.UniqueConstraint(fields=["previous_hash"], name="acceptance_chain_linear"),
+            models.UniqueConstraint(fields=["chain_hash"], name="acceptance_chain_hash_unique"),
             models.CheckConstraint(
                 condition=Q(date_agreed__isnull=False), name="acceptance_has_date"
             ),
