@@ -54,6 +54,7 @@ from customers.status import (
 )
 from portal.batch_updates import copy_plan, copy_values, update_rows
 from portal.models import Partner, User
+from portal.rows import Prepared, run_together
 
 
 class DuplicateAttestation(ValidationError):
@@ -309,6 +310,30 @@ def _seal(acceptance: Acceptance, head: EvidenceChainHead, *, unless_moved: bool
     return True
 
 
+def _inserted_after_head(model: type[Acceptance] | type[EvidenceCheckpoint]) -> tuple[str, list]:
+    """An INSERT of one ``model`` row for each head moved (one, or none), and its columns."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(f'"{field.column}"' for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f'INSERT INTO "{model._meta.db_table}" ({columns}) SELECT {placeholders} FROM head'
+    return sql, fields
+
+
+_RECORD_INSERT, _RECORD_FIELDS = _inserted_after_head(Acceptance)
+_CHECKPOINT_INSERT, _CHECKPOINT_FIELDS = _inserted_after_head(EvidenceCheckpoint)
+_APPEND_SQL = (
+    f'WITH head AS (UPDATE "{EvidenceChainHead._meta.db_table}" SET last_hash = %s, count = %s '
+    "WHERE id = 1{unmoved} RETURNING id), "
+    f"record AS ({_RECORD_INSERT} RETURNING id), checkpoint AS ({_CHECKPOINT_INSERT}) "
+    "SELECT (SELECT id FROM record)"
+)
+# Prepared (portal.rows.Prepared): planning the statement took as long as running it.
+_APPEND = Prepared("chain_append", _APPEND_SQL.format(unmoved=""))
+_APPEND_UNLESS_MOVED = Prepared(
+    "chain_append_unless_moved", _APPEND_SQL.format(unmoved=" AND count = %s")
+)
+
+
 def _append(
     acceptance: Acceptance, checkpoint: EvidenceCheckpoint, *, unless_moved_from: int | None
 ) -> bool:
@@ -320,40 +345,23 @@ def _append(
     unmatched), and the record and checkpoint are inserted only with it: False, and nothing
     written, if another append came first."""
     database = connections[DEFAULT_DB_ALIAS]
-    quote = database.ops.quote_name
-
-    def insert(instance: Acceptance | EvidenceCheckpoint) -> tuple[str, list[Any]]:
-        meta = instance._meta
-        fields = [field for field in meta.concrete_fields if not field.primary_key]
-        columns = ", ".join(quote(field.column) for field in fields)
-        values = [
-            field.get_db_prep_save(field.pre_save(instance, True), database) for field in fields
-        ]
-        placeholders = ", ".join(["%s"] * len(fields))
-        # One row for each head moved: one, or none.
-        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {placeholders} FROM head"
-        return sql, values
-
-    unmoved, expected = (
-        ("", []) if unless_moved_from is None else (" AND count = %s", [unless_moved_from])
+    values = [
+        *(
+            field.get_db_prep_save(field.pre_save(acceptance, True), database)
+            for field in _RECORD_FIELDS
+        ),
+        *(
+            field.get_db_prep_save(field.pre_save(checkpoint, True), database)
+            for field in _CHECKPOINT_FIELDS
+        ),
+    ]
+    head = [acceptance.chain_hash, acceptance.sequence]
+    statement = (
+        _APPEND(*head, *values)
+        if unless_moved_from is None
+        else _APPEND_UNLESS_MOVED(*head, unless_moved_from, *values)
     )
-    record_sql, record_values = insert(acceptance)
-    checkpoint_sql, checkpoint_values = insert(checkpoint)
-    with database.cursor() as cursor:
-        cursor.execute(
-            f"WITH head AS (UPDATE {quote(EvidenceChainHead._meta.db_table)} "
-            f"SET last_hash = %s, count = %s WHERE id = 1{unmoved} RETURNING id), "
-            f"record AS ({record_sql} RETURNING id), checkpoint AS ({checkpoint_sql}) "
-            "SELECT (SELECT id FROM record)",
-            [
-                acceptance.chain_hash,
-                acceptance.sequence,
-                *expected,
-                *record_values,
-                *checkpoint_values,
-            ],
-        )
-        (acceptance.pk,) = cursor.fetchone()
+    [[(acceptance.pk,)]] = run_together(database, [statement])
     if acceptance.pk is None:
         return False
     acceptance._state.adding, acceptance._state.db = False, database.alias
