@@ -16,7 +16,9 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 # Letters that Unicode does not decompose into a base letter and a mark.
 UNDECOMPOSED = str.maketrans(
@@ -63,6 +65,29 @@ def indexed(query: str) -> bool:
     return any(len(word) >= 3 for word in words(query))
 
 
+# A word's runs of letters and digits: what the trigram index holds of it.
+RUNS = re.compile(r"[^\W_]+")
+
+
+def word_condition(word: str) -> Q:
+    """Relationships whose search text holds ``word`` (folded).
+
+    A word with punctuation in it (an email, a hyphenated name) is looked up in the trigram
+    index by its runs of letters and digits, and held to the whole word by a test the index
+    doesn't take (STRPOS, SQLite's INSTR). The index's trigrams for a run's ends beside the
+    punctuation ("na " of "jana.", " dv" of ".dvorakova") are in most names: with them the
+    index read twice as long for "jana.dvorakova" (18 → 8 ms at a million customers), for the
+    same matches.
+    """
+    runs = [run for run in RUNS.findall(word) if len(run) >= 3]
+    if not runs or runs == [word]:
+        return Q(search_text__contains=word)
+    condition = Q()
+    for run in runs:
+        condition &= Q(search_text__contains=run)
+    return condition & Q(GreaterThan(StrIndex("search_text", Value(word)), 0))
+
+
 def matching(query: str, customer_ids: Iterable[int] = ()) -> Q | None:
     """Relationships whose customer's searched fields hold every word of ``query`` (each
     anywhere in any of them), or whose customer is one of ``customer_ids`` (those whose
@@ -75,7 +100,7 @@ def matching(query: str, customer_ids: Iterable[int] = ()) -> Q | None:
         return None
     condition = Q()
     for word in terms:
-        condition &= Q(search_text__contains=word)
+        condition &= word_condition(word)
     if ids := list(customer_ids):
         condition |= Q(customer_id__in=ids)
     return condition

@@ -82,6 +82,19 @@ def test_a_search_uses_the_trigram_index(alice, term):
     assert "rel_search_trgm_idx" in found
 
 
+def test_a_word_with_punctuation_reads_the_index_by_its_runs_only(alice):
+    """The trigrams of "2@horak.cz" beside its punctuation are in most texts: the index is
+    asked for its runs ("horak"), and the whole word is a filter on the rows found."""
+    found = plan(
+        Relationship.objects.filter(search_condition("2@horak.cz")).values("pk"),
+        bitmaps_only=True,
+    )
+    index_condition = re.search(r"Index Cond: (.*)", found).group(1)
+    assert "rel_search_trgm_idx" in found
+    assert "%horak%" in index_condition and "2@horak.cz" not in index_condition
+    assert "strpos(search_text, '2@horak.cz'::text) > 0" in found
+
+
 def test_a_search_sorts_its_matches_rather_than_walk_the_names(alice):
     """The order the view asks for a search can't be read from an index: the matches are
     found first, then sorted (the planner can't know they may all lie at the far end)."""

@@ -59,6 +59,24 @@ def test_an_email_or_part_of_it_is_found(searching):
     assert searching("prochazka@kovarna") == ["Kovárna Horák s.r.o."]
 
 
+def test_a_word_with_punctuation_is_found_whole_not_by_its_parts(searching, alice):
+    """Its runs of letters narrow the search (the trigram index); the whole word decides."""
+    customer_of(
+        alice.partner,
+        "Jan Sklo",
+        contact_first_name="Jan",
+        contact_last_name="Procházka",
+        contact_email="prochazka.jan@sklo.example",
+    )
+    assert searching("jan.prochazka") == ["Kovárna Horák s.r.o."]
+    assert searching("prochazka.jan") == ["Jan Sklo"]
+    assert searching("prochazka@kovarna.example") == ["Kovárna Horák s.r.o."]
+    # Runs too short for the index, and one that is: still the whole word.
+    assert searching("s.r.o.") == ["Kovárna Horák s.r.o."]
+    assert searching("a.s.") == ["Pekárna Dvořák a.s."]
+    assert searching("horak-sklo") == []
+
+
 def test_a_domain_or_part_of_it_is_found(searching):
     assert searching("kovarnahorak.onmicrosoft.com") == ["Kovárna Horák s.r.o."]
     assert searching("NAHORAK.ONMICRO") == ["Kovárna Horák s.r.o."]
