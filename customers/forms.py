@@ -142,7 +142,10 @@ class CustomerAccountForm(forms.ModelForm):
         # too. language_follows_country.js shows the language it stands for (the portal's own
         # before a country is chosen, then the country's) until the agent picks one.
         language = cast(forms.ChoiceField, self.fields["language"])
-        language.choices = [(COUNTRY_LANGUAGE, _("The country's language")), *CustomerLanguage.choices]
+        language.choices = [
+            (COUNTRY_LANGUAGE, _("The country's language")),
+            *CustomerLanguage.choices,
+        ]
         language.required = False
         if not self.is_bound and "language" not in self.initial:
             self.initial["language"] = COUNTRY_LANGUAGE
