@@ -31,7 +31,7 @@ from customers.models import Customer, CustomerChange, Relationship, Relationshi
 from portal.models import Partner, PartnerKind
 from portal.pagination import COUNT_LIMIT
 from portal.permissions import is_agent
-from portal.rows import Columns, Prepared, run_together
+from portal.rows import Columns, Prepared, Statement, run_together
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -301,12 +301,7 @@ def _sorted_matches_page(
         bottom = (number - 1) * per_page
         places = list(counted.values_list("pk", "matched")[bottom : bottom + per_page + 1])
     last_reachable = min(last_reachable, max(1, -(-total // per_page)))
-    rows = _joined(
-        Relationship.objects.filter(pk__in=[pk for pk, _matched in places[:per_page]]).order_by(
-            *matches.query.order_by
-        ),
-        owner,
-    )
+    rows = _rows_by_id([pk for pk, _matched in places[:per_page]], owner)
     return ListPage(
         rows=rows,
         number=number,
@@ -356,10 +351,7 @@ def _walked_page(
     last_reachable = LIST_ROWS_LIMIT // per_page
     if total <= LIST_TOTAL_LIMIT:
         last_reachable = max(1, -(-total // per_page))
-    rows = _joined(
-        Relationship.objects.filter(pk__in=places[:per_page]).order_by(*matches.query.order_by),
-        owner,
-    )
+    rows = _rows_by_id(places[:per_page], owner)
     return ListPage(
         rows=rows,
         number=number,
@@ -415,6 +407,59 @@ LIST_ROW_COLUMNS = (
     "customer__country",
     "customer__tenant_id",
 )
+
+
+_ROW = Columns(
+    Relationship,
+    "r",
+    ["id", "customer_id", *(name for name in LIST_ROW_COLUMNS if "__" not in name)],
+)
+_ROW_CUSTOMER = Columns(
+    Customer,
+    "c",
+    ["id", *(name.removeprefix("customer__") for name in LIST_ROW_COLUMNS if "__" in name)],
+)
+_ROW_PARTNER = Columns(Partner, "p")
+_ROWS_SQL = (
+    f"SELECT {_ROW.sql}, {_ROW_CUSTOMER.sql}{{partner_columns}} "
+    f'FROM "{Relationship._meta.db_table}" r '
+    f'JOIN "{Customer._meta.db_table}" c ON c.id = r.customer_id{{partner_join}} '
+    "WHERE r.id {ids}"
+)
+_WITH_PARTNERS = {
+    "partner_columns": f", {_ROW_PARTNER.sql}",
+    "partner_join": f' JOIN "{Partner._meta.db_table}" p ON p.id = r.partner_id',
+}
+_WITHOUT_PARTNERS = {"partner_columns": "", "partner_join": ""}
+# Prepared on PostgreSQL (a list of ids as one array parameter).
+_ROWS_OWN = Prepared("list_rows", _ROWS_SQL.format(ids="= ANY(%s)", **_WITHOUT_PARTNERS))
+_ROWS_JOINED = Prepared("list_rows_partners", _ROWS_SQL.format(ids="= ANY(%s)", **_WITH_PARTNERS))
+
+
+def _rows_by_id(pks: list[int], owner: Partner | None) -> list[Relationship]:
+    """The rows of these relationships (LIST_ROW_COLUMNS), in this order, each with its
+    customer and partner (the owner in hand when every row is its, else joined): written out,
+    not built by the ORM, for a search's page, whose places are found first."""
+    if not pks:
+        return []
+    partners = _WITHOUT_PARTNERS if owner is not None else _WITH_PARTNERS
+    if connection.vendor == "postgresql":
+        statement: Statement = (_ROWS_OWN if owner is not None else _ROWS_JOINED)(pks)
+    else:
+        ids = f"IN ({', '.join(['%s'] * len(pks))})"
+        statement = (_ROWS_SQL.format(ids=ids, **partners), list(pks))
+    [found] = run_together(connection, [statement])
+    width = _ROW.width + _ROW_CUSTOMER.width
+    rows = {}
+    for values in found:
+        relationship = _ROW.build(values[: _ROW.width], connection)
+        relationship.customer = _ROW_CUSTOMER.build(values[_ROW.width : width], connection)
+        if owner is None:
+            relationship.partner = _ROW_PARTNER.build(values[width:], connection)
+        elif relationship.partner_id == owner.pk:
+            relationship.partner = owner
+        rows[relationship.pk] = relationship
+    return [rows[pk] for pk in pks if pk in rows]
 
 
 def _joined(rows: RelationshipQuerySet, owner: Partner | None) -> list[Relationship]:

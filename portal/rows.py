@@ -34,13 +34,13 @@ class Columns(Generic[M]):
         meta = model._meta
         self.model = model
         self.alias = alias
-        self.fields = (
-            [meta.get_field(name) for name in names] if names else list(meta.concrete_fields)
-        )
-        self.attnames = [field.attname for field in self.fields]  # type: ignore[union-attr]
+        # In the model's order whatever the order asked: Model.from_db reads the values so.
+        wanted = {meta.get_field(name) for name in names} if names else None
+        self.fields = [field for field in meta.concrete_fields if wanted is None or field in wanted]
+        self.attnames = [field.attname for field in self.fields]
         # Quoted as standard SQL quotes a name (PostgreSQL and SQLite alike): a column may be
         # named like a keyword.
-        self.sql = ", ".join(f'{alias}."{field.column}"' for field in self.fields)  # type: ignore[union-attr]
+        self.sql = ", ".join(f'{alias}."{field.column}"' for field in self.fields)
         self.width = len(self.fields)
         self._converters: dict[str, list[tuple[int, list[Callable], Any]]] = {}
 
@@ -50,7 +50,7 @@ class Columns(Generic[M]):
         if found is None:
             found = []
             for index, field in enumerate(self.fields):
-                column = field.get_col(self.alias)  # type: ignore[union-attr]
+                column = field.get_col(self.alias)
                 each = connection.ops.get_db_converters(column) + column.get_db_converters(
                     connection
                 )

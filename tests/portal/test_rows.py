@@ -132,3 +132,23 @@ def test_a_prepared_statement_checks_its_name_and_its_parameters():
         Prepared("test_rows_count_of_partner", "SELECT 1")
     with pytest.raises(TypeError, match="1 parameters, not 2"):
         COUNT_OF_PARTNER(1, 2)
+
+
+def test_columns_asked_in_any_order_build_the_right_fields(alice):
+    relationship = f.RelationshipFactory(partner=alice.partner)
+    columns = Columns(Relationship, "r", ["customer_id", "agreement_status", "partner_id", "id"])
+    [[row]] = run_together(
+        connection,
+        [
+            (
+                f"SELECT {columns.sql} FROM {Relationship._meta.db_table} r WHERE r.id = %s",
+                [relationship.pk],
+            )
+        ],
+    )
+    built = columns.build(row, connection)
+    assert (built.pk, built.partner_id, built.customer_id) == (
+        relationship.pk,
+        relationship.partner_id,
+        relationship.customer_id,
+    )
