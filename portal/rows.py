@@ -105,9 +105,9 @@ Statement = tuple[str | Prepared, Sequence[Any]]
 
 @dataclass
 class _Session:
-    """What one PostgreSQL session has prepared. A statement that failed may have left some
-    of its PREPAREs done (they aren't undone by a rollback) and others not: the next ones take
-    names of a new generation instead of guessing which."""
+    """What one PostgreSQL session has prepared. After a failure it may hold some of a batch's
+    PREPAREs (a rollback doesn't undo them) and not others, or (a session reset under it) none:
+    the next ones take names of a new generation instead of guessing which."""
 
     generation: int = 0
     prepared: set[str] = field(default_factory=set)
@@ -167,7 +167,9 @@ def run_together(
             while raw.nextset():
                 results.append(_rows_of(raw))
     except Exception:
-        if preparing:
+        if any(isinstance(statement, Prepared) for statement, _each in statements):
+            # Some of its PREPAREs may be done, or the session may have lost what it had
+            # prepared: the next ones are prepared afresh, under new names.
             session.generation += 1
             session.prepared.clear()
         raise

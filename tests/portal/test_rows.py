@@ -152,3 +152,20 @@ def test_columns_asked_in_any_order_build_the_right_fields(alice):
         relationship.partner_id,
         relationship.customer_id,
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_a_session_that_lost_its_prepared_statements_prepares_them_again(alice):
+    f.RelationshipFactory(partner=alice.partner)
+    assert run_together(connection, [COUNT_OF_PARTNER(alice.partner.pk)]) == [[(1,)]]
+    with connection.cursor() as cursor:
+        # Only this test's statement: the session's others serve the tests after this one.
+        cursor.execute(
+            "SELECT name FROM pg_prepared_statements WHERE name LIKE 'test_rows_count_of_partner_%%'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DEALLOCATE {name}")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        run_together(connection, [COUNT_OF_PARTNER(alice.partner.pk)])
+    # The failure is the last: the next call prepares it again.
+    assert run_together(connection, [COUNT_OF_PARTNER(alice.partner.pk)]) == [[(1,)]]
