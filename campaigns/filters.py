@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.selectors import BLOCKED, DONE, DUE, INVITED, state_condition
-from customers.filters import ListFilter, search_condition
+from customers.filters import SEARCH_MAX_LENGTH, ListFilter, search_condition
 from customers.models import Relationship, RelationshipQuerySet
 
 STATE_CHOICES = [
@@ -30,7 +30,7 @@ class CampaignFilter(ListFilter):
         empty_label=_("All customers of the campaign"),
         method="in_state",
     )
-    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=SEARCH_MAX_LENGTH)
 
     class Meta:
         model = Relationship

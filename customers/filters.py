@@ -78,6 +78,11 @@ def ordering(sort: str, *, matches_first: bool = False) -> list[OrderBy]:
     return parts
 
 
+# The longest search any list's box takes (the customers list, New order's customer choice,
+# a campaign's table, the invitations list).
+SEARCH_MAX_LENGTH = 200
+
+
 def search_condition(query: str) -> Q | None:
     """The relationships whose customer a search finds (customers.search), or None when there
     is nothing to search for: the one search of the customers list and the operators' admin."""
@@ -114,7 +119,7 @@ class CustomerListFilter(ListFilter):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
-        max_length=200,
+        max_length=SEARCH_MAX_LENGTH,
         help_text=_(
             "Any part of a company name, domain, contact's name or email, or the beginning of "
             "a tenant ID."

@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from customers.filters import ListFilter, search_condition
+from customers.filters import SEARCH_MAX_LENGTH, ListFilter, search_condition
 from customers.forms import OnePassSelect
 from customers.models import Relationship
 from invitations.models import OPEN_STATUSES, Invitation, InvitationKind, InvitationStatus
@@ -30,7 +30,7 @@ class InvitationListFilter(ListFilter):
     q = django_filters.CharFilter(
         label=_("Customer"),
         method="search",
-        max_length=200,
+        max_length=SEARCH_MAX_LENGTH,
         help_text=_(
             "Any part of the customer's company name, domain, contact's name or email, or the "
             "beginning of its tenant ID."

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agreements.forms import AttestationForm
 from customers import selectors
-from customers.filters import CustomerListFilter
+from customers.filters import SEARCH_MAX_LENGTH, CustomerListFilter
 from customers.models import Relationship
 from orders.forms import OfferFilterForm, OrderFilterForm, OrderLinesForm
 from orders.models import Offer, Order, OrderChannel, ProductType
@@ -34,7 +34,6 @@ from portal.net import client_ip, user_agent
 from portal.pagination import BoundedPaginator
 
 ORDERS_PAGE_SIZE = 25
-SEARCH_MAX_LENGTH = 200
 CUSTOMERS_PAGE_SIZE = 25
 OFFERS_PAGE_SIZE = 50
 # Chosen lines, kept server-side under a draft id so no step retypes them.
