@@ -94,7 +94,7 @@ class CustomerAdmin(BoundedChangeListMixin, admin.ModelAdmin):
     """Fast at a million customers: a bounded count, filters whose choices need no query (no
     date hierarchy, which scans for its years), and ordering by an indexed column."""
 
-    list_display = ["company_name", "domain", "country", "language", "tenant_id", "created_at"]
+    list_display = ["company_name", "domain", "country_name", "language", "tenant_id", "created_at"]
     list_filter = ["country", "language", ("created_at", admin.DateFieldListFilter)]
     # Searched the portal's way (get_search_results): the fields only enable the search box.
     search_fields = ["company_name"]
@@ -105,6 +105,13 @@ class CustomerAdmin(BoundedChangeListMixin, admin.ModelAdmin):
     form = CustomerAdminForm
     readonly_fields = ["tenant_id", "created_at", "created_by"]
     inlines = [RelationshipInline]
+
+    @admin.display(description=Customer._meta.get_field("country").verbose_name, ordering="country")
+    def country_name(self, customer: Customer) -> str:
+        """The country's name. Django's own column looks a value up among all of the field's
+        ~250 choices on every row (Field.flatchoices): two thirds of the changelist's time at
+        100 rows."""
+        return customer.country.name
 
     def get_readonly_fields(self, request, obj=None):
         # A tenant is known by its domain, and its agreements follow its country: once it

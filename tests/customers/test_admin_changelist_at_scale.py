@@ -130,3 +130,19 @@ def test_a_searchs_count_neither_sorts_nor_lists_each_match(client, operator, ma
     assert "ORDER BY" not in count.upper()
     if connection.vendor == "postgresql":
         assert "unnest(" in count
+
+
+def test_the_changelist_names_each_customers_country_and_sorts_by_it(client, operator, contoso):
+    f.CustomerFactory(company_name="Aaa", country="SK")
+    f.CustomerFactory(company_name="Bbb", country="CZ")
+    client.force_login(operator)
+    page = client.get("/admin/customers/customer/").content.decode()
+    # The column is named as the field is, and shows the country's name, not its code.
+    assert '<th scope="col" class="sortable column-country_name">' in page
+    assert '<td class="field-country_name">Slovakia</td>' in page
+    assert '<td class="field-country_name">Czechia</td>' in page
+    # Sorted by the country column (the third): Czechia's customer first.
+    by_country = client.get("/admin/customers/customer/?o=3").content.decode()
+    assert by_country.index("Bbb") < by_country.index("Aaa")
+    czech = client.get("/admin/customers/customer/", HTTP_ACCEPT_LANGUAGE="cs").content.decode()
+    assert '<td class="field-country_name">Slovensko</td>' in czech
