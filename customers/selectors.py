@@ -7,9 +7,9 @@ so another partner's customer is simply not found (404).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from django.db import connection
@@ -17,6 +17,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    IntegerField,
     OrderBy,
     OuterRef,
     Q,
@@ -25,13 +26,15 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 
 from customers.models import Customer, CustomerChange, Relationship, RelationshipQuerySet
 from portal.models import Partner, PartnerKind
 from portal.pagination import COUNT_LIMIT
 from portal.permissions import is_agent
-from portal.rows import Columns, Prepared, Statement, run_together
+from portal.rows import Columns, Later, Prepared, Statement, run_together
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -263,53 +266,123 @@ def list_page(
             return _sorted_matches_page(
                 relationships.order_by(*matches_first), number, per_page, owner
             )
-    last_reachable = LIST_ROWS_LIMIT // per_page
+    return _listed_page(relationships, number, per_page, owner)
+
+
+def _listed_page(
+    relationships: RelationshipQuerySet, number: int, per_page: int, owner: Partner | None
+) -> ListPage:
+    """A page of an ordered list, its total bounded (exact up to LIST_TOTAL_LIMIT): the page's
+    places and the bounded total in one statement, sent at once and read when the page is
+    first used (portal.rows.Later), then only those rows joined to their customers."""
+    later = Later(connection, *_places_and_total(relationships, number, per_page))
+
+    def finish() -> ListPage:
+        page = number
+        found = later.rows()
+        places = [pk for pk, _total in found]
+        total = found[0][1] if found else _bounded_total(relationships)
+        total_is_more = total > LIST_TOTAL_LIMIT
+        last_reachable = LIST_ROWS_LIMIT // per_page
+        if not total_is_more:
+            last_reachable = max(1, -(-total // per_page))
+        if page > last_reachable:
+            page = last_reachable
+            places = _places(relationships, page, per_page)
+        if not places and page > 1:
+            # Past the end of a list longer than its total says: its last counted page.
+            page = min(page, -(-LIST_TOTAL_LIMIT // per_page))
+            places = _places(relationships, page, per_page)
+        return ListPage(
+            rows=_rows_by_id(places[:per_page], owner),
+            number=page,
+            per_page=per_page,
+            total=min(total, LIST_TOTAL_LIMIT),
+            total_is_more=total_is_more,
+            has_next=len(places) > per_page and page < last_reachable,
+        )
+
+    return when_used(finish)
+
+
+def _bounded(relationships: RelationshipQuerySet) -> QuerySet[Relationship, dict[str, Any]]:
     # Without ORDER BY the database needn't sort (or join) just to count.
-    total = relationships.order_by()[: LIST_TOTAL_LIMIT + 1].count()
-    total_is_more = total > LIST_TOTAL_LIMIT
-    if not total_is_more:
-        last_reachable = max(1, -(-total // per_page))
-    number = min(number, last_reachable)
-    rows = _rows(relationships, number, per_page, owner)
-    if not rows and number > 1:
-        # Past the end of a list longer than its total says: its last counted page.
-        number = min(number, -(-LIST_TOTAL_LIMIT // per_page))
-        rows = _rows(relationships, number, per_page, owner)
-    return ListPage(
-        rows=rows[:per_page],
-        number=number,
-        per_page=per_page,
-        total=min(total, LIST_TOTAL_LIMIT),
-        total_is_more=total_is_more,
-        has_next=len(rows) > per_page and number < last_reachable,
-    )
+    return relationships.order_by().values("pk")[: LIST_TOTAL_LIMIT + 1]
+
+
+def _bounded_total(relationships: RelationshipQuerySet) -> int:
+    return _bounded(relationships).count()
+
+
+def _paged(
+    relationships: RelationshipQuerySet, number: int, per_page: int
+) -> QuerySet[Relationship, int]:
+    """The page's places (relationship ids) in the list's order, and one more (is there a
+    next page?): from the relationships alone, an index for most orders."""
+    bottom = (number - 1) * per_page
+    return relationships.values_list("pk", flat=True)[bottom : bottom + per_page + 1]
+
+
+def _places(relationships: RelationshipQuerySet, number: int, per_page: int) -> list[int]:
+    return list(_paged(relationships, number, per_page))
+
+
+def _places_and_total(
+    relationships: RelationshipQuerySet, number: int, per_page: int
+) -> tuple[str, tuple]:
+    """One statement for the page's places, each with the bounded total beside it (an
+    uncorrelated subquery: computed once). A page past the end has no row to carry it."""
+    bounded, params = _bounded(relationships).query.sql_with_params()
+    total = RawSQL(f"SELECT COUNT(*) FROM ({bounded}) bounded", params, IntegerField())
+    bottom = (number - 1) * per_page
+    paged = relationships.annotate(listed_total=total).values_list("pk", "listed_total")
+    return paged[bottom : bottom + per_page + 1].query.sql_with_params()
 
 
 def _sorted_matches_page(
     matches: RelationshipQuerySet, number: int, per_page: int, owner: Partner | None
 ) -> ListPage:
     """A page of a search's matches, which are all read to be sorted: their exact number
-    comes with the page's places, in the same pass (COUNT(*) OVER ()), at no extra cost."""
-    last_reachable = LIST_ROWS_LIMIT // per_page
+    comes with the page's places, in the same pass (COUNT(*) OVER ()), at no extra cost.
+
+    The places' query is sent at once and read when the page is first used
+    (portal.rows.Later): PostgreSQL finds and sorts the matches while the page around them
+    renders (its layout, its filters)."""
     counted = matches.annotate(matched=Window(Count("pk")))
-    bottom = (number - 1) * per_page
-    places = list(counted.values_list("pk", "matched")[bottom : bottom + per_page + 1])
-    total = places[0][1] if places else 0
-    if not places and number > 1 and (total := matches.order_by().count()):
-        # Past the end: the last page.
-        number = min(-(-total // per_page), last_reachable)
+
+    def places_of(number: int) -> RelationshipQuerySet:
         bottom = (number - 1) * per_page
-        places = list(counted.values_list("pk", "matched")[bottom : bottom + per_page + 1])
-    last_reachable = min(last_reachable, max(1, -(-total // per_page)))
-    rows = _rows_by_id([pk for pk, _matched in places[:per_page]], owner)
-    return ListPage(
-        rows=rows,
-        number=number,
-        per_page=per_page,
-        total=total,
-        total_is_more=False,
-        has_next=len(places) > per_page and number < last_reachable,
-    )
+        return counted.values_list("pk", "matched")[bottom : bottom + per_page + 1]
+
+    later = Later(connection, *places_of(number).query.sql_with_params())
+
+    def finish() -> ListPage:
+        page = number
+        last_reachable = LIST_ROWS_LIMIT // per_page
+        places = later.rows()
+        total = places[0][1] if places else 0
+        if not places and page > 1 and (total := matches.order_by().count()):
+            # Past the end: the last page.
+            page = min(-(-total // per_page), last_reachable)
+            places = list(places_of(page))
+        last_reachable = min(last_reachable, max(1, -(-total // per_page)))
+        rows = _rows_by_id([pk for pk, _matched in places[:per_page]], owner)
+        return ListPage(
+            rows=rows,
+            number=page,
+            per_page=per_page,
+            total=total,
+            total_is_more=False,
+            has_next=len(places) > per_page and page < last_reachable,
+        )
+
+    return when_used(finish)
+
+
+def when_used(finish: Callable[[], ListPage]) -> ListPage:
+    """The page ``finish`` makes, made when the page is first used (an attribute read): its
+    query is on its way meanwhile."""
+    return cast(ListPage, SimpleLazyObject(finish))
 
 
 def _walk_worthwhile(expected: float, beginning: float) -> bool:
@@ -381,19 +454,6 @@ def _expected_rows(*querysets: RelationshipQuerySet) -> list[float]:
     ]
 
 
-def _rows(
-    relationships: RelationshipQuerySet, number: int, per_page: int, owner: Partner | None
-) -> list[Relationship]:
-    """The page's rows and one more (is there a next page?). Their places are found first,
-    from the relationships alone (an index, for most orders), and only those rows are joined
-    to their customers and partners: a deep page doesn't join the thousands before it."""
-    bottom = (number - 1) * per_page
-    places = relationships.values("pk")[bottom : bottom + per_page + 1]
-    return _joined(
-        Relationship.objects.filter(pk__in=places).order_by(*relationships.query.order_by), owner
-    )
-
-
 # What a list's row shows (the customers list, New order's choice of customer): only these
 # columns are read, so the others (search text, address, contact phone) aren't converted.
 LIST_ROW_COLUMNS = (
@@ -460,19 +520,6 @@ def _rows_by_id(pks: list[int], owner: Partner | None) -> list[Relationship]:
             relationship.partner = owner
         rows[relationship.pk] = relationship
     return [rows[pk] for pk in pks if pk in rows]
-
-
-def _joined(rows: RelationshipQuerySet, owner: Partner | None) -> list[Relationship]:
-    """The rows (LIST_ROW_COLUMNS) with their customers and partners: the owner in hand when
-    every row is its, else each joined."""
-    rows = rows.only(*LIST_ROW_COLUMNS)
-    if owner is None:
-        return list(rows.select_related("customer", "partner"))
-    found = list(rows.select_related("customer"))
-    for relationship in found:
-        if relationship.partner_id == owner.pk:
-            relationship.partner = owner
-    return found
 
 
 # Account info's change history, a page at a time (newest first).

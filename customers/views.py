@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -34,9 +35,19 @@ def customer_list(request):
     listing = CustomerListFilter(
         request.GET or None, queryset=selectors.relationships_for(request.user)
     )
-    page = listing.page(request.user.partner, request.GET.get("page"), PAGE_SIZE)
-    label_rows(page.rows, countries=dict(country_choices(get_language())))
-    bulk_actions = list_bulk_actions.render(request, context={"page": page})
+    found = listing.page(request.user.partner, request.GET.get("page"), PAGE_SIZE)
+    countries = dict(country_choices(get_language()))
+
+    def labelled() -> selectors.ListPage:
+        label_rows(found.rows, countries=countries)
+        return found
+
+    # Made when the template first reads them, below the layout and the filters: a search's
+    # rows are still being found meanwhile (customers.selectors.when_used).
+    page = SimpleLazyObject(labelled)
+    bulk_actions = SimpleLazyObject(
+        lambda: list_bulk_actions.render(request, context={"page": page})
+    )
     return render(
         request,
         "customers/list.html",

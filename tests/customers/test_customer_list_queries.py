@@ -82,10 +82,15 @@ def test_every_sort_and_a_later_page_cost_the_same_queries(
     many_customers(alice.partner, 30)
     first = count_queries(client, django_assert_max_num_queries, 8)
     for sort in ("name", "-name", "country", "-status", "created", "-accepted"):
-        for page in ("1", "2", "999"):
+        for page in ("1", "2"):
             assert count_queries(
                 client, django_assert_max_num_queries, 8, sort=sort, page=page
             ) == (first)
+        # A page past the end (an edited address) finds no places to carry the total: it is
+        # counted, and the last page's places read, two queries more at any size.
+        assert count_queries(client, django_assert_max_num_queries, 8, sort=sort, page="999") == (
+            first + 2
+        )
 
 
 def test_a_search_with_filters_and_sort_costs_the_same_queries(

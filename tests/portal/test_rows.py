@@ -2,11 +2,13 @@
 statements sent together (one round trip on PostgreSQL), in order."""
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.core.signals import request_finished
+from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from customers.models import Customer, Relationship
-from portal.rows import Columns, Prepared, run_together
+from portal.rows import Columns, Later, Prepared, run_together
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +171,100 @@ def test_a_session_that_lost_its_prepared_statements_prepares_them_again(alice):
         run_together(connection, [COUNT_OF_PARTNER(alice.partner.pk)])
     # The failure is the last: the next call prepares it again.
     assert run_together(connection, [COUNT_OF_PARTNER(alice.partner.pk)]) == [[(1,)]]
+
+
+def test_a_model_with_init_listeners_is_built_through_its_init(alice):
+    """The quick build skips Model.__init__; a model something listens to being made still
+    goes through it, so the listener hears of each instance."""
+    relationship = f.RelationshipFactory(partner=alice.partner)
+    heard = []
+
+    def listener(sender, instance, **kwargs):
+        heard.append(instance)
+
+    post_init.connect(listener, sender=Customer)
+    try:
+        columns = Columns(Customer, "c", ["id", "company_name"])
+        [[row]] = run_together(
+            connection,
+            [
+                (
+                    f"SELECT {columns.sql} FROM {Customer._meta.db_table} c WHERE c.id = %s",
+                    [relationship.customer_id],
+                )
+            ],
+        )
+        built = columns.build(row, connection)
+    finally:
+        post_init.disconnect(listener, sender=Customer)
+    assert heard == [built]
+    assert built.company_name == relationship.customer.company_name
+    assert built.get_deferred_fields() >= {"domain", "country"}
+
+
+def _ids(*relationships):
+    table = Relationship._meta.db_table
+    marks = ", ".join(["%s"] * len(relationships))
+    return f"SELECT id FROM {table} WHERE id IN ({marks}) ORDER BY id", [
+        r.pk for r in relationships
+    ]
+
+
+def test_a_statement_sent_later_gives_its_rows_when_asked(alice):
+    first, second = (f.RelationshipFactory(partner=alice.partner) for _ in range(2))
+    with CaptureQueriesContext(connection) as captured:
+        later = Later(connection, *_ids(first, second))
+        if connection.vendor == "postgresql":
+            # Sent at once, not waited for.
+            assert len(captured) == 1
+        assert later.rows() == [(first.pk,), (second.pk,)]
+        assert later.rows() == [(first.pk,), (second.pk,)]  # read once
+    assert len(captured) == 1
+    assert not _in_pipeline()
+
+
+def test_any_other_statement_first_waits_for_the_one_on_its_way(alice):
+    first, second = (f.RelationshipFactory(partner=alice.partner) for _ in range(2))
+    later = Later(connection, *_ids(first))
+    # The ORM, and statements sent together (several in one string, which pipeline mode
+    # refuses), run as ever: nothing else runs in pipeline mode.
+    assert Relationship.objects.get(pk=second.pk) == second
+    assert not _in_pipeline()
+    assert run_together(connection, [("SELECT 1", []), ("SELECT 2", [])]) == [[(1,)], [(2,)]]
+    assert later.rows() == [(first.pk,)]
+    # Another sent later while one is on its way: the first is waited for.
+    one, two = Later(connection, *_ids(first)), Later(connection, *_ids(second))
+    assert (two.rows(), one.rows()) == ([(second.pk,)], [(first.pk,)])
+    assert not _in_pipeline()
+
+
+def test_the_end_of_the_request_waits_for_a_statement_nobody_read(alice):
+    relationship = f.RelationshipFactory(partner=alice.partner)
+    later = Later(connection, *_ids(relationship))
+    # Django's own receiver would close the test's connection (it is inside a transaction).
+    request_finished.disconnect(close_old_connections)
+    try:
+        request_finished.send(sender=None)
+    finally:
+        request_finished.connect(close_old_connections)
+    assert not _in_pipeline()
+    assert later.rows() == [(relationship.pk,)]
+    assert run_together(connection, [("SELECT 3", [])]) == [[(3,)]]
+
+
+def test_a_failing_statement_sent_later_raises_when_its_rows_are_asked(alice):
+    with transaction.atomic():
+        with pytest.raises(DatabaseError):
+            Later(connection, "SELECT * FROM no_such_table", []).rows()
+        # The failure is the database's: wrapped as Django wraps it, raised when read.
+        assert not _in_pipeline()
+        transaction.set_rollback(True)
+    assert run_together(connection, [("SELECT 4", [])]) == [[(4,)]]
+
+
+def _in_pipeline() -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    from psycopg import pq
+
+    return connection.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF
