@@ -188,3 +188,20 @@ def test_a_domain_may_wrap_only_before_its_dots_and_stays_escaped(client, sam):
     client.force_login(sam)
     html = client.get(URL).text
     assert "graphic&lt;b&gt;<wbr>.onmicrosoft<wbr>.com" in html
+
+
+def test_a_row_escapes_what_a_customer_is_named_and_speaks_the_readers_language(client, alice):
+    """The rows are written in one pass (customers/templatetags/customer_rows.py): a name is
+    escaped in its link and in its box's label, and the row's words are translated."""
+    customer = f.CustomerFactory(company_name='Tom & "Jerry" <b>', domain="tom.example")
+    relationship = f.RelationshipFactory(partner=alice.partner, customer=customer)
+    client.force_login(alice)
+    page = client.get(URL).text
+    assert ">Tom &amp; &quot;Jerry&quot; &lt;b&gt;</a>" in page
+    assert 'aria-label="Select Tom &amp; &quot;Jerry&quot; &lt;b&gt;"' in page
+    assert f'id="select-{relationship.pk}"' in page
+    assert "tom<wbr>.example" in page
+    assert '<span class="visually-hidden">Not on record</span>' in page
+    czech = client.get(URL, HTTP_ACCEPT_LANGUAGE="cs").text
+    assert 'aria-label="Vybrat Tom &amp; &quot;Jerry&quot; &lt;b&gt;"' in czech
+    assert '<span class="visually-hidden">Nezaznamenáno</span>' in czech
