@@ -9,15 +9,18 @@ escape is) as the template had.
 
 from __future__ import annotations
 
+import uuid
 from html import escape
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from customers.models import Relationship
 from customers.templatetags.agreement_badges import agreement_badge
+from portal.collation import country_choices
 from portal.templatetags.emails import domain_seams
 from portal.templatetags.remembered_dates import date
 
@@ -27,9 +30,12 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def customer_rows(context: template.Context, rows: list[Relationship]) -> SafeString:
     """The rows of the customers list (customers/list.html), one a customer: its name linked
-    to Account info (``detail_url``, customers.views.label_rows), a reseller's customer said
-    so, the domain, country (``country_name``), status badge, last acceptance and created
-    date; with a box to tick when the list has bulk actions."""
+    to Account info, a reseller's customer said so, the domain, country, status badge, last
+    acceptance and created date; with a box to tick when the list has bulk actions."""
+    # One reverse() for every row's link, and the countries named once a language.
+    placeholder = str(uuid.UUID(int=0))
+    link = reverse("customers:detail", args=[placeholder])
+    countries = dict(country_choices(get_language()))
     selectable = bool(context.get("bulk_actions"))
     partner_id = getattr(context.get("user"), "partner_id", None)
     select = gettext("Select %(name)s")
@@ -42,6 +48,8 @@ def customer_rows(context: template.Context, rows: list[Relationship]) -> SafeSt
     for relationship in rows:
         customer = relationship.customer
         name = escape(customer.company_name)
+        url = link.replace(placeholder, str(customer.tenant_id))
+        code = customer.country.code
         checkbox = ""
         if selectable:
             label = select % {"name": name}
@@ -63,10 +71,10 @@ def customer_rows(context: template.Context, rows: list[Relationship]) -> SafeSt
         status = relationship.effective_agreement_status
         written.append(
             "<tr>\n"
-            f'<td>\n{checkbox}<a href="{escape(relationship.detail_url)}">{name}</a>\n'  # type: ignore[attr-defined]
+            f'<td>\n{checkbox}<a href="{escape(url)}">{name}</a>\n'
             f"{reseller}</td>\n"
             f'<td class="col-secondary">{domain_seams(customer.domain)}</td>\n'
-            f'<td class="col-secondary">{escape(relationship.country_name)}</td>\n'  # type: ignore[attr-defined]
+            f'<td class="col-secondary">{escape(countries.get(code, code))}</td>\n'
             f'<td><span class="badge {agreement_badge(status)}">'
             f"{escape(str(relationship.get_effective_agreement_status_display()))}</span></td>\n"
             f'<td class="text-nowrap">{accepted}</td>\n'
