@@ -238,7 +238,9 @@ class Later:
             raise
         self._cursor, self._pipeline = cursor, pipeline
         setattr(connection, _LATER, self)
-        connection.execute_wrappers.append(self._before_any_other)
+        # First in line, so that a wrapper installed around this (connection.execute_wrapper
+        # pops the last one when its block ends) is taken off as it was put on.
+        connection.execute_wrappers.insert(0, self._before_any_other)
 
     def _before_any_other(self, execute, sql, params, many, context):
         self.finish()
@@ -250,7 +252,8 @@ class Later:
         if pipeline is None:
             return
         connection = self.connection
-        connection.execute_wrappers.remove(self._before_any_other)
+        if self._before_any_other in connection.execute_wrappers:
+            connection.execute_wrappers.remove(self._before_any_other)
         if getattr(connection, _LATER, None) is self:
             delattr(connection, _LATER)
         try:

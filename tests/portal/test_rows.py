@@ -268,3 +268,22 @@ def _in_pipeline() -> bool:
     from psycopg import pq
 
     return connection.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF
+
+
+def test_a_wrapper_installed_around_a_statement_on_its_way_comes_off_as_it_went_on(alice):
+    relationship = f.RelationshipFactory(partner=alice.partner)
+    seen = []
+
+    def watching(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    before = list(connection.execute_wrappers)
+    with connection.execute_wrapper(watching):
+        later = Later(connection, *_ids(relationship))
+    # The block took its own wrapper off, not the pending statement's.
+    assert watching not in connection.execute_wrappers
+    assert later.rows() == [(relationship.pk,)]
+    assert connection.execute_wrappers == before
+    assert run_together(connection, [("SELECT 5", [])]) == [[(5,)]]
+    assert not _in_pipeline()
