@@ -51,6 +51,7 @@ def customer_rows(context: template.Context, rows: list[Relationship]) -> SafeSt
         url = link.replace(placeholder, str(customer.tenant_id))
         code = customer.country.code
         checkbox = ""
+        # The box to tick sits in the name's cell, which stays in view as the table scrolls.
         if selectable:
             label = select % {"name": name}
             checkbox = (
