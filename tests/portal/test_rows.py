@@ -14,19 +14,25 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def test_a_row_becomes_the_instance_the_orm_gives(alice):
-    relationship = f.RelationshipFactory(partner=alice.partner)
-    columns = Columns(Customer, "c")
+def _built(columns: Columns, pk: int):
+    """The instance ``columns`` builds from its model's row ``pk``, read by a written-out SELECT."""
+    table = columns.model._meta.db_table
     [[row]] = run_together(
         connection,
         [
             (
-                f"SELECT {columns.sql} FROM {Customer._meta.db_table} c WHERE c.id = %s",
-                [relationship.customer_id],
+                f"SELECT {columns.sql} FROM {table} {columns.alias} WHERE {columns.alias}.id = %s",
+                [pk],
             )
         ],
     )
-    built = columns.build(row, connection)
+    return columns.build(row, connection)
+
+
+def test_a_row_becomes_the_instance_the_orm_gives(alice):
+    relationship = f.RelationshipFactory(partner=alice.partner)
+    columns = Columns(Customer, "c")
+    built = _built(columns, relationship.customer_id)
     loaded = Customer.objects.get(pk=relationship.customer_id)
     for field in Customer._meta.concrete_fields:
         assert getattr(built, field.attname) == getattr(loaded, field.attname), field.name
@@ -39,16 +45,7 @@ def test_a_row_becomes_the_instance_the_orm_gives(alice):
 def test_some_columns_leave_the_others_deferred(alice):
     relationship = f.RelationshipFactory(partner=alice.partner)
     columns = Columns(Relationship, "r", ["id", "agreement_status"])
-    [[row]] = run_together(
-        connection,
-        [
-            (
-                f"SELECT {columns.sql} FROM {Relationship._meta.db_table} r WHERE r.id = %s",
-                [relationship.pk],
-            )
-        ],
-    )
-    built = columns.build(row, connection)
+    built = _built(columns, relationship.pk)
     assert built.agreement_status == relationship.agreement_status
     assert built.get_deferred_fields() >= {"customer_id", "partner_id"}
 
@@ -139,16 +136,7 @@ def test_a_prepared_statement_checks_its_name_and_its_parameters():
 def test_columns_asked_in_any_order_build_the_right_fields(alice):
     relationship = f.RelationshipFactory(partner=alice.partner)
     columns = Columns(Relationship, "r", ["customer_id", "agreement_status", "partner_id", "id"])
-    [[row]] = run_together(
-        connection,
-        [
-            (
-                f"SELECT {columns.sql} FROM {Relationship._meta.db_table} r WHERE r.id = %s",
-                [relationship.pk],
-            )
-        ],
-    )
-    built = columns.build(row, connection)
+    built = _built(columns, relationship.pk)
     assert (built.pk, built.partner_id, built.customer_id) == (
         relationship.pk,
         relationship.partner_id,
@@ -185,16 +173,7 @@ def test_a_model_with_init_listeners_is_built_through_its_init(alice):
     post_init.connect(listener, sender=Customer)
     try:
         columns = Columns(Customer, "c", ["id", "company_name"])
-        [[row]] = run_together(
-            connection,
-            [
-                (
-                    f"SELECT {columns.sql} FROM {Customer._meta.db_table} c WHERE c.id = %s",
-                    [relationship.customer_id],
-                )
-            ],
-        )
-        built = columns.build(row, connection)
+        built = _built(columns, relationship.customer_id)
     finally:
         post_init.disconnect(listener, sender=Customer)
     assert heard == [built]
