@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from customers.forms import OnePassSelect
+from customers.forms import OnePassSelect, OnePassTextInput
 from customers.models import (
     INVITATION_LAPSED,
     AgreementStatus,
@@ -120,6 +120,7 @@ class CustomerListFilter(ListFilter):
         label=_("Search"),
         method="search",
         max_length=SEARCH_MAX_LENGTH,
+        widget=OnePassTextInput,
         help_text=_(
             "Any part of a company name, domain, contact's name or email, or the beginning of "
             "a tenant ID."

@@ -93,6 +93,19 @@ class OnePassSelect(forms.Select):
         return mark_safe(f'<select name="{escape(name)}"{flatatt(final_attrs)}>{options}</select>')
 
 
+class OnePassTextInput(forms.TextInput):
+    """Django's text input as its template writes it (type, name, value, then the attributes),
+    in one pass: three templates on every customers list page."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        formatted = self.format_value(value)
+        shown = "" if formatted is None else f' value="{escape(formatted)}"'
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return mark_safe(
+            f'<input type="{self.input_type}" name="{escape(name)}"{shown}{flatatt(final_attrs)}>'
+        )
+
+
 class CustomerAccountForm(forms.ModelForm):
     """A new tenant's account info: the part every way of adding a customer shares."""
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
     Case,
     Count,
@@ -480,6 +480,8 @@ _ROW_CUSTOMER = Columns(
     ["id", *(name.removeprefix("customer__") for name in LIST_ROW_COLUMNS if "__" in name)],
 )
 _ROW_PARTNER = Columns(Partner, "p")
+_ROW_CUSTOMER_FIELD = Relationship._meta.get_field("customer")
+_ROW_PARTNER_FIELD = Relationship._meta.get_field("partner")
 _ROWS_SQL = (
     f"SELECT {_ROW.sql}, {_ROW_CUSTOMER.sql}{{partner_columns}} "
     f'FROM "{Relationship._meta.db_table}" r '
@@ -508,16 +510,23 @@ def _rows_by_id(pks: list[int], owner: Partner | None) -> list[Relationship]:
     else:
         ids = f"IN ({', '.join(['%s'] * len(pks))})"
         statement = (_ROWS_SQL.format(ids=ids, **partners), list(pks))
-    [found] = run_together(connection, [statement])
+    # The connection itself, not django.db.connection's proxy: each row's converters read it.
+    database = connections[DEFAULT_DB_ALIAS]
+    [found] = run_together(database, [statement])
     width = _ROW.width + _ROW_CUSTOMER.width
     rows = {}
     for values in found:
-        relationship = _ROW.build(values[: _ROW.width], connection)
-        relationship.customer = _ROW_CUSTOMER.build(values[_ROW.width : width], connection)
+        relationship = _ROW.build(values[: _ROW.width], database)
+        # Cached as select_related leaves them (the ids came with the row).
+        _ROW_CUSTOMER_FIELD.set_cached_value(
+            relationship, _ROW_CUSTOMER.build(values[_ROW.width : width], database)
+        )
         if owner is None:
-            relationship.partner = _ROW_PARTNER.build(values[width:], connection)
+            _ROW_PARTNER_FIELD.set_cached_value(
+                relationship, _ROW_PARTNER.build(values[width:], database)
+            )
         elif relationship.partner_id == owner.pk:
-            relationship.partner = owner
+            _ROW_PARTNER_FIELD.set_cached_value(relationship, owner)
         rows[relationship.pk] = relationship
     return [rows[pk] for pk in pks if pk in rows]
 

@@ -275,7 +275,7 @@ WEBHOOK_SENDING_TIMEOUT_SECONDS = 120
 WEBHOOK_DISABLE_AFTER_SECONDS = 24 * 60 * 60
 WEBHOOK_DISABLE_MIN_FAILURES = 5
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "portal.session_store"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 # A signed-in session also ends after this many seconds without a request (portal, admin
 # center and operators' admin alike); SESSION_COOKIE_AGE above is the limit in any case.
