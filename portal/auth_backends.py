@@ -15,9 +15,10 @@ _USER = Columns(User, "u")
 _PARTNER = Columns(Partner, "p")
 _SIGNED_IN = Prepared(
     "signed_in_user",
-    f"SELECT {_USER.sql}, {_PARTNER.sql} FROM {User._meta.db_table} u "
-    f"LEFT JOIN {Partner._meta.db_table} p ON p.id = u.partner_id WHERE u.id = %s",
+    f'SELECT {_USER.sql}, {_PARTNER.sql} FROM "{User._meta.db_table}" u '
+    f'LEFT JOIN "{Partner._meta.db_table}" p ON p.id = u.partner_id WHERE u.id = %s',
 )
+_USER_PARTNER = User._meta.get_field("partner")
 
 
 class PortalBackend(ModelBackend):
@@ -31,5 +32,5 @@ class PortalBackend(ModelBackend):
         if user.partner_id is not None:
             partner = _PARTNER.build(rows[0][_USER.width :], connection)
         # As select_related("partner") leaves it: read, not fetched again.
-        User._meta.get_field("partner").set_cached_value(user, partner)
+        _USER_PARTNER.set_cached_value(user, partner)
         return user if self.user_can_authenticate(user) else None

@@ -15,16 +15,12 @@ _SESSION = Columns(Session, "s")
 _EXPIRE_DATE = Session._meta.get_field("expire_date")
 _LIVE_SESSION = Prepared(
     "live_session",
-    f"SELECT {_SESSION.sql} FROM {Session._meta.db_table} s "
+    f'SELECT {_SESSION.sql} FROM "{Session._meta.db_table}" s '
     "WHERE s.session_key = %s AND s.expire_date > %s",
 )
 
 
 class SessionStore(db.SessionStore):
-    @classmethod
-    def get_model_class(cls) -> type[Session]:
-        return Session
-
     def _get_session_from_db(self) -> Session | None:
         """The session unless it has expired (as Django's: None, and no key, if not)."""
         connection = connections[router.db_for_read(Session)]

@@ -103,7 +103,6 @@ def test_the_navigation_follows_the_script_prefix(client, alice):
     }
     set_script_prefix("/portal/")
     try:
-        request._portal_navigation = None
         prefixed = context_processors._navigation(request)["navigation"]
     finally:
         clear_script_prefix()
