@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from customers import trigrams
 from customers.forms import OnePassSelect, OnePassTextInput
 from customers.models import (
     INVITATION_LAPSED,
@@ -83,18 +84,22 @@ def ordering(sort: str, *, matches_first: bool = False) -> list[OrderBy]:
 SEARCH_MAX_LENGTH = 200
 
 
+def tenant_customers(query: str) -> list[int]:
+    """The customers whose tenant ID begins with ``query`` (any partner's: the ids only widen a
+    partner's scoped query), none if it can't be a tenant ID's beginning."""
+    if (tenant_ids := tenant_id_range(query)) is None:
+        return []
+    return list(
+        Customer.objects.filter(tenant_id__range=tenant_ids).values_list("id", flat=True)[
+            :TENANT_MATCHES_LIMIT
+        ]
+    )
+
+
 def search_condition(query: str) -> Q | None:
     """The relationships whose customer a search finds (customers.search), or None when there
     is nothing to search for: the one search of the customers list and the operators' admin."""
-    customer_ids: list[int] = []
-    if (tenant_ids := tenant_id_range(query)) is not None:
-        # Any partner's: the ids only widen a partner's scoped query.
-        customer_ids = list(
-            Customer.objects.filter(tenant_id__range=tenant_ids).values_list("id", flat=True)[
-                :TENANT_MATCHES_LIMIT
-            ]
-        )
-    return matching(query, customer_ids)
+    return matching(query, tenant_customers(query))
 
 
 class ListFilter(django_filters.FilterSet):
@@ -156,6 +161,7 @@ class CustomerListFilter(ListFilter):
             # By name unless a valid sort says otherwise (sort_by, the last filter applied).
             queryset = queryset.order_by(*ordering(DEFAULT_SORT))
         super().__init__(data, queryset=queryset)
+        self.tenant_customers: list[int] = []
         # Per request, so the names and their order follow the active language.
         self.form.fields["country"].choices = country_filter_choices(translation.get_language())
         for name, field in self.form.fields.items():
@@ -211,6 +217,18 @@ class CustomerListFilter(ListFilter):
     def matches_first(self) -> list[OrderBy]:
         return ordering(self.sort_in_force, matches_first=True)
 
+    def rarest_trigram_matches(self) -> RelationshipQuerySet | None:
+        """The search's matches (after ``qs``) as the trigram index finds them fastest: asked
+        for a few of the words' rarest trigrams, each word then tested whole
+        (customers.trigrams). None where there is no sample to choose them by (SQLite, a table
+        never analyzed) or nothing to choose."""
+        if not self.searching or (sample := trigrams.sample()) is None:
+            return None
+        query = self.form.cleaned_data["q"]
+        if not (asked := sample.looked_up(words(query))):
+            return None
+        return self.unsearched.filter(matching(query, self.tenant_customers, asked))
+
     def page(self, partner: Partner, number: str | None, per_page: int) -> ListPage:
         """The page asked for of this list of ``partner``'s agent (customers.selectors.list_page).
         A provider's list also holds its resellers': no one index range to walk, nor one
@@ -220,17 +238,20 @@ class CustomerListFilter(ListFilter):
                 rows=[], number=1, per_page=per_page, total=0, total_is_more=False, has_next=False
             )
         own_only = partner.kind != PartnerKind.INDIRECT_PROVIDER
+        relationships = self.qs
         return list_page(
-            self.qs,
+            relationships,
             number,
             per_page,
             matches_first=self.matches_first() if self.searching else None,
+            rarest=self.rarest_trigram_matches(),
             walk=self.walk() if own_only else None,
             owner=partner if own_only else None,
         )
 
     def search(self, queryset: RelationshipQuerySet, name: str, value: str) -> RelationshipQuerySet:
-        condition = search_condition(value)
+        self.tenant_customers = tenant_customers(value)
+        condition = matching(value, self.tenant_customers)
         return queryset if condition is None else queryset.filter(condition)
 
     def filter_status(

@@ -234,6 +234,7 @@ def list_page(
     per_page: int,
     *,
     matches_first: Sequence[OrderBy] | None = None,
+    rarest: RelationshipQuerySet | None = None,
     walk: Walk | None = None,
     owner: Partner | None = None,
 ) -> ListPage:
@@ -242,6 +243,9 @@ def list_page(
 
     ``matches_first`` is the list's order in a form that makes PostgreSQL collect a search's
     matches and sort them (customers.filters.ordering), used unless they are very many.
+    ``rarest`` is the same search as the trigram index answers it fastest (customers.trigrams),
+    then used to find and count its matches; the planner's estimates are of the search as
+    written, which it reckons better.
     ``walk`` is the same search as a filter along the list's order, tried first when its
     matches are many and not all of one name's beginning (_walk_worthwhile). ``owner``, when
     every row is that partner's (a list of a partner that is no provider), is each row's
@@ -259,13 +263,12 @@ def list_page(
             else (_expected_rows(relationships)[0], 0.0)
         )
         if expected <= SORTED_MATCHES_LIMIT:
+            matches = relationships if rarest is None else rarest
             if walk is not None and _walk_worthwhile(expected, beginning):
-                walked = _walked_page(walk, relationships, number, per_page, owner)
+                walked = _walked_page(walk, matches, number, per_page, owner)
                 if walked is not None:
                     return walked
-            return _sorted_matches_page(
-                relationships.order_by(*matches_first), number, per_page, owner
-            )
+            return _sorted_matches_page(matches.order_by(*matches_first), number, per_page, owner)
     return _listed_page(relationships, number, per_page, owner)
 
 

@@ -1,0 +1,223 @@
+"""A search asks the trigram index for a few of its words' rarest trigrams, chosen by how
+common each is in PostgreSQL's sample of the search texts (customers.trigrams), and tests each
+word whole on the rows found: the same rows as the words' own LIKEs, found reading fewer of
+the index's entries.
+
+The choice is tested on made-up samples; the rows on SQLite and PostgreSQL alike; the sample's
+reading, the page's query and its plan on PostgreSQL."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from customers import trigrams
+from customers.filters import tenant_customers
+from customers.models import Customer, Relationship
+from customers.search import matching, words
+from customers.trigrams import Sample
+from tests import factories as f
+from tests.customers.listing import URL, customer_of, names
+
+on_postgresql = pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL: its statistics sample and the trigram index exist only there",
+)
+
+
+def vegetables(rare: int = 6) -> Sample:
+    """A thousand texts like a Czech market's: "len" and "ina" in a third of them each, "zel",
+    "ele" and "eni" in a few (the Zelenina shops)."""
+    texts = [f"zelenina {number}" for number in range(rare)]
+    texts += [f"lenka {number}" for number in range(330)]
+    texts += [f"malina {number}" for number in range(330)]
+    texts += [f"pekarna {number}" for number in range(1000 - len(texts))]
+    return Sample(texts)
+
+
+def test_the_rarest_trigrams_are_asked_for_not_the_common_ones():
+    asked = vegetables().looked_up(["zelenina"])
+    assert asked
+    assert set(asked) <= {"zel", "ele", "eni", "nin"}
+
+
+def test_a_trigram_the_sample_lacks_is_asked_for_alone():
+    """Not in a thousand texts: rarer than any other, and nothing it leaves is worth more
+    entries."""
+    assert vegetables().looked_up(["zelenina", "qxw"]) == ("qxw",)
+
+
+def test_another_trigram_is_added_while_it_rules_out_more_rows_than_it_costs():
+    """Each trigram of "abcdef" is in 305 texts, but "abc" and "cde" together only in the 5
+    that hold the word: the second is worth its entries, a third ("def") no longer is."""
+    sample = Sample(
+        [
+            *(f"abcd {number}" for number in range(300)),
+            *(f"cdef {number}" for number in range(300)),
+            *(f"abcdef {number}" for number in range(5)),
+            *(f"filler {number}" for number in range(395)),
+        ]
+    )
+    assert sample.looked_up(["abcdef"]) == ("abc", "cde")
+
+
+def test_one_rare_trigram_is_enough_when_the_others_rule_out_nothing_more():
+    """ "bcd" and "cde" are in the same 5 texts: the second would cost entries for no row."""
+    sample = Sample([*(f"abcdef {number}" for number in range(5)), *["filler"] * 995])
+    assert sample.looked_up(["bcde"]) == ("bcd",)
+
+
+def test_a_trigram_never_spans_punctuation_or_a_space():
+    asked = vegetables().looked_up(["jana.dvorakova", "a-b", "x y"])
+    assert asked
+    for trigram in asked:
+        assert re.fullmatch(r"\w{3}", trigram), trigram
+
+
+def test_words_without_three_letters_in_a_row_ask_for_nothing():
+    assert vegetables().looked_up(["s.r.o.", "ab", "a-b"]) == ()
+
+
+def test_the_choice_is_the_same_every_time():
+    sample = vegetables()
+    assert len({sample.looked_up(["zelenina", "praha"]) for _ in range(5)}) == 1
+
+
+@pytest.fixture
+def market(alice, acme):
+    """Customers whose search texts share trigrams in every way: all of a word's, some of
+    them, across a field's end, beside punctuation."""
+    for name, email in [
+        ("Zelenina Šebestová", "eva@zelenina.example"),
+        ("Zelená louka", "petr@louka.example"),
+        ("Lenina 5", "info@lenina.example"),
+        ("Malina a Zelenka", "jana.dvorakova@malina.example"),
+        ("Dvořák a syn", "jana@dvorak.example"),
+        ("Kovárna Horák s.r.o.", "jan.prochazka@kovarna.example"),
+    ]:
+        customer_of(alice.partner, name, contact_email=email)
+    # Another partner's Zelenina is never found.
+    customer_of(f.PartnerFactory(), "Zelenina Jinde", contact_email="x@zelenina.example")
+
+
+def _found(partner, query: str, asked=()) -> set[str]:
+    condition = matching(query, tenant_customers(query), asked)
+    return set(
+        Relationship.objects.filter(partner=partner)
+        .filter(condition)
+        .values_list("customer__company_name", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "zelenina",
+        "Zelenina Šeb",
+        "zelen",
+        "lenin",
+        "jana.dvorakova",
+        "dvorak",
+        "ova",
+        "horak s.r.o",
+        "nothing-like-it",
+    ],
+)
+def test_the_rarest_trigrams_find_the_same_rows_as_the_words(alice, market, query):
+    sample = Sample(Relationship.objects.values_list("search_text", flat=True))
+    for asked in [sample.looked_up(words(query)), vegetables().looked_up(words(query))]:
+        if asked:
+            assert _found(alice.partner, query, asked) == _found(alice.partner, query)
+
+
+def test_a_tenant_id_beginning_is_still_found_beside_the_trigrams(alice, market, acme):
+    beginning = str(acme.tenant_id)[:8]
+    asked = vegetables().looked_up(words(beginning))
+    assert _found(alice.partner, beginning, asked) == {"Acme s.r.o."}
+
+
+@pytest.mark.skipif(
+    "sqlite" not in settings.DATABASES["default"]["ENGINE"], reason="SQLite keeps no sample"
+)
+def test_there_is_no_sample_on_sqlite(db):
+    trigrams.forget()
+    assert trigrams.sample() is None
+
+
+@pytest.fixture
+def analysed(alice, market):
+    """Enough customers for a sample, the statistics gathered, the sample read anew."""
+    many = Customer.objects.bulk_create(
+        f.CustomerFactory.build(company_name=f"Pekárna Malina {number}") for number in range(200)
+    )
+    Relationship.objects.bulk_create(
+        Relationship(partner=alice.partner, customer=customer, **customer.list_copies())
+        for customer in many
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('rel_search_trgm_idx')")
+        cursor.execute("ANALYZE customers_relationship")
+    trigrams.forget()
+    yield
+    trigrams.forget()
+
+
+@on_postgresql
+@pytest.mark.postgres
+def test_the_sample_is_postgresqls_and_kept(analysed):
+    sample = trigrams.sample()
+    assert sample is not None
+    assert sample.holders("zel")  # the Zelenina shops are in a sample of 206 texts
+    with CaptureQueriesContext(connection) as captured:
+        assert trigrams.sample() is sample
+    assert not captured.captured_queries
+
+
+@on_postgresql
+@pytest.mark.postgres
+def test_a_too_small_sample_is_none(alice, market):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE customers_relationship")
+    trigrams.forget()
+    try:
+        assert trigrams.sample() is None  # 8 texts say nothing of how common a trigram is
+    finally:
+        trigrams.forget()
+
+
+@on_postgresql
+@pytest.mark.postgres
+def test_the_list_asks_the_index_for_the_rarest_trigrams(client, alice, analysed):
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as captured:
+        shown = names(client.get(URL, {"q": "Zelenina"}))
+    assert shown == ["Zelenina Šebestová"]
+    asked = trigrams.sample().looked_up(["zelenina"])
+    statements = [query["sql"] for query in captured.captured_queries]
+    # The planner's estimate is of the search as written...
+    [estimate] = [sql for sql in statements if sql.startswith("EXPLAIN")]
+    assert "LIKE '%zelenina%'" in estimate
+    # ...the matches are found through the trigrams chosen, the word tested whole.
+    [page] = [sql for sql in statements if "OVER ()" in sql]
+    assert "LIKE '%zelenina%'" not in page
+    assert "STRPOS" in page and "'zelenina'" in page
+    for trigram in asked:
+        assert f"LIKE '%{trigram}%'" in page
+
+
+@on_postgresql
+@pytest.mark.postgres
+def test_the_index_is_asked_only_for_the_trigrams_chosen(alice, analysed):
+    asked = trigrams.sample().looked_up(["zelenina"])
+    condition = matching("zelenina", (), asked)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    found = Relationship.objects.filter(condition).values("pk").explain()
+    index_condition = re.search(r"Index Cond: (.*)", found).group(1)
+    assert "rel_search_trgm_idx" in found
+    assert "zelenina" not in index_condition
+    assert all(f"%{trigram}%" in index_condition for trigram in asked)
+    assert "strpos(search_text, 'zelenina'::text) > 0" in found
