@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
@@ -264,11 +265,12 @@ def list_page(
         )
         if expected <= SORTED_MATCHES_LIMIT:
             matches = relationships if rarest is None else rarest
+            sorted_page = partial(
+                _sorted_matches, matches.order_by(*matches_first), number, per_page, owner
+            )
             if walk is not None and _walk_worthwhile(expected, beginning):
-                walked = _walked_page(walk, matches, number, per_page, owner)
-                if walked is not None:
-                    return walked
-            return _sorted_matches_page(matches.order_by(*matches_first), number, per_page, owner)
+                return when_used(_walked(walk, matches, number, per_page, owner, sorted_page))
+            return when_used(sorted_page())
     return _listed_page(relationships, number, per_page, owner)
 
 
@@ -342,15 +344,15 @@ def _places_and_total(
     return paged[bottom : bottom + per_page + 1].query.sql_with_params()
 
 
-def _sorted_matches_page(
+def _sorted_matches(
     matches: RelationshipQuerySet, number: int, per_page: int, owner: Partner | None
-) -> ListPage:
+) -> Callable[[], ListPage]:
     """A page of a search's matches, which are all read to be sorted: their exact number
     comes with the page's places, in the same pass (COUNT(*) OVER ()), at no extra cost.
 
-    The places' query is sent at once and read when the page is first used
-    (portal.rows.Later): PostgreSQL finds and sorts the matches while the page around them
-    renders (its layout, its filters)."""
+    The places' query is sent at once; the page is made by the function returned, when the
+    page is first used (when_used): PostgreSQL finds and sorts the matches meanwhile, while
+    the page around them renders (its layout, its filters)."""
     counted = matches.annotate(matched=Window(Count("pk")))
 
     def places_of(number: int) -> RelationshipQuerySet:
@@ -379,7 +381,7 @@ def _sorted_matches_page(
             has_next=len(places) > per_page and page < last_reachable,
         )
 
-    return when_used(finish)
+    return finish
 
 
 def when_used(finish: Callable[[], ListPage]) -> ListPage:
@@ -396,46 +398,57 @@ def _walk_worthwhile(expected: float, beginning: float) -> bool:
     return expected >= WALK_FROM_MATCHES and beginning < expected / 2
 
 
-def _walked_page(
-    walk: Walk, matches: RelationshipQuerySet, number: int, per_page: int, owner: Partner | None
-) -> ListPage | None:
-    """The page asked for, if its matches, and one more, are among the first WALK_ROWS
-    customers of the list's order; None if not (the caller sorts all the matches then).
+def _walked(
+    walk: Walk,
+    matches: RelationshipQuerySet,
+    number: int,
+    per_page: int,
+    owner: Partner | None,
+    sorted_page: Callable[[], Callable[[], ListPage]],
+) -> Callable[[], ListPage]:
+    """The page asked for if its matches, and one more, are among the first WALK_ROWS
+    customers of the list's order; else the page of all the matches sorted (``sorted_page``).
 
     The walk is a subquery with its own LIMIT, so PostgreSQL reads the name index in order
     (the index carries the search text: customers migration 0013) and tests each entry, never
-    the trigram index. The total is bounded like the list's.
+    the trigram index. The total, bounded like the list's, comes beside each place (an
+    uncorrelated subquery: counted once, and not at all if the walk meets no match). Like a
+    sorted page's, the query is sent at once and the page made when first used.
     """
     bottom = (number - 1) * per_page
     inner, params = walk.rows.values("id", "customer_sort_name", "search_text")[
         :WALK_ROWS
     ].query.sql_with_params()
+    bounded, bounded_params = _bounded(matches).query.sql_with_params()
     direction = "DESC" if walk.descending else "ASC"
     found = " AND ".join(["walked.search_text LIKE %s ESCAPE '\\'"] * len(walk.words))
     sql = (
-        f"SELECT walked.id FROM ({inner}) walked WHERE {found} "
+        f"SELECT walked.id, (SELECT COUNT(*) FROM ({bounded}) bounded) "
+        f"FROM ({inner}) walked WHERE {found} "
         f"ORDER BY walked.customer_sort_name {direction}, walked.id {direction} "
         "LIMIT %s OFFSET %s"
     )
     likes = [f"%{connection.ops.prep_for_like_query(word)}%" for word in walk.words]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *likes, per_page + 1, bottom])
-        places = [pk for (pk,) in cursor.fetchall()]
-    if len(places) <= per_page:
-        return None
-    total = matches.order_by()[: LIST_TOTAL_LIMIT + 1].count()
-    last_reachable = LIST_ROWS_LIMIT // per_page
-    if total <= LIST_TOTAL_LIMIT:
-        last_reachable = max(1, -(-total // per_page))
-    rows = _rows_by_id(places[:per_page], owner)
-    return ListPage(
-        rows=rows,
-        number=number,
-        per_page=per_page,
-        total=min(total, LIST_TOTAL_LIMIT),
-        total_is_more=total > LIST_TOTAL_LIMIT,
-        has_next=number < last_reachable,
-    )
+    later = Later(connection, sql, [*bounded_params, *params, *likes, per_page + 1, bottom])
+
+    def finish() -> ListPage:
+        found = later.rows()
+        if len(found) <= per_page:
+            return sorted_page()()
+        total = found[0][1]
+        last_reachable = LIST_ROWS_LIMIT // per_page
+        if total <= LIST_TOTAL_LIMIT:
+            last_reachable = max(1, -(-total // per_page))
+        return ListPage(
+            rows=_rows_by_id([pk for pk, _total in found[:per_page]], owner),
+            number=number,
+            per_page=per_page,
+            total=min(total, LIST_TOTAL_LIMIT),
+            total_is_more=total > LIST_TOTAL_LIMIT,
+            has_next=number < last_reachable,
+        )
+
+    return finish
 
 
 def _expected_rows(*querysets: RelationshipQuerySet) -> list[float]:

@@ -1,4 +1,4 @@
-"""A common word's matches are found along the name order (customers.selectors._walked_page):
+"""A common word's matches are found along the name order (customers.selectors._walked):
 on PostgreSQL the name index also carries the folded search text, so that walk reads the index
 alone (an index-only scan) instead of one table row per customer passed. The search text gets
 a finer histogram (1,000 entries) so the planner's estimate of a word's matches, which decides

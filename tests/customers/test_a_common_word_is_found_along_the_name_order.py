@@ -1,5 +1,5 @@
 """A common word's page is looked for along the name order, at most WALK_ROWS customers of it,
-before all its matches are read and sorted (customers.selectors._walked_page): the page, its
+before all its matches are read and sorted (customers.selectors._walked): the page, its
 total and its next link are the same either way, on SQLite and PostgreSQL."""
 
 import pytest
