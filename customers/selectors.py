@@ -236,6 +236,7 @@ def list_page(
     *,
     matches_first: Sequence[OrderBy] | None = None,
     rarest: RelationshipQuerySet | None = None,
+    expected: tuple[float, float] | None = None,
     walk: Walk | None = None,
     owner: Partner | None = None,
 ) -> ListPage:
@@ -246,7 +247,8 @@ def list_page(
     matches and sort them (customers.filters.ordering), used unless they are very many.
     ``rarest`` is the same search as the trigram index answers it fastest (customers.trigrams),
     then used to find and count its matches; the planner's estimates are of the search as
-    written, which it reckons better.
+    written, which it reckons better. ``expected`` is what those estimates would say, when
+    known without asking (customers.trigrams: the sample the planner reckons them from).
     ``walk`` is the same search as a filter along the list's order, tried first when its
     matches are many and not all of one name's beginning (_walk_worthwhile). ``owner``, when
     every row is that partner's (a list of a partner that is no provider), is each row's
@@ -257,18 +259,22 @@ def list_page(
     except ValueError:
         number = 1
     if matches_first is not None:
-        # Both estimates in one round trip: the matches, and those a walk would meet in a bunch.
-        expected, beginning = (
-            _expected_rows(relationships, walk.beginning())
-            if walk is not None
-            else (_expected_rows(relationships)[0], 0.0)
-        )
-        if expected <= SORTED_MATCHES_LIMIT:
+        if expected is not None:
+            matched, beginning = expected
+        else:
+            # Both estimates in one round trip: the matches, and those a walk would meet in
+            # a bunch.
+            matched, beginning = (
+                _expected_rows(relationships, walk.beginning())
+                if walk is not None
+                else (_expected_rows(relationships)[0], 0.0)
+            )
+        if matched <= SORTED_MATCHES_LIMIT:
             matches = relationships if rarest is None else rarest
             sorted_page = partial(
                 _sorted_matches, matches.order_by(*matches_first), number, per_page, owner
             )
-            if walk is not None and _walk_worthwhile(expected, beginning):
+            if walk is not None and _walk_worthwhile(matched, beginning):
                 return when_used(_walked(walk, matches, number, per_page, owner, sorted_page))
             return when_used(sorted_page())
     return _listed_page(relationships, number, per_page, owner)

@@ -18,7 +18,8 @@ sample, and a search is its words' LIKEs as written.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -31,38 +32,78 @@ MIN_SAMPLE = 100
 # "eni" alone (22,000 rows to read) took 48 ms, "zel" and "eni" (50,000 entries, 6,000 rows)
 # 13 ms, all six trigrams of "zelenina" (260,000 entries) 25 ms.
 ROW_COST = 40
+# An estimate from the sample is never below this share, nor above all but it (PostgreSQL's
+# clamp for a LIKE estimated from a histogram).
+LEAST_SHARE = 0.0001
 # How long a process keeps a sample before reading it again (ANALYZE changes it rarely).
 SAMPLE_SECONDS = 3600.0
 
 
-class Sample:
-    """Some of the customers' search texts: for each trigram in them, which hold it (a bit
-    each; 30 ms for 1,001 texts, once a sample)."""
+@dataclass(frozen=True)
+class Partners:
+    """How the relationships spread over partners, as PostgreSQL's statistics say: the
+    table's rows, the commonest partners' shares, and the share of any other partner."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
-        self.everyone = 0
+    rows: float
+    shares: dict[int, float]
+    other_share: float
+
+    def rows_of(self, partner_id: int) -> float:
+        return self.rows * self.shares.get(partner_id, self.other_share)
+
+
+class Sample:
+    """Some of the customers' search texts (each a folded name, then domain, contact and
+    email, a line each: customers.search.searchable): for each trigram in them, which hold it
+    (a bit each; 30 ms for 1,001 texts, once a sample). With ``partners``, it says how many
+    of a partner's relationships a search is expected to find, as the planner would."""
+
+    def __init__(self, texts: Iterable[str], partners: Partners | None = None) -> None:
+        self.texts = list(texts)
+        self.partners = partners
+        self.everyone = (1 << len(self.texts)) - 1
         self._holders: dict[str, int] = {}
-        for index, text in enumerate(texts):
+        for index, text in enumerate(self.texts):
             bit = 1 << index
-            self.everyone |= bit
             for trigram in {text[start : start + 3] for start in range(len(text) - 2)}:
                 self._holders[trigram] = self._holders.get(trigram, 0) | bit
 
     def holders(self, trigram: str) -> int:
         return self._holders.get(trigram, 0)
 
+    def share(self, words: Sequence[str]) -> float:
+        """The share of texts that hold every word (folded), never quite none nor all (as
+        PostgreSQL clamps an estimate from its histogram)."""
+        candidates = self.everyone
+        for trigram in _trigrams(words):
+            candidates &= self.holders(trigram)
+        found = sum(
+            1
+            for index, text in enumerate(self.texts)
+            if candidates >> index & 1 and all(word in text for word in words)
+        )
+        return min(max(found / len(self.texts), LEAST_SHARE), 1 - LEAST_SHARE)
+
+    def beginning_share(self, word: str) -> float:
+        """The share of names (a text's first line) that begin with ``word`` (folded)."""
+        found = sum(1 for text in self.texts if text.startswith(word))
+        return min(max(found / len(self.texts), LEAST_SHARE), 1 - LEAST_SHARE)
+
+    def expected(self, partner_id: int, words: Sequence[str]) -> tuple[float, float] | None:
+        """How many of a partner's relationships a search (its words, and nothing else) is
+        expected to find, and how many of them have a name beginning with its longest word
+        (customers.selectors.Walk.beginning): what the planner's EXPLAINs would say, without
+        asking it. None without the partners' spread."""
+        if self.partners is None or not words:
+            return None
+        rows = self.partners.rows_of(partner_id)
+        return rows * self.share(words), rows * self.beginning_share(max(words, key=len))
+
     def looked_up(self, words: Iterable[str]) -> tuple[str, ...]:
         """The trigrams of ``words`` (folded) to ask the index for: added rarest first while
         the entries each costs buy fewer rows to read and test; at least one, so the index is
         used. None if no word has a trigram (a run of three letters or digits)."""
-        trigrams = sorted(
-            {
-                run[start : start + 3]
-                for word in words
-                for run in RUNS.findall(word)
-                for start in range(len(run) - 2)
-            }
-        )
+        trigrams = sorted(_trigrams(words))
         chosen: list[str] = []
         rows, entries, cost = self.everyone, 0, None
         while True:
@@ -82,30 +123,63 @@ class Sample:
             entries += holders.bit_count()
 
 
+def _trigrams(words: Iterable[str]) -> set[str]:
+    """The trigrams pg_trgm takes from ``LIKE '%word%'``: those of each run of letters and
+    digits."""
+    return {
+        run[start : start + 3]
+        for word in words
+        for run in RUNS.findall(word)
+        for start in range(len(run) - 2)
+    }
+
+
 _samples: dict[str, tuple[float, Sample | None]] = {}
 
 
 def sample(using: str = DEFAULT_DB_ALIAS) -> Sample | None:
-    """The relationships' search texts PostgreSQL's statistics hold, read at most every
-    SAMPLE_SECONDS a process; None elsewhere or when there are too few."""
+    """The relationships' search texts PostgreSQL's statistics hold, and how the rows spread
+    over partners, read at most every SAMPLE_SECONDS a process; None elsewhere or when there
+    are too few texts."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return None
     now = time.monotonic()
     if (kept := _samples.get(using)) is not None and now - kept[0] < SAMPLE_SECONDS:
         return kept[1]
+    table = Relationship._meta.db_table
+    partner = Relationship._meta.get_field("partner").column
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT histogram_bounds::text::text[], most_common_vals::text::text[] "
+            "SELECT attname, histogram_bounds::text::text[], most_common_vals::text::text[], "
+            "most_common_freqs, n_distinct, null_frac "
             "FROM pg_stats WHERE schemaname = ANY (current_schemas(false)) "
-            "AND tablename = %s AND attname = %s",
-            [Relationship._meta.db_table, "search_text"],
+            "AND tablename = %s AND attname IN ('search_text', %s)",
+            [table, partner],
         )
-        row = cursor.fetchone()
-    texts = [text for values in (row or ()) for text in (values or ())]
-    found = Sample(texts) if len(texts) >= MIN_SAMPLE else None
+        stats = {row[0]: row[1:] for row in cursor.fetchall()}
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        (rows,) = cursor.fetchone()
+    texts = [text for values in stats.get("search_text", ())[:2] for text in (values or ())]
+    found = None
+    if len(texts) >= MIN_SAMPLE:
+        found = Sample(texts, _partners(rows, stats.get(partner)))
     _samples[using] = (now, found)
     return found
+
+
+def _partners(rows: float, stats: tuple | None) -> Partners | None:
+    """The partners' spread from the partner column's statistics, as the planner reckons a
+    partner's share: its own if among the commonest, else an equal part of the rest."""
+    if stats is None or rows <= 0:
+        return None
+    _histogram, commonest, frequencies, distinct, nulls = stats
+    commonest, frequencies = commonest or [], frequencies or []
+    shares = {int(value): float(share) for value, share in zip(commonest, frequencies, strict=True)}
+    distinct = distinct if distinct >= 0 else -distinct * rows
+    others = max(distinct - len(shares), 1)
+    other_share = max(1 - sum(shares.values()) - (nulls or 0), 0) / others
+    return Partners(rows=float(rows), shares=shares, other_share=other_share)
 
 
 def forget() -> None:

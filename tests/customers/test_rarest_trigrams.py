@@ -17,7 +17,7 @@ from customers import trigrams
 from customers.filters import tenant_customers
 from customers.models import Customer, Relationship
 from customers.search import matching, words
-from customers.trigrams import Sample
+from customers.trigrams import Partners, Sample
 from tests import factories as f
 from tests.customers.listing import URL, customer_of, names
 
@@ -196,10 +196,9 @@ def test_the_list_asks_the_index_for_the_rarest_trigrams(client, alice, analysed
     assert shown == ["Zelenina Šebestová"]
     asked = trigrams.sample().looked_up(["zelenina"])
     statements = [query["sql"] for query in captured.captured_queries]
-    # The planner's estimate is of the search as written...
-    [estimate] = [sql for sql in statements if sql.startswith("EXPLAIN")]
-    assert "LIKE '%zelenina%'" in estimate
-    # ...the matches are found through the trigrams chosen, the word tested whole.
+    # The planner isn't asked what to expect: the sample it would reckon from says.
+    assert not [sql for sql in statements if sql.startswith("EXPLAIN")]
+    # The matches are found through the trigrams chosen, the word tested whole.
     [page] = [sql for sql in statements if "OVER ()" in sql]
     assert "LIKE '%zelenina%'" not in page
     assert "STRPOS" in page and "'zelenina'" in page
@@ -221,3 +220,64 @@ def test_the_index_is_asked_only_for_the_trigrams_chosen(alice, analysed):
     assert "zelenina" not in index_condition
     assert all(f"%{trigram}%" in index_condition for trigram in asked)
     assert "strpos(search_text, 'zelenina'::text) > 0" in found
+
+
+@on_postgresql
+@pytest.mark.postgres
+@pytest.mark.parametrize("params", [{"status": "none"}, {"country": "CZ"}])
+def test_a_search_with_another_filter_asks_the_planner_what_to_expect(
+    client, alice, analysed, params
+):
+    """The sample knows the search's words, not how they go with a status or a country."""
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(URL, {"q": "Zelenina", **params})
+    [estimate] = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("EXPLAIN")]
+    # Of the search as written, which the planner reckons better than the trigrams chosen.
+    assert "LIKE '%zelenina%'" in estimate
+
+
+@on_postgresql
+@pytest.mark.postgres
+@pytest.mark.parametrize("query", ["malina", "zelenina", "pekarna malina", "nothing"])
+def test_the_samples_expectation_is_the_planners(alice, analysed, query):
+    from customers.selectors import _expected_rows
+
+    terms = words(query)
+    matches = Relationship.objects.filter(partner=alice.partner).filter(matching(query))
+    beginning = Relationship.objects.filter(
+        partner=alice.partner, customer_sort_name__startswith=max(terms, key=len)
+    )
+    planner = _expected_rows(matches, beginning)
+    sample = trigrams.sample().expected(alice.partner.pk, terms)
+    for planned, reckoned in zip(planner, sample, strict=True):
+        assert 0.6 * planned - 2 <= reckoned <= 1.6 * planned + 2, (planner, sample)
+
+
+def test_the_expected_matches_are_a_partners_rows_times_the_texts_share():
+    partners = Partners(rows=10_000, shares={1: 0.9, 2: 0.05}, other_share=0.01)
+    sample = Sample([*(f"zelenina {n}\nzel.cz" for n in range(10)), *["pekarna"] * 190], partners)
+    matches, beginning = sample.expected(1, ["zelenina"])
+    assert matches == pytest.approx(9_000 * 10 / 200)
+    assert beginning == pytest.approx(9_000 * 10 / 200)
+    # Every word in the same text; another partner's share; a word in no text is rare, not none.
+    assert sample.expected(2, ["zelenina", "pekarna"])[0] == pytest.approx(500 * 0.0001)
+    assert sample.expected(7, ["zel.cz"])[0] == pytest.approx(100 * 10 / 200)
+    # A name beginning with the longest word; the domain's line is no name.
+    assert sample.expected(1, ["zel", "zelenina"])[1] == pytest.approx(9_000 * 10 / 200)
+    assert sample.expected(1, ["zel.cz"])[1] == pytest.approx(9_000 * 0.0001)
+
+
+def test_without_the_partners_spread_nothing_is_expected():
+    assert vegetables().expected(1, ["zelenina"]) is None
+
+
+def test_a_partner_not_among_the_commonest_has_an_equal_part_of_the_rest():
+    from customers.trigrams import _partners
+
+    # 10 partners (a negative n_distinct is a share of the rows), two of them common.
+    partners = _partners(1000.0, (None, ["1", "2"], [0.5, 0.3], -0.01, 0.0))
+    assert partners.rows_of(1) == pytest.approx(500)
+    assert partners.rows_of(2) == pytest.approx(300)
+    assert partners.rows_of(3) == pytest.approx(1000 * 0.2 / 8)
+    assert _partners(0.0, (None, [], [], 5, 0.0)) is None  # never analysed
