@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from customers.models import Relationship
-from customers.search import RUNS
+from customers.search import RUNS, trigram_patterns
 
 # Fewer texts than this say too little of how common a trigram is.
 MIN_SAMPLE = 100
@@ -99,28 +99,42 @@ class Sample:
         rows = self.partners.rows_of(partner_id)
         return rows * self.share(words), rows * self.beginning_share(max(words, key=len))
 
-    def looked_up(self, words: Iterable[str]) -> tuple[str, ...]:
+    def looked_up(self, words: Sequence[str]) -> tuple[str, ...]:
         """The trigrams of ``words`` (folded) to ask the index for: added rarest first while
-        the entries each costs buy fewer rows to read and test; at least one, so the index is
-        used. None if no word has a trigram (a run of three letters or digits)."""
+        the entries they cost buy fewer rows to read and test; at least one, so the index is
+        used. Empty if no word has a trigram (a run of three letters or digits).
+
+        What is reckoned is what the index will read: the trigrams of the patterns that ask
+        for them (customers.search.trigram_patterns), where two that overlap by a letter bring
+        the one between ("ele" and "eni" of "zelenina" are "%eleni%", "len" too)."""
         trigrams = sorted(_trigrams(words))
         chosen: list[str] = []
-        rows, entries, cost = self.everyone, 0, None
+        cost = None
         while True:
             best = None
             for trigram in trigrams:
                 if trigram in chosen:
                     continue
-                holders = self.holders(trigram)
-                after = entries + holders.bit_count() + ROW_COST * (rows & holders).bit_count()
+                after = self._cost([*chosen, trigram], words)
                 if best is None or after < best[0]:
-                    best = (after, trigram, holders)
+                    best = (after, trigram)
             if best is None or (cost is not None and best[0] >= cost):
                 return tuple(chosen)
-            cost, trigram, holders = best
+            cost, trigram = best
             chosen.append(trigram)
+
+    def _cost(self, chosen: list[str], words: Sequence[str]) -> int:
+        """The index's entries read, and the rows found (read and tested, ROW_COST each),
+        when these trigrams are asked for: in sample texts."""
+        read = _trigrams(
+            piece for pattern in trigram_patterns(words, chosen) for piece in pattern.split("%")
+        )
+        rows, entries = self.everyone, 0
+        for trigram in read:
+            holders = self.holders(trigram)
             rows &= holders
             entries += holders.bit_count()
+        return entries + ROW_COST * rows.bit_count()
 
 
 def _trigrams(words: Iterable[str]) -> set[str]:

@@ -50,8 +50,9 @@ def test_a_trigram_the_sample_lacks_is_asked_for_alone():
 
 
 def test_another_trigram_is_added_while_it_rules_out_more_rows_than_it_costs():
-    """Each trigram of "abcdef" is in 305 texts, but "abc" and "cde" together only in the 5
-    that hold the word: the second is worth its entries, a third ("def") no longer is."""
+    """Each trigram of "abcdef" is in 305 texts, but "abc" and "def" together only in the 5
+    that hold the word: the second is worth its entries, a third no longer is. ("cde" would
+    rule out as many, but asked for beside "abc" it brings "bcd": "%abcde%".)"""
     sample = Sample(
         [
             *(f"abcd {number}" for number in range(300)),
@@ -60,13 +61,30 @@ def test_another_trigram_is_added_while_it_rules_out_more_rows_than_it_costs():
             *(f"filler {number}" for number in range(395)),
         ]
     )
-    assert sample.looked_up(["abcdef"]) == ("abc", "cde")
+    assert sample.looked_up(["abcdef"]) == ("abc", "def")
 
 
 def test_one_rare_trigram_is_enough_when_the_others_rule_out_nothing_more():
     """ "bcd" and "cde" are in the same 5 texts: the second would cost entries for no row."""
     sample = Sample([*(f"abcdef {number}" for number in range(5)), *["filler"] * 995])
     assert sample.looked_up(["bcde"]) == ("bcd",)
+
+
+def test_trigrams_that_would_bring_a_common_one_between_them_are_not_asked_together():
+    """"ele" and "eni" are "%eleni%" to the index, which reads the common "len" too: "zel"
+    and "eni" rule out as much for fewer entries."""
+    sample = Sample(
+        [
+            *(f"zelenina {number}" for number in range(6)),
+            *(f"zelva {number}" for number in range(20)),
+            *(f"ele {number}" for number in range(20)),
+            *(f"genius {number}" for number in range(12)),
+            *(f"lenka {number}" for number in range(330)),
+            *(f"nina {number}" for number in range(100)),
+            *["pekarna"] * 512,
+        ]
+    )
+    assert set(sample.looked_up(["zelenina"])) == {"zel", "eni"}
 
 
 def test_a_trigram_never_spans_punctuation_or_a_space():
