@@ -18,7 +18,7 @@ sample, and a search is its words' LIKEs as written.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -72,21 +72,25 @@ class Sample:
         return self._holders.get(trigram, 0)
 
     def share(self, words: Sequence[str]) -> float:
-        """The share of texts that hold every word (folded), never quite none nor all (as
-        PostgreSQL clamps an estimate from its histogram)."""
+        """The share of texts that hold every word (folded)."""
         candidates = self.everyone
         for trigram in _trigrams(words):
             candidates &= self.holders(trigram)
-        found = sum(
-            1
-            for index, text in enumerate(self.texts)
-            if candidates >> index & 1 and all(word in text for word in words)
-        )
-        return min(max(found / len(self.texts), LEAST_SHARE), 1 - LEAST_SHARE)
+        return self._share(candidates, lambda text: all(word in text for word in words))
 
     def beginning_share(self, word: str) -> float:
         """The share of names (a text's first line) that begin with ``word`` (folded)."""
-        found = sum(1 for text in self.texts if text.startswith(word))
+        candidates = self.holders(word[:3]) if len(word) >= 3 else self.everyone
+        return self._share(candidates, lambda text: text.startswith(word))
+
+    def _share(self, candidates: int, holds: Callable[[str], bool]) -> float:
+        """The share of texts that hold, of those ``candidates`` says may (a bit each), never
+        quite none nor all (as PostgreSQL clamps an estimate from its histogram)."""
+        found = 0
+        while candidates:
+            lowest = candidates & -candidates
+            candidates ^= lowest
+            found += holds(self.texts[lowest.bit_length() - 1])
         return min(max(found / len(self.texts), LEAST_SHARE), 1 - LEAST_SHARE)
 
     def expected(self, partner_id: int, words: Sequence[str]) -> tuple[float, float] | None:
