@@ -85,7 +85,13 @@ def word_condition(word: str) -> Q:
     condition = Q()
     for run in runs:
         condition &= Q(search_text__contains=run)
-    return condition & Q(GreaterThan(StrIndex("search_text", Value(word)), 0))
+    return condition & holding(word)
+
+
+def holding(word: str) -> Q:
+    """Relationships whose search text holds ``word`` (folded), tested row by row: STRPOS
+    (SQLite's INSTR), which no index takes and which has no wildcards."""
+    return Q(GreaterThan(StrIndex("search_text", Value(word)), 0))
 
 
 class Like(Lookup):
@@ -144,7 +150,7 @@ def matching(
         for pattern in trigram_patterns(terms, trigrams):
             condition &= Q(Like(F("search_text"), Value(pattern)))
         for word in terms:
-            condition &= Q(GreaterThan(StrIndex("search_text", Value(word)), 0))
+            condition &= holding(word)
     else:
         for word in terms:
             condition &= word_condition(word)
