@@ -203,3 +203,8 @@ def _partners(rows: float, stats: tuple | None) -> Partners | None:
 def forget() -> None:
     """Read the sample again next time (after an ANALYZE that changed it: tests)."""
     _samples.clear()
+
+
+def keep(found: Sample | None, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Take ``found`` as the sample for the next SAMPLE_SECONDS, none read (tests)."""
+    _samples[using] = (time.monotonic(), found)

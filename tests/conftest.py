@@ -33,6 +33,19 @@ def _default_language_afterwards():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _no_search_sample():
+    """No sample of the search texts (customers.trigrams), as in a database never analysed: a
+    process keeps one for an hour, and a test's statistics go with its rolled-back
+    transaction, so none would be another test's. A test that gathers statistics reads them
+    with trigrams.forget()."""
+    from customers import trigrams
+
+    trigrams.keep(None)
+    yield
+    trigrams.forget()
+
+
 def _allow_flushing_evidence(sender, connection, **kwargs):
     """PostgreSQL's evidence triggers refuse TRUNCATE, which transactional tests' flush uses;
     they let a superuser session through when it asks by name (agreements migration 0005)."""
