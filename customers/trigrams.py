@@ -1,4 +1,5 @@
-"""Which of a search's trigrams the trigram index is asked for.
+"""Which of a search's trigrams the trigram index is asked for, and how many matches to
+expect of it.
 
 For ``LIKE '%zelenina%'`` pg_trgm reads the index's entries for every trigram of the word
 (zel, ele, len, eni, nin, ina) and keeps the rows that have them all. A common trigram ("len",
@@ -11,8 +12,11 @@ customers.search.matching). The rows are the same: a text holding a word holds i
 
 How common a trigram is comes from PostgreSQL's own sample of the column: the 1,001 search
 texts ANALYZE keeps as its histogram (customers migration 0013), the sample the planner
-estimates a LIKE from. Elsewhere (SQLite), or before a table's first ANALYZE, there is no
-sample, and a search is its words' LIKEs as written.
+estimates a LIKE from. From the same sample, and the partner column's statistics, comes what
+the planner would expect of a search alone (``Sample.expected``), which decides how its page
+is found (customers.selectors.list_page) without a round trip to ask. Elsewhere (SQLite), or
+before a table's first ANALYZE, there is no sample: a search is its words' LIKEs as written,
+and the planner is asked.
 """
 
 from __future__ import annotations
