@@ -95,7 +95,7 @@ def test_a_trigram_never_spans_punctuation_or_a_space():
 
 
 @pytest.mark.parametrize(
-    ("words", "trigrams", "patterns"),
+    ("terms", "asked", "patterns"),
     [
         # In the word's order, a wildcard between: one LIKE, both trigrams for the index.
         (["autoservis"], ["rvi", "aut"], ["%aut%rvi%"]),
@@ -109,8 +109,8 @@ def test_a_trigram_never_spans_punctuation_or_a_space():
         (["abcabc", "xabc"], ["abc"], ["%abc%"]),
     ],
 )
-def test_the_trigrams_are_asked_for_in_one_pattern_a_word(words, trigrams, patterns):
-    assert trigram_patterns(words, trigrams) == patterns
+def test_the_trigrams_are_asked_for_in_one_pattern_a_word(terms, asked, patterns):
+    assert trigram_patterns(terms, asked) == patterns
 
 
 def test_words_without_three_letters_in_a_row_ask_for_nothing():
