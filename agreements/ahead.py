@@ -13,6 +13,7 @@ read sees everything committed before the lock was granted.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,18 @@ class Ahead:
     # the record is chained to it and appended only if no other append came first
     # (agreements.services._append).
     head: EvidenceChainHead | None = None
+    # The published version a caller named (``NamedVersion``), None if there is none; the
+    # documents are then its own.
+    named: AgreementTemplate | None = None
+
+
+@dataclass(frozen=True)
+class NamedVersion:
+    """A version as a caller names it (the API: a template ID and an agreement type), looked
+    up with the rest of what is read ahead, in the same round trip, rather than before."""
+
+    template_id: uuid.UUID
+    agreement_type: str
 
 
 _LATEST = Columns(
@@ -59,6 +72,7 @@ _TEMPLATE = Columns(AgreementTemplate, "t")
 _RELATIONSHIP = Columns(Relationship, "r")
 _PARTNER = Columns(Partner, "p")
 _HEAD = Columns(EvidenceChainHead, "h")
+_TEMPLATE_ID = AgreementTemplate._meta.get_field("template_id")
 
 _ACCEPTANCES = Acceptance._meta.db_table
 _DOCUMENTS = AgreementDocument._meta.db_table
@@ -80,6 +94,16 @@ _DOCUMENT_SQL = _SELECT_DOCUMENTS + " WHERE d.id = %s{lock}"
 _VERSION_DOCUMENTS_SQL = (
     _SELECT_DOCUMENTS + " WHERE d.template_id = %s AND d.country = %s AND t.published_on <= %s "
     "ORDER BY d.language{lock}"
+)
+# A named version's, by its template ID and type.
+_NAMED_DOCUMENTS_SQL = (
+    _SELECT_DOCUMENTS + " WHERE t.template_id = %s AND t.agreement_type = %s AND d.country = %s "
+    "AND t.published_on <= %s ORDER BY d.language{lock}"
+)
+# The named version itself, whether or not it has a document for the customer's country.
+_NAMED_SQL = (
+    f"SELECT {_TEMPLATE.sql} FROM {_TEMPLATES} t WHERE t.template_id = %s "
+    "AND t.agreement_type = %s AND t.published_on <= %s"
 )
 # The latest published version's (the rows come highest rank first).
 _LATEST_DOCUMENTS_SQL = (
@@ -104,6 +128,10 @@ _PREPARED = {
     "document": Prepared("ahead_document", _DOCUMENT_SQL.format(lock=_KEY_SHARE)),
     "version": Prepared("ahead_version_documents", _VERSION_DOCUMENTS_SQL.format(lock=_KEY_SHARE)),
     "newest": Prepared("ahead_latest_documents", _LATEST_DOCUMENTS_SQL.format(lock=_KEY_SHARE)),
+    "named_documents": Prepared(
+        "ahead_named_documents", _NAMED_DOCUMENTS_SQL.format(lock=_KEY_SHARE)
+    ),
+    "named": Prepared("ahead_named", _NAMED_SQL),
     "relationships": Prepared("ahead_relationships", _RELATIONSHIPS_SQL),
     "requiring": Prepared("ahead_requiring", _REQUIRING_SQL),
     "head": Prepared(
@@ -131,9 +159,12 @@ def read_ahead(
     latest: bool,
     template: AgreementTemplate | None = None,
     document: AgreementDocument | None = None,
+    named: NamedVersion | None = None,
     today: datetime.date | None = None,
 ) -> Ahead:
-    """Lock the customer (customers.locks' first step) and read what recording needs."""
+    """Lock the customer (customers.locks' first step) and read what recording needs: the
+    documents of ``document``'s version, else ``template``'s, else the ``named`` version's,
+    else the latest version's."""
     today = today or portal_today()
     statements: list[Statement] = []
     lock = customers_lock_statement([customer.pk])
@@ -145,6 +176,14 @@ def read_ahead(
         statements.append(_statement("document", document.pk))
     elif template is not None:
         statements.append(_statement("version", template.pk, customer.country.code, today))
+    elif named is not None:
+        template_id = _TEMPLATE_ID.get_db_prep_value(named.template_id, connection)
+        statements.append(
+            _statement(
+                "named_documents", template_id, named.agreement_type, customer.country.code, today
+            )
+        )
+        statements.append(_statement("named", template_id, named.agreement_type, today))
     else:
         statements.append(_statement("newest", customer.country.code, AgreementType.MCA, today))
     statements.append(_statement("relationships", customer.pk))
@@ -167,6 +206,10 @@ def read_ahead(
     if latest:
         rows = results.pop(0)
         found_latest = _LATEST.build(rows[0], connection) if rows else None
+    found_named = None
+    if named is not None:
+        rows = results.pop(1)
+        found_named = _TEMPLATE.build(rows[0], connection) if rows else None
     document_rows, relationship_rows, requiring_rows = results
     return Ahead(
         latest=found_latest,
@@ -174,6 +217,7 @@ def read_ahead(
         relationships=[_relationship(row) for row in relationship_rows],
         requiring=_distinct([_TEMPLATE.build(row, connection) for row in requiring_rows]),
         head=head,
+        named=found_named,
     )
 
 

@@ -25,6 +25,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from agreements.ahead import NamedVersion
 from agreements.models import (
     Acceptance,
     AcceptanceMethod,
@@ -38,7 +39,6 @@ from agreements.records import AgreementRecord, record_batches
 from agreements.selectors import (
     NoAgreementDocument,
     history_rows,
-    published_template,
     record_in_history,
 )
 from agreements.services import (
@@ -46,17 +46,25 @@ from agreements.services import (
     AttestationUnknown,
     Contact,
     DuplicateAttestation,
+    UnknownVersion,
     acceptance_for_attestation,
     record_acceptance,
     reseller_cannot_attest_message,
 )
-from agreements.validators import validate_agreed_on_or_after_publication, validate_not_in_future
+from agreements.validators import validate_not_in_future
 from customers import selectors as customer_selectors
 from customers.api import AGREEMENT_STATUS_NAMES, relationship_or_404
 from customers.filters import CustomerListFilter
 from customers.models import Relationship
 from portal import permissions
-from portal.api.errors import NOT_FOUND, ApiError, forbidden, invalid_input, messages_of
+from portal.api.errors import (
+    NOT_FOUND,
+    ApiError,
+    field_error,
+    forbidden,
+    invalid_input,
+    messages_of,
+)
 from portal.api.idempotency import idempotent
 from portal.api.pagination import (
     CONTINUATION_SALT,
@@ -350,19 +358,9 @@ class NewAgreementSerializer(serializers.Serializer):
     templateId = serializers.UUIDField()  # noqa: N815
     dateAgreed = DateAgreedField(validators=[validate_not_in_future])  # noqa: N815
     type = serializers.ChoiceField(choices=AgreementType.values)
-
-    def validate(self, data: dict) -> dict:
-        template = published_template(data["templateId"], data["type"])
-        if template is None:
-            raise serializers.ValidationError(
-                {"templateId": f"No published {data['type']} template with this id."}
-            )
-        try:
-            validate_agreed_on_or_after_publication(data["dateAgreed"], template)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError({"dateAgreed": error.messages}) from error
-        data["template"] = template
-        return data
+    # The version the template ID and type name is looked up as the attestation is recorded,
+    # with what else it reads (agreements.ahead): an unknown one, or a date agreed before its
+    # publication, is answered as this serializer would answer it (CustomerAgreements.post).
 
 
 class AgreementFromAttestationSerializer(serializers.Serializer):
@@ -593,17 +591,21 @@ class CustomerAgreements(ApiView):
                     contact.get("phoneNumber") or "",
                 ),
                 date_agreed=given.validated_data["dateAgreed"],
-                template=given.validated_data["template"],
+                named=NamedVersion(
+                    given.validated_data["templateId"], given.validated_data["type"]
+                ),
                 ip_address=client_ip(request),
                 user_agent=user_agent(request),
             )
-        except NoAgreementDocument as error:
-            # The template has no document for the customer's country. The other domain
-            # errors (a duplicate, R3) propagate to the table in portal/api_urls.py.
-            raise invalid_input(
-                "templateId: " + " ".join(error.messages),
-                [f"templateId: {message}" for message in error.messages],
-            ) from error
+        except (UnknownVersion, NoAgreementDocument) as error:
+            # No such version, or none with a document for the customer's country.
+            raise field_error("templateId", error) from error
+        except DjangoValidationError as error:
+            if getattr(error, "code", None) != "before_publication":
+                # The other domain errors (a duplicate, R3) propagate to the table in
+                # portal/api_urls.py.
+                raise
+            raise field_error("dateAgreed", error) from error
         return Response(represent_agreement(acceptance), status=201)
 
     def _from_attestation(self, request, relationship: Relationship) -> Response:

@@ -8,7 +8,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,6 @@ from agreements.models import (
 from agreements.validators import portal_today
 from customers.models import Customer
 from portal.models import Partner
-from portal.rows import Columns, Prepared, run_together
 
 
 class NoAgreementDocument(ValidationError):
@@ -42,33 +40,6 @@ def unpublished_country_problem(country: str) -> str | None:
             )
         )
     return None
-
-
-_TEMPLATE = Columns(AgreementTemplate, "t")
-_TEMPLATE_ID = AgreementTemplate._meta.get_field("template_id")
-_PUBLISHED_TEMPLATE = Prepared(
-    "published_template",
-    f"SELECT {_TEMPLATE.sql} FROM {AgreementTemplate._meta.db_table} t "
-    "WHERE t.template_id = %s AND t.agreement_type = %s AND t.published_on <= %s",
-)
-
-
-def published_template(
-    template_id: uuid.UUID | str, agreement_type: str, as_of: datetime.date | None = None
-) -> AgreementTemplate | None:
-    """The published version with this template ID and type, or None. Written out, not built
-    by the ORM: every attestation through the API looks its version up first."""
-    [rows] = run_together(
-        connection,
-        [
-            _PUBLISHED_TEMPLATE(
-                _TEMPLATE_ID.get_db_prep_value(template_id, connection),
-                agreement_type,
-                as_of or portal_today(),
-            )
-        ],
-    )
-    return _TEMPLATE.build(rows[0], connection) if rows else None
 
 
 def prefers(language: str, preferred: str | None) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +17,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.ahead import read_ahead
+from agreements.ahead import NamedVersion, read_ahead
 from agreements.evidence import iso_utc
 from agreements.models import (
     Acceptance,
@@ -51,10 +51,11 @@ from customers.status import (
     Facts,
     agreement_status,
     refresh_agreement_status,
+    status_writes,
 )
 from portal.batch_updates import copy_plan, copy_values, update_rows
 from portal.models import Partner, User
-from portal.rows import Prepared, run_together
+from portal.rows import Prepared, Statement, run_together
 
 
 class DuplicateAttestation(ValidationError):
@@ -63,6 +64,10 @@ class DuplicateAttestation(ValidationError):
 
 class AttestationNotAllowed(ValidationError):
     """R3: indirect resellers never attest."""
+
+
+class UnknownVersion(ValidationError):
+    """No published version has the template ID and type a caller named."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ def record_acceptance(
     ip_address: str | None = None,
     user_agent: str = "",
     document: AgreementDocument | None = None,
+    named: NamedVersion | None = None,
     signatory: SignatoryEvidence | None = None,
     language: str | None = None,
 ) -> Acceptance:
@@ -120,6 +126,10 @@ def record_acceptance(
     under the customer's lock (what it reads comes in one round trip: agreements.ahead). The
     record is sealed to the chain head as read then, and the head is locked only by the append
     that moves it (if no other append came first), or else to hash, sign and insert again.
+
+    The version recorded is ``document``'s, else ``template``, else the ``named`` one (looked up
+    with the rest: UnknownVersion if none is published, and the date agreed held to it before
+    anything else), else the latest for the customer's country.
     """
     validate_not_in_future(date_agreed)
     if method in PARTNER_METHODS and not partner.may_attest:
@@ -133,8 +143,15 @@ def record_acceptance(
         latest=method == AcceptanceMethod.PARTNER_ATTESTATION,
         template=template,
         document=document,
+        named=named,
         today=today,
     )
+    if named is not None:
+        if ahead.named is None:
+            raise UnknownVersion(
+                f"No published {named.agreement_type} template with this id.", code="unknown"
+            )
+        validate_agreed_on_or_after_publication(date_agreed, ahead.named)
     latest = ahead.latest
     if latest is not None and latest.same_contact_and_date(
         first_name=contact.first_name,
@@ -223,14 +240,19 @@ def record_acceptance(
         )
     )
     try:
-        refresh_agreement_status(customer, relationships)
+        statuses = status_writes(customer, relationships)
     finally:
         _recording.reset(token)
 
-    if ahead.head is not None and _seal(acceptance, ahead.head, unless_moved=True):
+    if ahead.head is None:
+        # Not read ahead (SQLite, one writer at a time): the statuses, then the append.
+        if statuses:
+            run_together(connection, statuses)
+    elif _seal(acceptance, ahead.head, unless_moved=True, statuses=statuses):
         # Chained to the head as read ahead: no append came in between.
         return acceptance
     # Another append moved the head meanwhile (or it wasn't read): take its lock, seal again.
+    # (The statuses went with the first try: they are written either way.)
     _seal(acceptance, lock_evidence_chain())
     return acceptance
 
@@ -264,10 +286,18 @@ def _keep_document(document: AgreementDocument) -> bool:
         return cursor.fetchone() is not None
 
 
-def _seal(acceptance: Acceptance, head: EvidenceChainHead, *, unless_moved: bool = False) -> bool:
+def _seal(
+    acceptance: Acceptance,
+    head: EvidenceChainHead,
+    *,
+    unless_moved: bool = False,
+    statuses: Sequence[Statement] = (),
+) -> bool:
     """Chain the record to ``head``, hash, sign and append it, and sign a checkpoint of the
     new head. ``unless_moved``: ``head`` was read without its lock (PostgreSQL), so append only
-    if it is still the head; False if another append came first (nothing is written)."""
+    if it is still the head; False if another append came first (nothing more is written).
+    ``statuses``: the relationships' status writes (customers.status.status_writes), sent
+    ahead of the append, and written whether or not it is."""
     acceptance.previous_hash = head.last_hash
     acceptance.sequence = head.count + 1
     key = current_signing_key()
@@ -296,8 +326,13 @@ def _seal(acceptance: Acceptance, head: EvidenceChainHead, *, unless_moved: bool
     )
     if connection.vendor == "postgresql":
         return _append(
-            acceptance, signed_checkpoint, unless_moved_from=head.count if unless_moved else None
+            acceptance,
+            signed_checkpoint,
+            unless_moved_from=head.count if unless_moved else None,
+            statuses=statuses,
         )
+    if statuses:
+        run_together(connection, statuses)
     if unless_moved:
         # SQLite runs one writer at a time, but the head was read before this one began
         # writing: read it again (the caller seals again under its "lock").
@@ -335,10 +370,16 @@ _APPEND_UNLESS_MOVED = Prepared(
 
 
 def _append(
-    acceptance: Acceptance, checkpoint: EvidenceCheckpoint, *, unless_moved_from: int | None
+    acceptance: Acceptance,
+    checkpoint: EvidenceCheckpoint,
+    *,
+    unless_moved_from: int | None,
+    statuses: Sequence[Statement] = (),
 ) -> bool:
     """The moved head, the record and its checkpoint in one statement (PostgreSQL): the chain
-    head's lock is held for that one round trip and the commit, not three.
+    head's lock is held for that one round trip and the commit, not three. ``statuses`` go
+    ahead of it in the same round trip: the relationships' rows are written before the chain
+    head is locked, in customers.locks' order.
 
     ``unless_moved_from``: the head's count when it was read, without its lock. The head moves
     only if it still has that count (an append in between, once committed, leaves it
@@ -361,7 +402,7 @@ def _append(
         if unless_moved_from is None
         else _APPEND_UNLESS_MOVED(*head, unless_moved_from, *values)
     )
-    [[(acceptance.pk,)]] = run_together(database, [statement])
+    *_written, [(acceptance.pk,)] = run_together(database, [*statuses, statement])
     if acceptance.pk is None:
         return False
     acceptance._state.adding, acceptance._state.db = False, database.alias

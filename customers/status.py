@@ -15,9 +15,11 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import connection, models
 from django.utils import timezone
 
 from customers.models import AgreementStatus, Customer, Relationship
+from portal.rows import Prepared, Statement, run_together
 
 
 @dataclass
@@ -90,6 +92,31 @@ def refresh_agreement_status(
 ) -> None:
     """Recompute the stored status of each of this customer's relationships (``relationships``:
     all of them, from ``customer_relationships``, read under the customer's lock)."""
+    writes = status_writes(customer, relationships)
+    if writes:
+        run_together(connection, writes)
+
+
+# One relationship's stored status (portal.rows.Prepared: planned once a connection).
+_STATUS_FIELDS: list[models.Field] = [
+    Relationship._meta.get_field(name)  # type: ignore[misc]  # concrete columns, no relations
+    for name in ("agreement_status", "invited_until", "last_accepted_on")
+]
+_WRITE_STATUS = Prepared(
+    "relationship_status",
+    f"UPDATE {Relationship._meta.db_table} SET "
+    + ", ".join(f'"{field.column}" = %s' for field in _STATUS_FIELDS)
+    + " WHERE id = %s",
+)
+
+
+def status_writes(
+    customer: Customer, relationships: list[Relationship] | None = None
+) -> list[Statement]:
+    """What ``refresh_agreement_status`` writes, as statements for the caller to send
+    (``portal.rows.run_together``), perhaps with its own: one UPDATE for each relationship
+    whose stored status changes, none for the others. The relationships in hand take the new
+    values at once."""
     if relationships is None:
         relationships = customer_relationships(customer)
     facts = {relationship.pk: Facts() for relationship in relationships}
@@ -104,13 +131,22 @@ def refresh_agreement_status(
         elif undecided:
             source(customer, undecided, facts)
     now = timezone.now()
+    writes: list[Statement] = []
     for relationship in relationships:
         status, invited_until = agreement_status(facts[relationship.pk], now)
         stored = (relationship.agreement_status, relationship.invited_until)
         accepted_on = facts[relationship.pk].last_accepted_on
         if stored != (status, invited_until) or relationship.last_accepted_on != accepted_on:
-            Relationship.objects.filter(pk=relationship.pk).update(
-                agreement_status=status, invited_until=invited_until, last_accepted_on=accepted_on
+            values = (status, invited_until, accepted_on)
+            writes.append(
+                _WRITE_STATUS(
+                    *(
+                        field.get_db_prep_save(value, connection)
+                        for field, value in zip(_STATUS_FIELDS, values, strict=True)
+                    ),
+                    relationship.pk,
+                )
             )
             relationship.agreement_status, relationship.invited_until = status, invited_until
             relationship.last_accepted_on = accepted_on
+    return writes

@@ -14,7 +14,7 @@ from customers.api import relationship_or_404
 from orders.models import Offer, Order, OrderChannel
 from orders.services import MAX_QUANTITY, OrderBlocked, place_order
 from portal import permissions
-from portal.api.errors import ApiError, forbidden, invalid_input
+from portal.api.errors import ApiError, field_error, forbidden, invalid_input
 from portal.api.idempotency import idempotent
 from portal.api.pagination import collection
 from portal.api.schema import (
@@ -175,6 +175,5 @@ class CustomerOrders(ApiView):
         except OrderBlocked:
             raise  # R5: the gate's refusal, answered from the table in portal/api_urls.py
         except DjangoValidationError as error:
-            problems = [f"lineItems: {message}" for message in error.messages]
-            raise invalid_input(" ".join(problems), problems) from error
+            raise field_error("lineItems", error) from error
         return Response(OrderSerializer(with_line_items(order)).data, status=201)

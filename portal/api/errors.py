@@ -53,6 +53,13 @@ def invalid_input(description: str, data: list | None = None) -> ApiError:
     return ApiError(400, INVALID_INPUT, description, data)
 
 
+def field_error(field: str, error: DjangoValidationError) -> ApiError:
+    """A Django ValidationError about one field of the body, answered as a serializer's error
+    on that field is (the exception handler's lines, "field: message")."""
+    lines = [f"{field}: {message}" for message in error.messages]
+    return invalid_input(" ".join(lines), lines)
+
+
 def forbidden() -> ApiError:
     """R2 refused: the one 403 answer for a role that may not do this."""
     return ApiError(403, 403, GENERIC_DESCRIPTIONS[403])
