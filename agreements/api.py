@@ -358,9 +358,10 @@ class NewAgreementSerializer(serializers.Serializer):
     templateId = serializers.UUIDField()  # noqa: N815
     dateAgreed = DateAgreedField(validators=[validate_not_in_future])  # noqa: N815
     type = serializers.ChoiceField(choices=AgreementType.values)
-    # The version the template ID and type name is looked up as the attestation is recorded,
-    # with what else it reads (agreements.ahead): an unknown one, or a date agreed before its
-    # publication, is answered as this serializer would answer it (CustomerAgreements.post).
+    # The version that templateId and type name is looked up as the attestation is recorded,
+    # with everything else it reads (agreements.ahead). An unknown version, or a date agreed
+    # before its publication, is answered on its field as a serializer error would be
+    # (CustomerAgreements.post).
 
 
 class AgreementFromAttestationSerializer(serializers.Serializer):
