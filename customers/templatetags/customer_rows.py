@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from customers.models import Relationship
+from customers.models import AgreementStatus, Relationship
 from customers.templatetags.agreement_badges import agreement_badge
 from portal.collation import country_choices
-from portal.templatetags.emails import domain_seams
+from portal.templatetags.emails import plain_domain_seams
 from portal.templatetags.remembered_dates import date
 
 register = template.Library()
@@ -44,6 +44,8 @@ def customer_rows(context: template.Context, rows: list[Relationship]) -> SafeSt
         f'<span class="visually-hidden">{escape(gettext("Not on record"))}</span>'
         '<span aria-hidden="true">—</span>'
     )
+    # Each status's name translated once, not once a row.
+    statuses = {status: escape(str(label)) for status, label in AgreementStatus.choices}
     written = []
     for relationship in rows:
         customer = relationship.customer
@@ -74,10 +76,10 @@ def customer_rows(context: template.Context, rows: list[Relationship]) -> SafeSt
             "<tr>\n"
             f'<td>\n{checkbox}<a href="{escape(url)}">{name}</a>\n'
             f"{reseller}</td>\n"
-            f'<td class="col-secondary">{domain_seams(customer.domain)}</td>\n'
+            f'<td class="col-secondary">{plain_domain_seams(customer.domain)}</td>\n'
             f'<td class="col-secondary">{escape(countries.get(code, code))}</td>\n'
             f'<td><span class="badge {agreement_badge(status)}">'
-            f"{escape(str(relationship.get_effective_agreement_status_display()))}</span></td>\n"
+            f"{statuses[status]}</span></td>\n"
             f'<td class="text-nowrap">{accepted}</td>\n'
             f'<td class="text-nowrap col-secondary">{created}</td>\n'
             "</tr>\n"
