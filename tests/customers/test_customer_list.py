@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from customers.models import AgreementStatus
+from customers.models import AgreementStatus, Relationship
 from tests import factories as f
 from tests.customers.listing import customer_of
 
@@ -205,3 +208,22 @@ def test_a_row_escapes_what_a_customer_is_named_and_speaks_the_readers_language(
     czech = client.get(URL, HTTP_ACCEPT_LANGUAGE="cs").text
     assert 'aria-label="Vybrat Tom &amp; &quot;Jerry&quot; &lt;b&gt;"' in czech
     assert '<span class="visually-hidden">Nezaznamenáno</span>' in czech
+
+
+def test_each_rows_status_is_named_in_the_readers_language(client, alice, template_cz):
+    """The rows name each status once a page (customers/templatetags/customer_rows.py): every
+    row still shows its own, translated; a lapsed invitation shows as nothing on record."""
+    attested = f.RelationshipFactory(partner=alice.partner, customer__company_name="Attested Ltd")
+    f.attest(attested.customer, alice)
+    lapsed = f.RelationshipFactory(partner=alice.partner, customer__company_name="Lapsed Ltd")
+    Relationship.objects.filter(pk=lapsed.pk).update(
+        agreement_status=AgreementStatus.INVITED,
+        invited_until=timezone.now() - datetime.timedelta(days=1),
+    )
+    client.force_login(alice)
+    english = client.get(URL).text
+    assert english.count(">Attested by partner</span>") == 1
+    assert english.count(">Not on record</span></td>") == 1
+    czech = client.get(URL, HTTP_ACCEPT_LANGUAGE="cs").text
+    assert czech.count(">Přijetí potvrzeno partnerem</span>") == 1
+    assert ">Attested by partner</span>" not in czech

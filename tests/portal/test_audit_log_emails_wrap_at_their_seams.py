@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from portal.audit import record_audit
 from portal.models import AuditAction, Role
-from portal.templatetags.emails import email_seams
+from portal.templatetags.emails import domain_seams, email_seams, plain_domain_seams
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +49,20 @@ def test_an_entry_without_an_actor_shows_a_dash(client, alice, contoso):
     table = client.get(reverse("agents:audit")).text.split("<table", 1)[1]
     assert "<td>—</td>" in table
     assert SEAMED in table
+
+
+@pytest.mark.parametrize(
+    "domain",
+    [
+        "graphicdesigninstitute.onmicrosoft.com",
+        "tom.example",
+        "nodots",
+        ".leading.and.trailing.",
+        "a&b<c>\"d'.example",
+        "",
+    ],
+)
+def test_a_plain_domain_is_seamed_and_escaped_as_the_filter_does_it(domain):
+    """The customers list writes its rows in one pass (customers/templatetags/customer_rows.py)
+    with plain_domain_seams: the same markup the domain_seams filter gives."""
+    assert plain_domain_seams(domain) == str(domain_seams(domain))
