@@ -13,10 +13,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agreements import services
 from agreements.models import Acceptance, EvidenceChainHead, EvidenceCheckpoint
+from customers.models import AgreementStatus, Relationship
 from tests import factories as f
 from tests.api.conftest import ApiClient
 
@@ -34,21 +36,27 @@ def verified(count: int) -> bool:
     return f"{count} records verified" in out.getvalue()
 
 
-@pytest.mark.django_db
-def test_a_head_moved_since_it_was_read_is_locked_and_the_record_sealed_again(
-    acme, alice, template_cz, monkeypatch
-):
-    f.attest(acme, alice, first_name="First")
+@pytest.fixture
+def head_read_stale(monkeypatch):
+    """From now on the head is read as it stood one append earlier: as if read just before
+    the latest record was appended."""
     read_ahead = services.read_ahead
 
     def stale(*args, **kwargs):
         ahead = read_ahead(*args, **kwargs)
-        # As if it had been read just before the first record was appended.
         return dataclasses.replace(
             ahead, head=EvidenceChainHead(pk=1, last_hash="0" * 64, count=ahead.head.count - 1)
         )
 
     monkeypatch.setattr(services, "read_ahead", stale)
+
+
+@pytest.mark.django_db
+def test_a_head_moved_since_it_was_read_is_locked_and_the_record_sealed_again(
+    acme, alice, template_cz, request
+):
+    f.attest(acme, alice, first_name="First")
+    request.getfixturevalue("head_read_stale")
     second = f.attest(acme, alice, first_name="Second")
 
     records = list(Acceptance.objects.order_by("sequence"))
@@ -56,6 +64,24 @@ def test_a_head_moved_since_it_was_read_is_locked_and_the_record_sealed_again(
     assert second.sequence == 2 and second.previous_hash == records[0].chain_hash
     assert EvidenceCheckpoint.objects.count() == 2
     assert EvidenceChainHead.objects.get(pk=1).count == 2
+    assert verified(2)
+
+
+@pytest.mark.django_db
+def test_the_statuses_are_written_once_when_the_head_had_moved(acme, alice, template_cz, request):
+    f.attest(acme, alice, first_name="First")
+    Relationship.objects.filter(customer=acme).update(
+        agreement_status=AgreementStatus.NONE, last_accepted_on=None
+    )
+    request.getfixturevalue("head_read_stale")
+    with CaptureQueriesContext(connection) as captured:
+        second = f.attest(acme, alice, first_name="Second")
+    writes = [q["sql"] for q in captured.captured_queries if "relationship_status" in q["sql"]]
+    assert len(writes) == 1  # with the first try, which appended nothing
+    assert second.sequence == 2
+    relationship = Relationship.objects.get(customer=acme, partner=alice.partner)
+    assert relationship.agreement_status == AgreementStatus.ATTESTED
+    assert relationship.last_accepted_on == second.date_agreed
     assert verified(2)
 
 
@@ -77,19 +103,23 @@ def test_attestations_for_many_customers_at_once_keep_one_chain(alice, sam, temp
     def attest(index: int) -> None:
         try:
             barrier.wait(timeout=20)
-            answers[index] = ApiClient(secret).post_json(
-                f"/v1/customers/{customers[index].tenant_id}/agreements",
-                {
-                    "primaryContact": {
-                        "firstName": "Petr",
-                        "lastName": f"Race {index}",
-                        "email": f"race{index}@example.cz",
+            answers[index] = (
+                ApiClient(secret)
+                .post_json(
+                    f"/v1/customers/{customers[index].tenant_id}/agreements",
+                    {
+                        "primaryContact": {
+                            "firstName": "Petr",
+                            "lastName": f"Race {index}",
+                            "email": f"race{index}@example.cz",
+                        },
+                        "templateId": str(template_cz.template_id),
+                        "dateAgreed": YESTERDAY.isoformat(),
+                        "type": "MicrosoftCustomerAgreement",
                     },
-                    "templateId": str(template_cz.template_id),
-                    "dateAgreed": YESTERDAY.isoformat(),
-                    "type": "MicrosoftCustomerAgreement",
-                },
-            ).status_code
+                )
+                .status_code
+            )
         except Exception as error:  # noqa: BLE001 - inspected below
             answers[index] = error
         finally:

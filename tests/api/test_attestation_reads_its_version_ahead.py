@@ -1,11 +1,11 @@
 """An attestation through the API looks its version up with the rest of what it reads under
 the customer's lock (agreements.ahead), not in a query of its own before, and writes the
-relationships' statuses in the same round trip as the append (PostgreSQL). What anyone sees
+relationships' statuses in the same round trip as the append (PostgreSQL; with a head that
+moved meanwhile: tests/agreements/test_appends_chain_to_the_head_read_ahead.py). What anyone sees
 is as before: the same answers, in the same order of precedence, and nothing half-saved."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import uuid
 
@@ -15,10 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agreements import services
-from agreements.models import Acceptance, EvidenceChainHead
+from agreements.models import Acceptance
 from customers.models import AgreementStatus, Relationship
-from tests import factories as f
 from tests.api.conftest import assert_error
 from tests.api.payloads import attestation
 
@@ -131,31 +129,3 @@ def test_the_statuses_are_written_in_the_appends_round_trip_before_the_head(
     assert Relationship.objects.get(customer=acme, partner=alice.partner).last_accepted_on == (
         YESTERDAY
     )
-
-
-@pytest.mark.skipif(not POSTGRES, reason="the head is read ahead without its lock on PostgreSQL")
-@pytest.mark.django_db
-def test_the_statuses_are_written_once_when_the_head_had_moved(
-    acme, alice, template_cz, monkeypatch
-):
-    f.attest(acme, alice, first_name="First")
-    Relationship.objects.filter(customer=acme).update(
-        agreement_status=AgreementStatus.NONE, last_accepted_on=None
-    )
-    read_ahead = services.read_ahead
-
-    def stale(*args, **kwargs):
-        ahead = read_ahead(*args, **kwargs)
-        return dataclasses.replace(
-            ahead, head=EvidenceChainHead(pk=1, last_hash="0" * 64, count=ahead.head.count - 1)
-        )
-
-    monkeypatch.setattr(services, "read_ahead", stale)
-    with CaptureQueriesContext(connection) as captured:
-        second = f.attest(acme, alice, first_name="Second")
-    writes = [q["sql"] for q in captured.captured_queries if "relationship_status" in q["sql"]]
-    assert len(writes) == 1  # with the first try, which appended nothing
-    assert second.sequence == 2
-    relationship = Relationship.objects.get(customer=acme, partner=alice.partner)
-    assert relationship.agreement_status == AgreementStatus.ATTESTED
-    assert relationship.last_accepted_on == second.date_agreed
